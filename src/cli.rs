@@ -1,0 +1,170 @@
+//! The command line as typed by the user (clap). Validation and work happen in `commands`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Screening prisoners for signs of human trafficking, with referrals to ROSA
+/// (24-hour helpline +47 22 33 11 60).
+#[derive(Debug, Parser)]
+#[command(name = "rosa-screen", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file (default: in the platform's data directory).
+    #[arg(long, global = true, env = "ROSA_SCREEN_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// What to do; without a command the home screen opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a screening interview (terminal UI, plain line mode, or from an answers file).
+    Interview(InterviewArgs),
+    /// Open the review queue of referrals (terminal UI).
+    Review,
+    /// List, show and update referrals.
+    #[command(subcommand)]
+    Referrals(ReferralsCommand),
+    /// Yearly figures: screenings, referrals, outcomes, statuses, units, flags, indicators.
+    Stats(StatsArgs),
+    /// Write, check and draw questionnaire files.
+    #[command(subcommand)]
+    Questionnaire(QuestionnaireCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// `interview` options.
+#[derive(Debug, Args)]
+pub struct InterviewArgs {
+    /// A questionnaire file (default: the built-in prison screening).
+    #[arg(long, value_name = "FILE")]
+    pub questionnaire: Option<PathBuf>,
+    /// The interview's language.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Line-by-line mode without a full-screen UI (for screen readers and scripts).
+    #[arg(long, conflicts_with = "answers")]
+    pub plain: bool,
+    /// Record a whole screening from a YAML answers file, without a screen.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+}
+
+/// `referrals` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ReferralsCommand {
+    /// List referrals, newest first.
+    List {
+        /// Only this status.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only this unit (prison).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Only referrals made on or after this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one referral in full.
+    Show {
+        /// The referral id (or a unique prefix).
+        id: String,
+        /// JSON output.
+        #[arg(long, conflicts_with = "markdown")]
+        json: bool,
+        /// Markdown output.
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Change a referral's status.
+    SetStatus {
+        /// The referral id (or a unique prefix).
+        id: String,
+        /// The new status.
+        status: String,
+        /// A note to record with the change.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Add a note to a referral.
+    Note {
+        /// The referral id (or a unique prefix).
+        id: String,
+        /// The note.
+        text: String,
+    },
+}
+
+/// `stats` options.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The year (default: this year).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `questionnaire` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum QuestionnaireCommand {
+    /// Check questionnaire files and report every problem found.
+    Lint {
+        /// The files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+    },
+    /// Run scenario test files.
+    Test {
+        /// The scenario files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Draw the branching of a questionnaire.
+    Graph {
+        /// The questionnaire file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+    },
+    /// Print the JSON Schema of format 1 (for editors).
+    Schema,
+}
+
+/// Lint output formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LintFormat {
+    /// One finding a line.
+    Text,
+    /// A JSON array of findings.
+    Json,
+}
+
+/// Graph output formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// Mermaid flowchart.
+    Mermaid,
+}
+
+/// `audit` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check that no audit entry was edited, deleted or reordered.
+    Verify,
+}

@@ -1,0 +1,9 @@
+//! rosa-screen: screening prisoners for signs of human trafficking, with referrals to ROSA.
+//!
+//! Dependencies point one way: [`questionnaire`] (the file format) <- [`screening`] (a pure
+//! state machine over one interview) <- storage, screens, plain mode, reports and the CLI.
+
+pub mod cli;
+pub mod commands;
+pub mod questionnaire;
+pub mod screening;

@@ -1,0 +1,509 @@
+//! A recursive-descent parser for the expression language (grammar in the format reference).
+//!
+//! It works on bytes and returns a [`SyntaxError`] for anything it does not understand; it
+//! never panics and its recursion is bounded, so any string a trainer (or a fuzzer) writes is
+//! safe to parse.
+
+use super::ast::{ArithOp, Call, CompareOp, Expr, Ident, SyntaxError};
+
+/// How deeply expressions may nest; far beyond any real condition, well below the stack limit.
+const MAX_DEPTH: usize = 64;
+
+/// Parses an expression.
+///
+/// # Errors
+/// A [`SyntaxError`] with the byte offset where the text stopped making sense.
+pub fn parse(src: &str) -> Result<Expr, SyntaxError> {
+    let tokens = lex(src)?;
+    let mut p = Parser {
+        tokens,
+        pos: 0,
+        depth: 0,
+        len: src.len(),
+    };
+    if p.tokens.is_empty() {
+        return Err(SyntaxError {
+            message: "the expression is empty".into(),
+            at: 0,
+        });
+    }
+    let e = p.or()?;
+    match p.peek() {
+        None => Ok(e),
+        Some(t) => Err(SyntaxError {
+            message: format!(
+                "unexpected {} after a complete expression",
+                t.kind.describe()
+            ),
+            at: t.at,
+        }),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Number(f64),
+    Str(String),
+    Ident(String),
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    Comma,
+    Plus,
+    Minus,
+    Cmp(CompareOp),
+}
+
+impl Tok {
+    fn describe(&self) -> String {
+        match self {
+            Self::Number(n) => format!("number {n}"),
+            Self::Str(s) => format!("string '{s}'"),
+            Self::Ident(s) => format!("`{s}`"),
+            Self::LParen => "`(`".into(),
+            Self::RParen => "`)`".into(),
+            Self::LBracket => "`[`".into(),
+            Self::RBracket => "`]`".into(),
+            Self::Comma => "`,`".into(),
+            Self::Plus => "`+`".into(),
+            Self::Minus => "`-`".into(),
+            Self::Cmp(op) => format!("`{}`", op_str(*op)),
+        }
+    }
+}
+
+/// The operator as written.
+#[must_use]
+pub fn op_str(op: CompareOp) -> &'static str {
+    match op {
+        CompareOp::Eq => "==",
+        CompareOp::Ne => "!=",
+        CompareOp::Lt => "<",
+        CompareOp::Le => "<=",
+        CompareOp::Gt => ">",
+        CompareOp::Ge => ">=",
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    kind: Tok,
+    at: usize,
+}
+
+fn lex(src: &str) -> Result<Vec<Token>, SyntaxError> {
+    let b = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let at = i;
+        let two = |n: u8| b.get(i + 1) == Some(&n);
+        let kind = match c {
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'(' => Tok::LParen,
+            b')' => Tok::RParen,
+            b'[' => Tok::LBracket,
+            b']' => Tok::RBracket,
+            b',' => Tok::Comma,
+            b'+' => Tok::Plus,
+            b'-' => Tok::Minus,
+            b'=' if two(b'=') => {
+                i += 1;
+                Tok::Cmp(CompareOp::Eq)
+            }
+            b'!' if two(b'=') => {
+                i += 1;
+                Tok::Cmp(CompareOp::Ne)
+            }
+            b'<' if two(b'=') => {
+                i += 1;
+                Tok::Cmp(CompareOp::Le)
+            }
+            b'>' if two(b'=') => {
+                i += 1;
+                Tok::Cmp(CompareOp::Ge)
+            }
+            b'<' => Tok::Cmp(CompareOp::Lt),
+            b'>' => Tok::Cmp(CompareOp::Gt),
+            b'=' => {
+                return Err(SyntaxError {
+                    message: "a single `=` is not an operator; compare with `==`".into(),
+                    at,
+                });
+            }
+            b'\'' | b'"' => {
+                let end = b[i + 1..]
+                    .iter()
+                    .position(|&x| x == c)
+                    .ok_or_else(|| SyntaxError {
+                        message: "a string is not closed".into(),
+                        at,
+                    })?;
+                let text = src.get(i + 1..i + 1 + end).unwrap_or_default().to_string();
+                i += end + 1;
+                Tok::Str(text)
+            }
+            b'0'..=b'9' => {
+                let mut j = i;
+                while j < b.len() && b[j].is_ascii_digit() {
+                    j += 1;
+                }
+                if j < b.len() && b[j] == b'.' {
+                    j += 1;
+                    let frac = j;
+                    while j < b.len() && b[j].is_ascii_digit() {
+                        j += 1;
+                    }
+                    if j == frac {
+                        return Err(SyntaxError {
+                            message: "a number ends with `.`; write digits after it".into(),
+                            at,
+                        });
+                    }
+                }
+                if j < b.len() && (b[j].is_ascii_alphabetic() || b[j] == b'_') {
+                    return Err(SyntaxError {
+                        message: "a number runs into a name; ids start with a letter".into(),
+                        at,
+                    });
+                }
+                let text = src.get(i..j).unwrap_or_default();
+                let n = text.parse::<f64>().map_err(|_| SyntaxError {
+                    message: format!("`{text}` is not a number"),
+                    at,
+                })?;
+                i = j - 1;
+                Tok::Number(n)
+            }
+            b'a'..=b'z' => {
+                let mut j = i;
+                while j < b.len() && matches!(b[j], b'a'..=b'z' | b'0'..=b'9' | b'_') {
+                    j += 1;
+                }
+                if j < b.len() && b[j].is_ascii_uppercase() {
+                    return Err(SyntaxError {
+                        message: "ids are written in lower case".into(),
+                        at,
+                    });
+                }
+                let text = src.get(i..j).unwrap_or_default().to_string();
+                i = j - 1;
+                Tok::Ident(text)
+            }
+            b'A'..=b'Z' => {
+                return Err(SyntaxError {
+                    message: "ids are written in lower case (and `and`, `or`, `not` too)".into(),
+                    at,
+                });
+            }
+            _ => {
+                let ch = src.get(i..).and_then(|s| s.chars().next()).unwrap_or('?');
+                let hint = match ch {
+                    '&' => "; write `and`",
+                    '|' => "; write `or`",
+                    '!' => "; write `not`",
+                    '’' | '‘' | '“' | '”' => "; use plain quotes ' or \"",
+                    _ => "",
+                };
+                return Err(SyntaxError {
+                    message: format!("unexpected character `{ch}`{hint}"),
+                    at,
+                });
+            }
+        };
+        out.push(Token { kind, at });
+        i += 1;
+    }
+    Ok(out)
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+    depth: usize,
+    len: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn at(&self) -> usize {
+        self.peek().map_or(self.len, |t| t.at)
+    }
+
+    fn next(&mut self) -> Option<Token> {
+        let t = self.tokens.get(self.pos).cloned();
+        if t.is_some() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn is_word(&self, w: &str) -> bool {
+        matches!(self.peek(), Some(Token { kind: Tok::Ident(s), .. }) if s == w)
+    }
+
+    fn eat(&mut self, kind: &Tok) -> bool {
+        if self.peek().is_some_and(|t| &t.kind == kind) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, kind: &Tok, what: &str) -> Result<(), SyntaxError> {
+        if self.eat(kind) {
+            Ok(())
+        } else {
+            Err(self.error(&format!("expected {what}")))
+        }
+    }
+
+    fn error(&self, expected: &str) -> SyntaxError {
+        match self.peek() {
+            Some(t) => SyntaxError {
+                message: format!("{expected}, found {}", t.kind.describe()),
+                at: t.at,
+            },
+            None => SyntaxError {
+                message: format!("{expected}, but the expression ends"),
+                at: self.len,
+            },
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), SyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(SyntaxError {
+                message: format!("the expression nests more than {MAX_DEPTH} levels deep"),
+                at: self.at(),
+            });
+        }
+        Ok(())
+    }
+
+    fn or(&mut self) -> Result<Expr, SyntaxError> {
+        self.enter()?;
+        let mut e = self.and()?;
+        while self.is_word("or") {
+            self.pos += 1;
+            let r = self.and()?;
+            e = Expr::Or(Box::new(e), Box::new(r));
+        }
+        self.depth -= 1;
+        Ok(e)
+    }
+
+    fn and(&mut self) -> Result<Expr, SyntaxError> {
+        let mut e = self.not()?;
+        while self.is_word("and") {
+            self.pos += 1;
+            let r = self.not()?;
+            e = Expr::And(Box::new(e), Box::new(r));
+        }
+        Ok(e)
+    }
+
+    fn not(&mut self) -> Result<Expr, SyntaxError> {
+        if self.is_word("not") {
+            self.pos += 1;
+            self.enter()?;
+            let e = self.not()?;
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(e)));
+        }
+        self.compare()
+    }
+
+    fn compare(&mut self) -> Result<Expr, SyntaxError> {
+        let lhs = self.sum()?;
+        if let Some(Token {
+            kind: Tok::Cmp(op),
+            at,
+        }) = self.peek().cloned()
+        {
+            self.pos += 1;
+            let rhs = self.sum()?;
+            if matches!(
+                self.peek(),
+                Some(Token {
+                    kind: Tok::Cmp(_),
+                    ..
+                })
+            ) {
+                return Err(self.error("comparisons cannot be chained; join them with `and`"));
+            }
+            return Ok(Expr::Compare {
+                op,
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+                at,
+            });
+        }
+        if self.is_word("in") {
+            let at = self.at();
+            self.pos += 1;
+            self.expect(&Tok::LBracket, "`[` to start the list after `in`")?;
+            let mut list = Vec::new();
+            if !self.eat(&Tok::RBracket) {
+                loop {
+                    list.push(self.atom()?);
+                    if self.eat(&Tok::RBracket) {
+                        break;
+                    }
+                    self.expect(&Tok::Comma, "`,` or `]` in the list")?;
+                }
+            }
+            return Ok(Expr::In {
+                lhs: Box::new(lhs),
+                list,
+                at,
+            });
+        }
+        Ok(lhs)
+    }
+
+    fn sum(&mut self) -> Result<Expr, SyntaxError> {
+        let mut e = self.atom()?;
+        loop {
+            let op = match self.peek() {
+                Some(Token {
+                    kind: Tok::Plus, ..
+                }) => ArithOp::Add,
+                Some(Token {
+                    kind: Tok::Minus, ..
+                }) => ArithOp::Sub,
+                _ => break,
+            };
+            let at = self.at();
+            self.pos += 1;
+            let r = self.atom()?;
+            e = Expr::Arith {
+                op,
+                lhs: Box::new(e),
+                rhs: Box::new(r),
+                at,
+            };
+        }
+        Ok(e)
+    }
+
+    fn atom(&mut self) -> Result<Expr, SyntaxError> {
+        let Some(tok) = self.next() else {
+            return Err(self.error("expected a value"));
+        };
+        match tok.kind {
+            Tok::Number(n) => Ok(Expr::Number(n)),
+            Tok::Str(s) => Ok(Expr::Str(s)),
+            Tok::LParen => {
+                let e = self.or()?;
+                self.expect(&Tok::RParen, "`)`")?;
+                Ok(e)
+            }
+            Tok::Ident(name) => match name.as_str() {
+                "true" => Ok(Expr::Bool(true)),
+                "false" => Ok(Expr::Bool(false)),
+                "and" | "or" | "not" | "in" => Err(SyntaxError {
+                    message: format!("expected a value, found `{name}`"),
+                    at: tok.at,
+                }),
+                _ => {
+                    let ident = Ident { name, at: tok.at };
+                    if self.eat(&Tok::LParen) {
+                        self.enter()?;
+                        let mut args = Vec::new();
+                        if !self.eat(&Tok::RParen) {
+                            loop {
+                                args.push(self.or()?);
+                                if self.eat(&Tok::RParen) {
+                                    break;
+                                }
+                                self.expect(&Tok::Comma, "`,` or `)` after an argument")?;
+                            }
+                        }
+                        self.depth -= 1;
+                        Ok(Expr::Call(Call { name: ident, args }))
+                    } else {
+                        Ok(Expr::Ident(ident))
+                    }
+                }
+            },
+            other => {
+                self.pos -= 1;
+                Err(SyntaxError {
+                    message: format!("expected a value, found {}", other.describe()),
+                    at: tok.at,
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &str) -> Expr {
+        parse(s).unwrap_or_else(|e| panic!("{s}: {e:?}"))
+    }
+
+    #[test]
+    fn precedence_or_and_not_compare() {
+        let e = ok("not a == 'x' or b and c > 1");
+        assert!(matches!(e, Expr::Or(..)), "{e:?}");
+        if let Expr::Or(l, r) = e {
+            assert!(matches!(*l, Expr::Not(_)));
+            assert!(matches!(*r, Expr::And(..)));
+        }
+    }
+
+    #[test]
+    fn calls_lists_and_sums() {
+        ok("strong() >= 2 or (strong() >= 1 and medium() + weak() >= 1) or medium() >= 3");
+        ok("has(conditions, 'unpaid')");
+        ok("x in ['a', \"b\", 3]");
+        ok("x in []");
+        ok("count(a) + count(b) - 1 >= 1.5");
+        ok("true");
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let e = parse("a == ").unwrap_err();
+        assert_eq!(e.at, 5);
+        assert!(e.message.contains("ends"), "{}", e.message);
+        assert_eq!(parse("a = 'x'").unwrap_err().at, 2);
+        assert_eq!(parse("a == 'x").unwrap_err().at, 5);
+        assert!(parse("a && b").unwrap_err().message.contains("and"));
+        assert!(parse("1 < a < 3").is_err());
+        assert!(parse("").is_err());
+        assert!(parse("(a").is_err());
+        assert!(parse("a b").is_err());
+        assert!(parse("-1 < a").is_err());
+        assert!(parse("Agrees == 'yes'").is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(parse(&deep).is_err());
+        let nots = format!("{}a", "not ".repeat(10_000));
+        assert!(parse(&nots).is_err());
+    }
+
+    #[test]
+    fn non_ascii_does_not_panic() {
+        assert!(parse("spørsmål == 'ja'").is_err());
+        assert!(parse("a == ’x’").is_err());
+        assert_eq!(ok("a == 'blå'"), ok("a == \"blå\""));
+    }
+}

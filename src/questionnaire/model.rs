@@ -1,0 +1,548 @@
+//! The in-memory model of a format-1 questionnaire.
+//!
+//! These types know nothing of YAML: `load.rs` builds them from a file and records where each
+//! item stands (`Pos`), so that every finding of the linter can name a line and column.
+
+use std::collections::HashMap;
+
+use super::expr::Expr;
+
+/// Where something stands in the source file. Lines and columns start at 1; columns count
+/// characters, `offset` and `len` count bytes (what miette needs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    /// Byte offset of the item in the source text.
+    pub offset: usize,
+    /// Byte length of the item in the source text (0 when unknown).
+    pub len: usize,
+}
+
+/// An identifier together with where it was written.
+#[derive(Debug, Clone)]
+pub struct Id {
+    /// The identifier as written.
+    pub name: String,
+    /// Where it stands in the file.
+    pub pos: Pos,
+}
+
+impl Id {
+    /// The identifier as a string slice.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.name
+    }
+}
+
+impl PartialEq for Id {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// A text in every declared language, in the order the file gave them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Text {
+    /// `(language, text)` pairs.
+    pub entries: Vec<(String, String)>,
+    /// Where the text stands in the file.
+    pub pos: Pos,
+}
+
+impl Text {
+    /// The text in `lang`, if the file gives it.
+    #[must_use]
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(l, _)| l == lang)
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// The text in `lang`, or else the first one given (the linter guarantees every declared
+    /// language is present in a clean file, so the fallback only matters for broken files).
+    #[must_use]
+    pub fn show(&self, lang: &str) -> &str {
+        self.get(lang)
+            .or_else(|| self.entries.first().map(|(_, t)| t.as_str()))
+            .unwrap_or("")
+    }
+}
+
+/// A condition written in the expression language, with its parsed form.
+#[derive(Debug, Clone)]
+pub struct Cond {
+    /// The expression exactly as written.
+    pub source: String,
+    /// Where the expression's text starts in the file (inside the quotes, if quoted).
+    pub pos: Pos,
+    /// The parsed expression, or the syntax error (reported by lint as `expression-syntax`).
+    pub parsed: Result<Expr, super::expr::SyntaxError>,
+}
+
+/// How strongly an indicator points to trafficking (ILO: strong, medium, weak).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Strength {
+    /// A strong indicator.
+    Strong,
+    /// A medium indicator.
+    Medium,
+    /// A weak indicator.
+    Weak,
+}
+
+impl Strength {
+    /// The word used in the file.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Strong => "strong",
+            Self::Medium => "medium",
+            Self::Weak => "weak",
+        }
+    }
+}
+
+/// Whether an outcome recommends, offers or does not lead to a referral to ROSA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferralAdvice {
+    /// Refer (with consent).
+    Recommended,
+    /// Offer a referral.
+    Offered,
+    /// No referral from this outcome.
+    None,
+}
+
+impl ReferralAdvice {
+    /// The word used in the file.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Recommended => "recommended",
+            Self::Offered => "offered",
+            Self::None => "none",
+        }
+    }
+}
+
+/// The kinds of question of format 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Answered `yes` or `no`.
+    YesNo,
+    /// One of the listed choices.
+    Single,
+    /// Any number of the listed choices.
+    Multi,
+    /// A number, optionally bounded by `min` and `max`.
+    Number,
+    /// Free text.
+    Text,
+    /// An ISO 8601 date (`2027-01-15`).
+    Date,
+    /// Shown text that takes no answer.
+    Info,
+}
+
+impl Kind {
+    /// The word used in the file.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::YesNo => "yes_no",
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Number => "number",
+            Self::Text => "text",
+            Self::Date => "date",
+            Self::Info => "info",
+        }
+    }
+}
+
+/// One choice of a `single`, `multi` or (synthesised by the loader) `yes_no` question.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// The choice id (the answer value).
+    pub id: Id,
+    /// What the officer sees.
+    pub label: Text,
+    /// Indicators and flags raised when this choice is given.
+    pub raises: Vec<Id>,
+}
+
+/// Where a `goto` goes.
+#[derive(Debug, Clone)]
+pub struct Goto {
+    /// The condition; `None` means always (allowed on the last entry).
+    pub cond: Option<Cond>,
+    /// A later question or section id, or `end`.
+    pub to: Id,
+    /// Where the entry stands.
+    pub pos: Pos,
+}
+
+impl Goto {
+    /// True when the target is the end of the interview.
+    #[must_use]
+    pub fn is_end(&self) -> bool {
+        self.to.name == "end"
+    }
+}
+
+/// Which special answers a question takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Allow {
+    /// "Don't know" is offered.
+    pub dont_know: bool,
+    /// "Declined" (the person does not want to answer) is offered.
+    pub declined: bool,
+}
+
+impl Default for Allow {
+    fn default() -> Self {
+        Self {
+            dont_know: true,
+            declined: true,
+        }
+    }
+}
+
+/// One question (or `info` item).
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// The question id.
+    pub id: Id,
+    /// Its kind.
+    pub kind: Kind,
+    /// What is asked (or, for `info`, shown).
+    pub text: Text,
+    /// For the officer only: how to ask, what to listen for.
+    pub guidance: Option<Text>,
+    /// Answered from what the officer saw or knows; not asked aloud.
+    pub observation: bool,
+    /// An answer (possibly a special one) is needed to go on.
+    pub required: bool,
+    /// Which special answers are offered.
+    pub allow: Allow,
+    /// Asked only when this holds.
+    pub show_if: Option<Cond>,
+    /// Choices: from the file for `single` and `multi`; `yes` and `no` for `yes_no` (with the
+    /// file's `raises:` attached), empty otherwise.
+    pub choices: Vec<Choice>,
+    /// Inclusive lower bound of a number question.
+    pub min: Option<f64>,
+    /// Inclusive upper bound of a number question.
+    pub max: Option<f64>,
+    /// Jumps evaluated after the question was shown; the first that holds wins.
+    pub goto: Vec<Goto>,
+    /// Index of the section this question belongs to.
+    pub section: usize,
+    /// Where the question starts in the file.
+    pub pos: Pos,
+}
+
+impl Question {
+    /// The choice with this id, if any.
+    #[must_use]
+    pub fn choice(&self, id: &str) -> Option<&Choice> {
+        self.choices.iter().find(|c| c.id.name == id)
+    }
+}
+
+/// A section of questions.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The section id.
+    pub id: Id,
+    /// Its title.
+    pub title: Text,
+    /// Shown at the start of the section.
+    pub intro: Option<Text>,
+    /// The whole section is skipped when this does not hold.
+    pub show_if: Option<Cond>,
+    /// Its questions in order.
+    pub questions: Vec<Question>,
+    /// Where the section starts in the file.
+    pub pos: Pos,
+}
+
+/// A dimension groups indicators (for example the ILO's "coercion at destination").
+#[derive(Debug, Clone)]
+pub struct Dimension {
+    /// The dimension id.
+    pub id: Id,
+    /// Its label.
+    pub label: Text,
+    /// When the dimension counts as present.
+    pub positive_when: Cond,
+    /// Where it stands in the file.
+    pub pos: Pos,
+}
+
+/// An indicator: a sign of trafficking raised by answers or by a condition.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    /// The indicator id.
+    pub id: Id,
+    /// The dimension it belongs to.
+    pub dimension: Id,
+    /// Its strength.
+    pub strength: Strength,
+    /// Summed by `score(dimension)`; default 1.
+    pub weight: f64,
+    /// What the officer sees in the summary.
+    pub label: Text,
+    /// Raised when this holds, besides any `raises`.
+    pub when: Option<Cond>,
+    /// Where it stands in the file.
+    pub pos: Pos,
+}
+
+/// A flag: something that calls for an action of its own, whatever the outcome.
+#[derive(Debug, Clone)]
+pub struct Flag {
+    /// The flag id.
+    pub id: Id,
+    /// Its label.
+    pub label: Text,
+    /// What the officer must do.
+    pub advice: Text,
+    /// Raised when this holds, besides any `raises`.
+    pub when: Option<Cond>,
+    /// Where it stands in the file.
+    pub pos: Pos,
+}
+
+/// A possible result of a screening; the first whose `when` holds is the result.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The outcome id.
+    pub id: Id,
+    /// The condition; `None` on the last (default) outcome.
+    pub when: Option<Cond>,
+    /// Its label.
+    pub label: Text,
+    /// What the officer should do now.
+    pub advice: Text,
+    /// Whether a referral is recommended, offered or not made.
+    pub referral: ReferralAdvice,
+    /// Where it stands in the file.
+    pub pos: Pos,
+}
+
+/// The file a questionnaire was loaded from: its name and exact text.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// The file name as given by the user (or `built-in:...`).
+    pub name: String,
+    /// The exact YAML text.
+    pub text: String,
+}
+
+/// What kind of thing an id names (they share one namespace).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// A section, by index.
+    Section(usize),
+    /// A question, by its position in file order (see [`Questionnaire::questions`]).
+    Question(usize),
+    /// A dimension, by index.
+    Dimension(usize),
+    /// An indicator, by index.
+    Indicator(usize),
+    /// A flag, by index.
+    Flag(usize),
+    /// An outcome, by index.
+    Outcome(usize),
+}
+
+/// A whole questionnaire in format 1.
+#[derive(Debug, Clone, Default)]
+pub struct Questionnaire {
+    /// The questionnaire id.
+    pub id: String,
+    /// The content version trainers bump.
+    pub version: String,
+    /// Declared languages; the first is the default.
+    pub languages: Vec<String>,
+    /// The title.
+    pub title: Text,
+    /// An optional description.
+    pub description: Option<Text>,
+    /// Dimensions in file order.
+    pub dimensions: Vec<Dimension>,
+    /// Indicators in file order.
+    pub indicators: Vec<Indicator>,
+    /// Flags in file order.
+    pub flags: Vec<Flag>,
+    /// Sections in file order.
+    pub sections: Vec<Section>,
+    /// Outcomes in file order; the last is the default.
+    pub outcomes: Vec<Outcome>,
+    /// The file it came from.
+    pub source: Source,
+    /// (section, question) index pairs in file order; the interview walks this list.
+    order: Vec<(usize, usize)>,
+    /// The first definition of each id (duplicates are reported by lint).
+    names: HashMap<String, Named>,
+}
+
+impl Questionnaire {
+    /// Rebuilds the id index and the question order; the loader calls it once after building
+    /// the sections and lists.
+    pub fn index(&mut self) {
+        self.order.clear();
+        self.names.clear();
+        for (si, s) in self.sections.iter().enumerate() {
+            self.names
+                .entry(s.id.name.clone())
+                .or_insert(Named::Section(si));
+            for (qi, q) in s.questions.iter().enumerate() {
+                self.names
+                    .entry(q.id.name.clone())
+                    .or_insert(Named::Question(self.order.len()));
+                self.order.push((si, qi));
+            }
+        }
+        for (i, d) in self.dimensions.iter().enumerate() {
+            self.names
+                .entry(d.id.name.clone())
+                .or_insert(Named::Dimension(i));
+        }
+        for (i, x) in self.indicators.iter().enumerate() {
+            self.names
+                .entry(x.id.name.clone())
+                .or_insert(Named::Indicator(i));
+        }
+        for (i, f) in self.flags.iter().enumerate() {
+            self.names
+                .entry(f.id.name.clone())
+                .or_insert(Named::Flag(i));
+        }
+        for (i, o) in self.outcomes.iter().enumerate() {
+            self.names
+                .entry(o.id.name.clone())
+                .or_insert(Named::Outcome(i));
+        }
+    }
+
+    /// The default (first) language.
+    #[must_use]
+    pub fn default_language(&self) -> &str {
+        self.languages.first().map_or("en", String::as_str)
+    }
+
+    /// What `id` names, if anything.
+    #[must_use]
+    pub fn lookup(&self, id: &str) -> Option<Named> {
+        self.names.get(id).copied()
+    }
+
+    /// Every id the questionnaire defines (for "did you mean" suggestions).
+    pub fn all_ids(&self) -> impl Iterator<Item = &str> {
+        self.names.keys().map(String::as_str)
+    }
+
+    /// Number of questions (including `info` items) in file order.
+    #[must_use]
+    pub fn question_count(&self) -> usize {
+        self.order.len()
+    }
+
+    /// The question at position `index` in file order.
+    #[must_use]
+    pub fn question_at(&self, index: usize) -> Option<&Question> {
+        let (s, q) = *self.order.get(index)?;
+        self.sections.get(s)?.questions.get(q)
+    }
+
+    /// All questions in file order.
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.sections.iter().flat_map(|s| s.questions.iter())
+    }
+
+    /// The question with this id.
+    #[must_use]
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        match self.lookup(id)? {
+            Named::Question(i) => self.question_at(i),
+            _ => None,
+        }
+    }
+
+    /// The position in file order of the question with this id.
+    #[must_use]
+    pub fn question_index(&self, id: &str) -> Option<usize> {
+        match self.lookup(id)? {
+            Named::Question(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// Position in file order of the first question of section `section` (or the
+    /// question count when the section and all after it are empty).
+    #[must_use]
+    pub fn section_start(&self, section: usize) -> usize {
+        self.order
+            .iter()
+            .position(|&(s, _)| s >= section)
+            .unwrap_or(self.order.len())
+    }
+
+    /// The indicator with this id.
+    #[must_use]
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        match self.lookup(id)? {
+            Named::Indicator(i) => self.indicators.get(i),
+            _ => None,
+        }
+    }
+
+    /// The flag with this id.
+    #[must_use]
+    pub fn flag(&self, id: &str) -> Option<&Flag> {
+        match self.lookup(id)? {
+            Named::Flag(i) => self.flags.get(i),
+            _ => None,
+        }
+    }
+
+    /// The dimension with this id.
+    #[must_use]
+    pub fn dimension(&self, id: &str) -> Option<&Dimension> {
+        match self.lookup(id)? {
+            Named::Dimension(i) => self.dimensions.get(i),
+            _ => None,
+        }
+    }
+
+    /// The outcome with this id.
+    #[must_use]
+    pub fn outcome(&self, id: &str) -> Option<&Outcome> {
+        match self.lookup(id)? {
+            Named::Outcome(i) => self.outcomes.get(i),
+            _ => None,
+        }
+    }
+
+    /// The section with this id.
+    #[must_use]
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        match self.lookup(id)? {
+            Named::Section(i) => self.sections.get(i),
+            _ => None,
+        }
+    }
+}
