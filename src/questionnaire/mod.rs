@@ -3,7 +3,9 @@
 
 pub mod expr;
 pub mod finding;
+pub mod load;
 pub mod model;
+pub mod schema;
 
 pub use finding::{Code, Finding, Severity};
 pub use model::*;
