@@ -689,7 +689,10 @@ fn error_finding(e: &serde_saphyr::Error, text: &str, file: &str) -> Finding {
         }
         E::InvalidBooleanStrict { .. } => (
             Code::Schema,
-            "expected `true` or `false` (YAML 1.2: `yes`/`no` are not booleans)".into(),
+            format!(
+                "{} must be `true` or `false` (`yes`, `no`, `on` and `off` are not booleans in YAML 1.2)",
+                key_on_line(text, pos.line).map_or("this value".to_owned(), |k| format!("`{k}`"))
+            ),
         ),
         E::Budget { breach, .. } => (
             Code::Yaml,
@@ -757,36 +760,47 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 /// `id:` key at the same indentation. Used only to name the item in a schema message; it gives
 /// up (None) whenever the layout is not the usual one.
 fn enclosing_id(text: &str, pos: Pos) -> Option<String> {
-    if pos.line == 0 || pos.column == 0 {
+    if pos.line == 0 {
         return None;
     }
     let lines: Vec<&str> = text.lines().take(pos.line).collect();
-    let col = pos.column - 1;
-    for l in lines.iter().rev() {
-        let chars: Vec<char> = l.chars().collect();
-        let indent = chars.iter().take_while(|c| **c == ' ').count();
-        let key_at = if chars.get(indent) == Some(&'-') {
+    // The key column of the line at fault (the position may point at a value).
+    let key_col = |l: &str| {
+        let indent = l.chars().take_while(|c| *c == ' ').count();
+        if l[indent..].starts_with("- ") {
             indent + 2
         } else {
             indent
-        };
-        if chars.len() <= indent || chars.get(indent) == Some(&'#') {
+        }
+    };
+    let col = key_col(lines.last()?);
+    for l in lines.iter().rev() {
+        let trimmed = l.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        if key_at == col {
-            let rest: String = chars[key_at..].iter().collect();
-            if let Some(v) = rest.strip_prefix("id:") {
+        let k = key_col(l);
+        if k == col {
+            if let Some(v) = l[k..].strip_prefix("id:") {
                 let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
-                return (!v.is_empty()).then(|| v.to_owned());
+                return (!v.is_empty() && !v.contains(' ')).then(|| v.to_owned());
             }
-            if chars.get(indent) == Some(&'-') {
+            if l.trim_start().starts_with("- ") {
                 return None;
             }
-        } else if key_at < col {
+        } else if k < col {
             return None;
         }
     }
     None
+}
+
+/// The mapping key written on a line (`    observation: yes` -> `observation`).
+fn key_on_line(text: &str, line: usize) -> Option<String> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let l = l.trim_start().trim_start_matches("- ");
+    let (k, _) = l.split_once(':')?;
+    is_id(k, false).then(|| k.to_owned())
 }
 
 /// The candidate closest to `name` by edit distance, if close enough to be a likely typo.
