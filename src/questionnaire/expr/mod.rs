@@ -6,9 +6,11 @@
 //! screening session provides.
 
 mod ast;
+mod check;
 mod parse;
 
 pub use ast::{ArithOp, Call, CompareOp, Expr, Ident, SyntaxError, Value};
+pub use check::{CheckContext, FUNCTIONS, Problem, check, is_constant, questions_read};
 pub use parse::{op_str, parse};
 
 use super::model::Strength;
