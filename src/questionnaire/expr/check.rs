@@ -926,7 +926,7 @@ fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::questionnaire::expr::parse;
     use crate::questionnaire::model::{
@@ -934,21 +934,21 @@ mod tests {
         Strength, Text,
     };
 
-    fn id(name: &str) -> Id {
+    pub(crate) fn id(name: &str) -> Id {
         Id {
             name: name.to_string(),
             pos: Pos::default(),
         }
     }
 
-    fn text(s: &str) -> Text {
+    pub(crate) fn text(s: &str) -> Text {
         Text {
             entries: vec![("en".into(), s.into())],
             pos: Pos::default(),
         }
     }
 
-    fn cond(s: &str) -> Cond {
+    pub(crate) fn cond(s: &str) -> Cond {
         Cond {
             source: s.into(),
             pos: Pos::default(),
@@ -956,7 +956,7 @@ mod tests {
         }
     }
 
-    fn question(name: &str, kind: Kind, choices: &[&str]) -> Question {
+    pub(crate) fn question(name: &str, kind: Kind, choices: &[&str]) -> Question {
         let choices = if kind == Kind::YesNo {
             vec!["yes", "no"]
         } else {
@@ -990,7 +990,7 @@ mod tests {
     /// Questions in file order: 0 agrees (yes_no), 1 intro (info), 2 age (number),
     /// 3 arrived (single), 4 conditions (multi), 5 notes (text), 6 released (date),
     /// 7 city (single sharing no choice with `arrived`), 8 later (yes_no).
-    fn sample() -> Questionnaire {
+    pub(crate) fn sample() -> Questionnaire {
         let mut q = Questionnaire::default();
         q.id = "t".into();
         q.languages = vec!["en".into()];

@@ -13,6 +13,10 @@ pub use ast::{ArithOp, Call, CompareOp, Expr, Ident, SyntaxError, Value};
 pub use check::{CheckContext, FUNCTIONS, Problem, check, is_constant, questions_read};
 pub use parse::{op_str, parse};
 
+/// Hand-built questionnaires for unit tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) use check::tests as fixture;
+
 use super::model::Strength;
 
 /// What an expression can read while it is evaluated. The screening session implements it
