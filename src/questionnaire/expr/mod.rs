@@ -11,7 +11,7 @@ mod parse;
 
 pub use ast::{ArithOp, Call, CompareOp, Expr, Ident, SyntaxError, Value};
 pub use check::{CheckContext, FUNCTIONS, Problem, check, is_constant, questions_read};
-pub use parse::{op_str, parse};
+pub use parse::{op_str, parse, to_source};
 
 /// Hand-built questionnaires for unit tests elsewhere in the crate.
 #[cfg(test)]
