@@ -372,9 +372,8 @@ impl<'q> Linter<'q> {
         let default = q.outcomes.iter().position(|o| o.when.is_none());
         match default {
             None => {
-                let pos = last.when.as_ref().map_or(last.id.pos, |c| c.pos);
                 self.push(
-                    pos,
+                    last.id.pos,
                     Code::NoDefaultOutcome,
                     Some(last.id.as_str()),
                     format!(
@@ -557,7 +556,7 @@ impl<'q> Linter<'q> {
                         .as_ref()
                         .map_or_else(|_| String::new(), |e| self.why_false(e))
                 );
-                found.push((c.pos, x.id.as_str(), msg));
+                found.push((x.id.pos, x.id.as_str(), msg));
                 reached[i + 1] = true;
                 continue;
             }
@@ -776,9 +775,18 @@ impl<'q> Linter<'q> {
                         format!("{} in `{}`", e.message, c.source),
                     );
                 }
-                Ok(_) => {
-                    // The type checker (expr::check) is wired in once it lands on main.
-                    let _ = (dimension, reads_before);
+                Ok(e) => {
+                    let ctx = expr::CheckContext {
+                        dimension,
+                        reads_before,
+                    };
+                    for p in expr::check(e, q, &ctx) {
+                        let pos = self.expr_pos(c, p.at, p.len);
+                        // The finding names the item the condition belongs to (where the
+                        // trainer must edit), as every other finding does; the message names
+                        // the id at fault.
+                        self.push(pos, p.code, Some(owner), p.message);
+                    }
                 }
             }
         }

@@ -729,6 +729,8 @@ fn error_finding(e: &serde_saphyr::Error, text: &str, file: &str) -> Finding {
         }
         _ => message,
     };
+    // A YAML syntax error is about the text, not about an item, so it names no id.
+    let owner = if code == Code::Yaml { None } else { owner };
     finding(file, pos, code, owner.as_deref(), message)
 }
 
