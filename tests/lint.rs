@@ -2,6 +2,9 @@
 //! files. Every lint code has a fixture in tests/fixtures/lint/ whose `# expect:` lines give the
 //! findings it must produce (code, line and, where known, column), and nothing else.
 
+// Test helpers outside #[test] functions may unwrap: a failure is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
@@ -87,12 +90,7 @@ fn every_lint_fixture_gives_exactly_its_findings() {
             codes_seen.insert(c.clone());
         }
         let any_error = got.iter().any(|f| f["severity"] == "error");
-        assert_eq!(
-            code,
-            i32::from(any_error),
-            "{}: exit code",
-            path.display()
-        );
+        assert_eq!(code, i32::from(any_error), "{}: exit code", path.display());
         checked += 1;
     }
     assert!(checked >= 20, "only {checked} fixtures found");
@@ -123,7 +121,8 @@ fn every_lint_fixture_gives_exactly_its_findings() {
 fn the_examples_lint_clean() {
     let mut files = vec![fixtures("examples").join("small-screening.yaml")];
     // CI lays the shared folder beside the clone; use it when it is there.
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/examples/small-screening.yaml");
+    let shared =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/examples/small-screening.yaml");
     if shared.exists() {
         files.push(shared);
     }
@@ -144,7 +143,9 @@ fn json_findings_have_exactly_the_documented_fields() {
     assert_eq!(code, 1);
     let f = got[0].as_object().unwrap();
     let keys: Vec<&str> = f.keys().map(String::as_str).collect();
-    let mut want = vec!["file", "line", "column", "code", "severity", "id", "message"];
+    let mut want = vec![
+        "file", "line", "column", "code", "severity", "id", "message",
+    ];
     want.sort_unstable();
     let mut keys_sorted = keys.clone();
     keys_sorted.sort_unstable();
@@ -172,7 +173,10 @@ fn a_format_one_file_with_a_yaml_error_gives_the_parsers_line() {
 fn the_unknown_field_message_suggests_the_right_one() {
     let (got, _) = lint_json(&fixtures("lint").join("unknown-field.yaml"));
     let msg = got[0]["message"].as_str().unwrap();
-    assert!(msg.contains("unknown field `show_fi` in a question"), "{msg}");
+    assert!(
+        msg.contains("unknown field `show_fi` in a question"),
+        "{msg}"
+    );
     assert!(msg.contains("did you mean `show_if`?"), "{msg}");
     assert_eq!(got[0]["id"], "wants_help");
 }
@@ -196,7 +200,10 @@ fn text_output_is_one_line_per_finding_with_a_summary_on_stderr() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     insta::assert_snapshot!("lint_all_fixtures", stdout);
-    assert!(stderr.ends_with(&format!("in {} files\n", names.len())), "{stderr}");
+    assert!(
+        stderr.ends_with(&format!("in {} files\n", names.len())),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -243,7 +250,12 @@ fn yes_and_no_are_not_booleans() {
     let (got, code) = lint_json(&path);
     assert_eq!(code, 1);
     assert_eq!(got[0]["code"], "schema");
-    assert!(got[0]["message"].as_str().unwrap().contains("`observation`"));
+    assert!(
+        got[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`observation`")
+    );
 }
 
 #[test]
