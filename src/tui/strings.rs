@@ -167,6 +167,20 @@ strings! {
         "Dette resultatet fører ikke til henvisning; ring ROSA for råd hvis du er bekymret.";
     already_finished: "The screening is finished; its answers can no longer be changed.",
         "Kartleggingen er avsluttet; svarene kan ikke lenger endres.";
+    // Plain mode.
+    plain_intro: "Plain mode: type your answer and press Enter. Type help for the commands. Every answer is saved at once.",
+        "Enkel modus: skriv svaret og trykk Enter. Skriv help for kommandoene. Hvert svar lagres med en gang.";
+    plain_pick: "\"{value}\" is not a number from 1 to {n}.", "«{value}» er ikke et tall fra 1 til {n}.";
+    plain_choose: "Choose a number", "Velg et nummer";
+    plain_paused: "Paused. Everything answered is saved; start again to resume.",
+        "Pause. Alt som er besvart, er lagret; start igjen for å fortsette.";
+    plain_finished: "The screening is finished and saved.", "Kartleggingen er avsluttet og lagret.";
+    plain_hint_single: "type the number of the answer", "skriv nummeret til svaret";
+    plain_hint_multi: "type the numbers of all that apply, such as 1,3; - for none",
+        "skriv numrene til alle som stemmer, som 1,3; - for ingen";
+    plain_help: "Commands: a number (or numbers 1,3), dont_know, declined, skip (optional questions), back, forward, note, guidance, pause. Every answer is saved at once.",
+        "Kommandoer: et nummer (eller numre 1,3), dont_know (vet ikke), declined (vil ikke svare), skip (valgfrie spørsmål), back, forward, note, guidance, pause. Hvert svar lagres med en gang.";
+    plain_no_guidance: "This question has no guidance.", "Dette spørsmålet har ingen veiledning.";
     // Referral.
     referral_title: "Referral to ROSA", "Henvisning til ROSA";
     consent_question: "Does the person consent to a referral to ROSA?", "Samtykker personen til en henvisning til ROSA?";
