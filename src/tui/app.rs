@@ -414,3 +414,109 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         height: h,
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::tui::screens::details::DetailsMsg;
+    use crate::tui::screens::home::HomeMsg;
+
+    /// A questionnaire with two languages and nothing else (enough for home and details).
+    pub(crate) fn bare() -> Arc<Questionnaire> {
+        let mut q = Questionnaire::default();
+        q.id = "bare".into();
+        q.languages = vec!["nb".into(), "en".into()];
+        Arc::new(q)
+    }
+
+    pub(crate) fn press(state: &State, code: KeyCode) -> Option<Msg> {
+        to_msg(state, &Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    pub(crate) fn press_ctrl(state: &State, c: char) -> Option<Msg> {
+        to_msg(
+            state,
+            &Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+        )
+    }
+
+    #[test]
+    fn ctrl_c_quits_from_anywhere() {
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        update(&mut s, Msg::Home(HomeMsg::New));
+        let m = press_ctrl(&s, 'c').expect("a message");
+        assert!(matches!(m, Msg::Quit));
+        update(&mut s, m);
+        assert_eq!(s.exit, Some(Exit::Quit));
+    }
+
+    #[test]
+    fn a_too_small_terminal_takes_no_keys_but_ctrl_c() {
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        update(&mut s, Msg::Resize(60, 20));
+        assert!(s.too_small());
+        assert!(press(&s, KeyCode::Char('n')).is_none());
+        assert!(press_ctrl(&s, 'c').is_some());
+        update(&mut s, Msg::Resize(100, 30));
+        assert!(matches!(
+            press(&s, KeyCode::Char('n')),
+            Some(Msg::Home(HomeMsg::New))
+        ));
+    }
+
+    #[test]
+    fn help_opens_and_any_key_closes_it() {
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        let m = press(&s, KeyCode::Char('?')).expect("help");
+        update(&mut s, m);
+        assert!(s.help);
+        let m = press(&s, KeyCode::Char('x')).expect("closes");
+        update(&mut s, m);
+        assert!(!s.help);
+    }
+
+    #[test]
+    fn an_unknown_language_falls_back_to_the_default() {
+        let s = State::new(bare(), Some("fr"), Theme::new(false));
+        assert_eq!(s.lang, "nb");
+        assert_eq!(s.next_lang(&bare()), "en");
+    }
+
+    #[test]
+    fn a_store_failure_is_shown_and_cleared_by_the_next_success() {
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        update(&mut s, Msg::StoreFailed("the database is full".into()));
+        assert_eq!(s.banner.as_deref(), Some("the database is full"));
+        update(
+            &mut s,
+            Msg::HomeLoaded {
+                unfinished: Vec::new(),
+                defaults: None,
+            },
+        );
+        assert_eq!(s.banner, None);
+    }
+
+    #[test]
+    fn details_keys_go_to_the_focused_field() {
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        update(&mut s, Msg::Home(HomeMsg::New));
+        assert!(matches!(
+            press(&s, KeyCode::Char('B')),
+            Some(Msg::Details(DetailsMsg::Edit(_)))
+        ));
+        assert!(matches!(
+            press(&s, KeyCode::Tab),
+            Some(Msg::Details(DetailsMsg::Next))
+        ));
+        // '?' is a letter in a text field, help on a choice field.
+        assert!(matches!(
+            press(&s, KeyCode::Char('?')),
+            Some(Msg::Details(DetailsMsg::Edit(_)))
+        ));
+        for _ in 0..3 {
+            update(&mut s, Msg::Details(DetailsMsg::Next));
+        }
+        assert!(matches!(press(&s, KeyCode::Char('?')), Some(Msg::Help)));
+    }
+}

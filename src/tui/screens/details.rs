@@ -464,3 +464,113 @@ pub fn view(state: &State, d: &DetailsState, frame: &mut Frame) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::bare;
+    use crate::tui::app::{Msg, update};
+    use crate::tui::port::Details;
+    use crate::tui::strings::EN;
+    use crate::tui::theme::Theme;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    fn typed(d: &mut DetailsState, f: Field, text: &str) {
+        d.focus = Field::ALL.iter().position(|x| *x == f).unwrap_or(0);
+        for c in text.chars() {
+            let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            if let Some(i) = d.input_mut(f) {
+                i.key(k);
+            }
+        }
+    }
+
+    fn form() -> State {
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        s.defaults = Some(Details {
+            unit: "Bredtveit".into(),
+            officer: "Officer B".into(),
+            ..Details::default()
+        });
+        open(&mut s);
+        s
+    }
+
+    fn langs() -> Vec<String> {
+        vec!["nb".into(), "en".into()]
+    }
+
+    #[test]
+    fn defaults_fill_unit_and_officer_and_focus_the_person() {
+        let s = form();
+        let Screen::Details(d) = &s.screen else {
+            panic!("details");
+        };
+        assert_eq!(d.unit.value(), "Bredtveit");
+        assert_eq!(d.officer.value(), "Officer B");
+        assert_eq!(d.field(), Field::Person);
+        assert_eq!(d.language, 1, "the screens' language is preselected");
+    }
+
+    #[test]
+    fn validation_names_the_field_and_value() {
+        let mut s = form();
+        let Screen::Details(d) = &mut s.screen else {
+            panic!("details");
+        };
+        assert_eq!(
+            d.validate(&langs(), 2026, &EN),
+            Err("Person's reference is needed.".into())
+        );
+        typed(d, Field::Person, "B-1");
+        typed(d, Field::BirthYear, "19x0");
+        let e = d.validate(&langs(), 2026, &EN).unwrap_err();
+        assert!(e.contains("\"19x0\"") && e.contains("2026"), "{e}");
+        d.birth_year = LineInput::new("1990");
+        typed(d, Field::Nationality, "Norway");
+        let e = d.validate(&langs(), 2026, &EN).unwrap_err();
+        assert!(e.contains("\"Norway\""), "{e}");
+        d.nationality = LineInput::new("no");
+        let ok = d.validate(&langs(), 2026, &EN).expect("valid");
+        assert_eq!(ok.nationality, "NO");
+        assert_eq!(ok.birth_year, Some(1990));
+        assert_eq!(ok.language, "en");
+        assert_eq!(ok.person_language, None);
+    }
+
+    #[test]
+    fn enter_moves_on_and_starts_on_the_last_row() {
+        let mut s = form();
+        let Screen::Details(d) = &mut s.screen else {
+            panic!("details");
+        };
+        typed(d, Field::Person, "B-1");
+        d.focus = Field::ALL.len() - 2;
+        assert!(update(&mut s, Msg::Details(DetailsMsg::Enter)).is_empty());
+        let effects = update(&mut s, Msg::Details(DetailsMsg::Enter));
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::Start { details, .. }] if details.person == "B-1" && details.unit == "Bredtveit"
+        ));
+    }
+
+    #[test]
+    fn choice_fields_cycle_both_ways() {
+        let mut s = form();
+        if let Screen::Details(d) = &mut s.screen {
+            d.focus = 3;
+        }
+        update(&mut s, Msg::Details(DetailsMsg::CycleNext));
+        update(&mut s, Msg::Details(DetailsMsg::CycleNext));
+        let Screen::Details(d) = &s.screen else {
+            panic!("details");
+        };
+        assert_eq!(d.gender, Gender::Male);
+        update(&mut s, Msg::Details(DetailsMsg::CyclePrev));
+        update(&mut s, Msg::Details(DetailsMsg::CyclePrev));
+        let Screen::Details(d) = &s.screen else {
+            panic!("details");
+        };
+        assert_eq!(d.gender, Gender::Unknown);
+    }
+}

@@ -236,3 +236,51 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod update_tests {
+    use super::*;
+    use crate::tui::app::tests::{bare, press};
+    use crate::tui::app::update;
+    use crate::tui::theme::Theme;
+
+    #[test]
+    fn rows_wrap_and_enter_acts() {
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        update(
+            &mut s,
+            Msg::HomeLoaded {
+                unfinished: vec![Unfinished {
+                    id: "s1".into(),
+                    person: "P".into(),
+                    unit: "U".into(),
+                    started: "today".into(),
+                    answered: 3,
+                }],
+                defaults: None,
+            },
+        );
+        let up = press(&s, KeyCode::Up).expect("up");
+        update(&mut s, up);
+        let Screen::Home(h) = &s.screen else {
+            panic!("home");
+        };
+        assert_eq!(h.selected, 3, "wrapped to Quit");
+        update(&mut s, Msg::Home(HomeMsg::Down));
+        update(&mut s, Msg::Home(HomeMsg::Down));
+        let effects = update(&mut s, Msg::Home(HomeMsg::Choose));
+        assert!(matches!(effects.as_slice(), [Effect::Resume(id)] if id == "s1"));
+    }
+
+    #[test]
+    fn review_and_quit_end_the_loop() {
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        let m = press(&s, KeyCode::Char('r')).expect("r");
+        update(&mut s, m);
+        assert_eq!(s.exit, Some(Exit::OpenReview));
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        let m = press(&s, KeyCode::Char('q')).expect("q");
+        update(&mut s, m);
+        assert_eq!(s.exit, Some(Exit::Quit));
+    }
+}
