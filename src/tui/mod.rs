@@ -14,6 +14,8 @@ pub mod port;
 pub mod runner;
 pub mod screens;
 pub mod strings;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod theme;
 
 use std::io;

@@ -46,6 +46,7 @@ strings! {
     key_back: "back", "tilbake";
     key_forward: "forward", "fram";
     key_note: "note", "notat";
+    key_declined: "declined", "vil ikke svare";
     key_guidance: "guidance", "veiledning";
     key_overview: "overview", "oversikt";
     key_language: "language", "språk";
@@ -136,6 +137,9 @@ strings! {
     overview_title: "Overview: Enter goes to a question", "Oversikt: Enter går til et spørsmål";
     not_answered: "(not answered yet)", "(ikke besvart ennå)";
     left_empty: "(left empty)", "(stått tomt)";
+    shown_word: "(shown)", "(vist)";
+    also_word: "Also", "Også";
+    skip_optional: "skip (optional)", "hopp over (valgfritt)";
     // Help.
     help_title: "Keys", "Taster";
     help_saved: "Every answer is saved the moment it is given.", "Hvert svar lagres i det øyeblikket det gis.";

@@ -376,7 +376,7 @@ pub fn view(state: &State, d: &DetailsState, frame: &mut Frame) {
     });
     frame.render_widget(Paragraph::new(Line::styled(s.details_intro, t.dim())), area);
 
-    let label_w: u16 = 34;
+    let label_w: u16 = 36;
     for (i, f) in Field::ALL.iter().enumerate() {
         let y = area.y + 2 + u16::try_from(i).unwrap_or(0) + u16::from(*f == Field::Start);
         if y >= area.bottom() {

@@ -550,7 +550,7 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
             ("Enter", s.key_answer),
             ("PgUp", s.key_back),
             ("^D", s.dont_know),
-            ("^R", s.declined),
+            ("^R", s.key_declined),
             ("^N", s.key_note),
             ("^G", s.key_guidance),
             ("^O", s.key_overview),
@@ -566,10 +566,11 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         if matches!(st.widget, Widget::Choice(_) | Widget::Multi { .. }) {
             k.push(("↑↓/1-9", s.key_choose));
         }
+        k.push(("←", s.key_back));
+        if !matches!(st.widget, Widget::Continue) {
+            k.extend([("d", s.dont_know), ("r", s.key_declined)]);
+        }
         k.extend([
-            ("←", s.key_back),
-            ("d", s.dont_know),
-            ("r", s.declined),
             ("n", s.key_note),
             ("g", s.key_guidance),
             ("o", s.key_overview),
@@ -606,13 +607,19 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         }
         Widget::Line(_) => 2,
     };
-    let [head, question, _, widget, status, error] = Layout::vertical([
+    let lines = question_lines(state, sc, cq, st.guidance);
+    // The answer follows the question directly; leftover space goes to the bottom.
+    let room = area.height.saturating_sub(widget_h + 5).max(3);
+    let question_h = wrapped_height(&lines, area.width).min(room);
+    let [head, question, _, widget, _, status, error, _] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Min(3),
+        Constraint::Length(question_h),
         Constraint::Length(1),
         Constraint::Length(widget_h),
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
     ])
     .areas(area);
 
@@ -636,42 +643,6 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         head,
     );
 
-    let mut lines: Vec<Line> = Vec::new();
-    if cq.observation {
-        lines.push(Line::styled(s.observation_mark, t.warn()));
-    }
-    if let Some(sec) = section
-        && let Some(intro) = &sec.intro
-        && sec.questions.first().is_some_and(|f| f.id == cq.id)
-    {
-        lines.push(Line::styled(intro.show(lang).to_string(), t.dim()));
-    }
-    let kind_word = if cq.kind == Kind::Info {
-        s.info_word
-    } else {
-        ""
-    };
-    lines.push(Line::from(vec![
-        Span::styled(kind_word, t.dim()),
-        Span::styled(cq.text.show(lang).to_string(), t.bold()),
-    ]));
-    if let Some(pl) = person_lang(sc, lang) {
-        lines.push(Line::styled(
-            format!("[{pl}] {}", cq.text.show(pl)),
-            t.dim(),
-        ));
-    }
-    match (&cq.guidance, st.guidance) {
-        (Some(g), true) => {
-            lines.push(Line::from(""));
-            lines.push(Line::from(vec![
-                Span::styled(format!("{}: ", s.guidance_word), t.bold()),
-                Span::raw(g.show(lang).to_string()),
-            ]));
-        }
-        (Some(_), false) => lines.push(Line::styled(s.guidance_available, t.dim())),
-        _ => {}
-    }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), question);
 
     // The answer widget.
@@ -787,18 +758,26 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         bits.push(Span::raw("  "));
     }
     if cq.kind != Kind::Info && saved.is_none() {
+        let (d, r, sk) = if typing {
+            ("^D", "^R", "^S")
+        } else {
+            ("d", "r", "s")
+        };
         let mut offers = Vec::new();
         if cq.allow.dont_know {
-            offers.push(s.dont_know);
+            offers.push(format!("{d} {}", s.dont_know));
         }
         if cq.allow.declined {
-            offers.push(s.declined);
+            offers.push(format!("{r} {}", s.declined));
         }
         if !cq.required {
-            offers.push(s.optional);
+            offers.push(format!("{sk} {}", s.skip_optional));
         }
         if !offers.is_empty() {
-            bits.push(Span::styled(offers.join(" · "), t.dim()));
+            bits.push(Span::styled(
+                format!("{}: {}", s.also_word, offers.join(" · ")),
+                t.dim(),
+            ));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(bits)), status);
@@ -837,6 +816,70 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
     }
 }
 
+/// The question block: observation mark, section intro, the question in the officer's
+/// language, the person's language below it, and guidance when shown.
+fn question_lines<'a>(
+    state: &State,
+    sc: &'a Screening,
+    cq: &'a Question,
+    guidance: bool,
+) -> Vec<Line<'a>> {
+    let s = state.strings();
+    let t = state.theme;
+    let lang = state.lang.as_str();
+    let section = sc.session.questionnaire().sections.get(cq.section);
+    let mut lines: Vec<Line> = Vec::new();
+    if cq.observation {
+        lines.push(Line::styled(s.observation_mark, t.warn()));
+    }
+    if let Some(sec) = section
+        && let Some(intro) = &sec.intro
+        && sec.questions.first().is_some_and(|f| f.id == cq.id)
+    {
+        lines.push(Line::styled(intro.show(lang).to_string(), t.dim()));
+    }
+    let kind_word = if cq.kind == Kind::Info {
+        s.info_word
+    } else {
+        ""
+    };
+    lines.push(Line::from(vec![
+        Span::styled(kind_word, t.dim()),
+        Span::styled(cq.text.show(lang).to_string(), t.bold()),
+    ]));
+    if let Some(pl) = person_lang(sc, lang) {
+        lines.push(Line::styled(
+            format!("[{pl}] {}", cq.text.show(pl)),
+            t.dim(),
+        ));
+    }
+    match (&cq.guidance, guidance) {
+        (Some(g), true) => {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}: ", s.guidance_word), t.bold()),
+                Span::raw(g.show(lang).to_string()),
+            ]));
+        }
+        (Some(_), false) => lines.push(Line::styled(s.guidance_available, t.dim())),
+        _ => {}
+    }
+    lines
+}
+
+/// Rows `lines` take when wrapped at `width` (word wrapping may need one more row per line
+/// than the plain division, so that is allowed for).
+fn wrapped_height(lines: &[Line], width: u16) -> u16 {
+    let w = usize::from(width.max(1));
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let n = l.width();
+            if n <= w { 1 } else { n.div_ceil(w) + 1 }
+        })
+        .sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
 fn overview(state: &State, sc: &Screening, sel: usize, area: Rect, frame: &mut Frame) {
     let s = state.strings();
     let t = state.theme;
@@ -863,7 +906,13 @@ fn overview(state: &State, sc: &Screening, sel: usize, area: Rect, frame: &mut F
             || s.not_answered.to_string(),
             |e| {
                 e.answer.as_ref().map_or_else(
-                    || s.left_empty.to_string(),
+                    || {
+                        if item.kind == Kind::Info {
+                            s.shown_word.to_string()
+                        } else {
+                            s.left_empty.to_string()
+                        }
+                    },
                     |a| fmt::answer(item, a, lang, s),
                 )
             },
@@ -894,5 +943,203 @@ fn overview(state: &State, sc: &Screening, sel: usize, area: Rect, frame: &mut F
     let y = inner.y + u16::try_from(sel_line - top).unwrap_or(0);
     if y < inner.bottom() {
         frame.set_cursor_position(Position::new(inner.x, y));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::testing::Driver;
+    use ratatui::crossterm::event::KeyCode as K;
+
+    #[test]
+    fn a_typed_number_is_committed_then_the_session_moves() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        assert_eq!(d.current().as_deref(), Some("age_estimate"));
+        d.type_str("34");
+        d.key(K::Enter);
+        assert_eq!(d.current().as_deref(), Some("explain"));
+        let kept = &d.store.screenings["s1"];
+        assert_eq!(
+            kept.entries["age_estimate"].answer,
+            Some(Answer::Number(34.0))
+        );
+    }
+
+    #[test]
+    fn nothing_moves_when_the_store_fails() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.store.fail = true;
+        d.type_str("34");
+        d.key(K::Enter);
+        assert_eq!(d.current().as_deref(), Some("age_estimate"));
+        assert!(
+            d.state
+                .banner
+                .as_deref()
+                .is_some_and(|b| b.contains("not saved"))
+        );
+        assert!(
+            d.screen().contains("34"),
+            "the typed answer stays on screen"
+        );
+        d.store.fail = false;
+        d.key(K::Enter);
+        assert_eq!(d.current().as_deref(), Some("explain"));
+        assert_eq!(d.state.banner, None);
+    }
+
+    #[test]
+    fn out_of_range_and_garbage_are_refused_with_a_sentence() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.type_str("5");
+        d.key(K::Enter);
+        let Screen::Interview(_, st) = &d.state.screen else {
+            panic!("interview");
+        };
+        assert!(
+            st.error.as_deref().is_some_and(|e| e.contains("outside")),
+            "{:?}",
+            st.error
+        );
+        assert!(d.store.screenings["s1"].entries.is_empty());
+    }
+
+    #[test]
+    fn no_choice_is_preselected() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.type_str("34");
+        d.key(K::Enter);
+        d.key(K::Enter); // info
+        assert_eq!(d.current().as_deref(), Some("agrees"));
+        d.key(K::Enter);
+        assert_eq!(
+            d.current().as_deref(),
+            Some("agrees"),
+            "a stray Enter records nothing"
+        );
+        d.key(K::Down);
+        d.key(K::Enter);
+        assert_eq!(d.current().as_deref(), Some("came_for_job"));
+        assert_eq!(
+            d.store.screenings["s1"].entries["agrees"].answer,
+            Some(Answer::Choice("yes".into()))
+        );
+    }
+
+    #[test]
+    fn special_answers_only_where_allowed() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.key(K::Char('d')); // typing: 'd' is a letter in the number field
+        assert_eq!(d.current().as_deref(), Some("age_estimate"));
+        d.key(K::Backspace);
+        d.ctrl('d');
+        assert_eq!(d.current().as_deref(), Some("explain"));
+        d.key(K::Enter);
+        d.key(K::Char('r')); // agrees: allow []
+        assert_eq!(d.current().as_deref(), Some("agrees"));
+        let Screen::Interview(_, st) = &d.state.screen else {
+            panic!("interview");
+        };
+        assert!(st.error.is_some());
+    }
+
+    #[test]
+    fn back_shows_the_saved_answer_and_forward_returns() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.type_str("34");
+        d.key(K::Enter);
+        d.key(K::Left);
+        assert_eq!(d.current().as_deref(), Some("age_estimate"));
+        let Screen::Interview(_, st) = &d.state.screen else {
+            panic!("interview");
+        };
+        assert!(matches!(&st.widget, Widget::Line(i) if i.value() == "34"));
+        d.key(K::PageDown);
+        assert_eq!(d.current().as_deref(), Some("explain"));
+    }
+
+    #[test]
+    fn a_note_before_the_answer_is_saved_with_it() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.ctrl('n');
+        d.type_str("tired");
+        d.key(K::Enter);
+        assert!(
+            d.store.screenings["s1"].entries.is_empty(),
+            "no entry without an answer"
+        );
+        d.type_str("30");
+        d.key(K::Enter);
+        assert_eq!(
+            d.store.screenings["s1"].entries["age_estimate"]
+                .note
+                .as_deref(),
+            Some("tired")
+        );
+        // A note on an answered question is saved at once.
+        d.key(K::Left);
+        d.ctrl('n');
+        d.ctrl('u');
+        d.key(K::Backspace);
+        for _ in 0..5 {
+            d.key(K::Backspace);
+        }
+        d.type_str("very tired");
+        d.key(K::Enter);
+        assert_eq!(
+            d.store.screenings["s1"].entries["age_estimate"]
+                .note
+                .as_deref(),
+            Some("very tired")
+        );
+    }
+
+    #[test]
+    fn the_overview_jumps_to_an_answered_question() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.type_str("34");
+        d.key(K::Enter);
+        d.key(K::Enter);
+        d.key(K::Char('o'));
+        d.key(K::Up);
+        d.key(K::Up);
+        d.key(K::Enter);
+        assert_eq!(d.current().as_deref(), Some("age_estimate"));
+    }
+
+    #[test]
+    fn language_switch_and_pause() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.key(K::PageDown); // nothing answered ahead
+        d.ctrl('l');
+        assert_eq!(d.state.lang, "nb");
+        assert!(d.screen().contains("Omtrentlig alder"));
+        d.key(K::Esc);
+        assert!(matches!(d.state.screen, Screen::Home(ref h) if h.unfinished.len() == 1));
+    }
+
+    #[test]
+    fn resume_returns_to_the_exact_question() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.type_str("34");
+        d.key(K::Enter);
+        d.key(K::Enter);
+        d.key(K::Char('1'));
+        d.key(K::Enter);
+        d.key(K::Esc);
+        d.key(K::Down);
+        d.key(K::Enter);
+        assert_eq!(d.current().as_deref(), Some("came_for_job"));
     }
 }
