@@ -3,7 +3,7 @@
 //! [`Session`](crate::screening::Session) and the same storage seam as the terminal UI, and
 //! saves each answer before the next question is printed.
 //!
-//! Typed commands at a question: a choice's number (or numbers `1,3` for several, `-` for
+//! Typed commands at a question: a choice's number (or numbers `1,3` for several, Enter for
 //! none), a choice id, a number, a date, text; `dont_know`, `declined`, `skip`, `back`,
 //! `forward`, `note`, `guidance`, `help`, `pause`.
 
@@ -388,40 +388,12 @@ fn typed(q: &Question, line: &str, s: &Strings) -> Result<Typed, String> {
     if q.kind == Kind::Info {
         return Ok(Typed::Skip);
     }
-    if line.is_empty() {
-        return if q.required {
-            Err(s.type_first.to_string())
-        } else {
-            Ok(Typed::Skip)
-        };
+    if line.is_empty() && !q.required {
+        return Ok(Typed::Skip);
     }
-    let by_number = |n: &str| -> Result<String, String> {
-        n.trim()
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| i.checked_sub(1))
-            .and_then(|i| q.choices.get(i))
-            .map(|c| c.id.name.clone())
-            .ok_or_else(|| {
-                s.plain_pick
-                    .replace("{value}", n.trim())
-                    .replace("{n}", &q.choices.len().to_string())
-            })
-    };
-    let numeric = line
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == ',' || c == ' ');
-    let answer = match q.kind {
-        Kind::YesNo | Kind::Single if numeric => Answer::Choice(by_number(line)?),
-        Kind::Multi if line == "-" => Answer::Choices(Vec::new()),
-        Kind::Multi if numeric => Answer::Choices(
-            line.split(',')
-                .filter(|x| !x.trim().is_empty())
-                .map(by_number)
-                .collect::<Result<_, _>>()?,
-        ),
-        _ => Answer::parse(q, line).map_err(|e| e.to_string())?,
-    };
+    // The session's own parser: numbers or ids for choices, `1,3` for several, `?` and `-`
+    // for don't know and declined, numbers with `.` or `,`, ISO dates.
+    let answer = Answer::parse(q, line).map_err(|e| e.to_string())?;
     Session::validate(q, &answer).map_err(|e| e.to_string())?;
     Ok(Typed::Answer(answer))
 }

@@ -180,10 +180,10 @@ strings! {
         "Pause. Alt som er besvart, er lagret; start igjen for å fortsette.";
     plain_finished: "The screening is finished and saved.", "Kartleggingen er avsluttet og lagret.";
     plain_hint_single: "type the number of the answer", "skriv nummeret til svaret";
-    plain_hint_multi: "type the numbers of all that apply, such as 1,3; - for none",
-        "skriv numrene til alle som stemmer, som 1,3; - for ingen";
-    plain_help: "Commands: a number (or numbers 1,3), dont_know, declined, skip (optional questions), back, forward, note, guidance, pause. Every answer is saved at once.",
-        "Kommandoer: et nummer (eller numre 1,3), dont_know (vet ikke), declined (vil ikke svare), skip (valgfrie spørsmål), back, forward, note, guidance, pause. Hvert svar lagres med en gang.";
+    plain_hint_multi: "type the numbers of all that apply, such as 1,3; Enter alone for none",
+        "skriv numrene til alle som stemmer, som 1,3; bare Enter for ingen";
+    plain_help: "Commands: a number (or numbers 1,3), dont_know or ?, declined or -, skip (optional questions), back, forward, note, guidance, pause. Every answer is saved at once.",
+        "Kommandoer: et nummer (eller numre 1,3), dont_know eller ? (vet ikke), declined eller - (vil ikke svare), skip (valgfrie spørsmål), back, forward, note, guidance, pause. Hvert svar lagres med en gang.";
     plain_no_guidance: "This question has no guidance.", "Dette spørsmålet har ingen veiledning.";
     // Referral.
     referral_title: "Referral to ROSA", "Henvisning til ROSA";
