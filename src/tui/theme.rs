@@ -79,3 +79,19 @@ impl Theme {
         Style::new().add_modifier(Modifier::BOLD)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_colour_only_modifiers_remain() {
+        let t = Theme::new(false);
+        for style in [t.title(), t.warn(), t.error(), t.dim(), t.key(), t.focus()] {
+            assert_eq!(style.fg, None);
+            assert_eq!(style.bg, None);
+            assert!(!style.add_modifier.is_empty(), "still marked: {style:?}");
+        }
+        assert_eq!(Theme::new(true).error().fg, Some(Color::Red));
+    }
+}

@@ -17,6 +17,7 @@ pub fn keys(screen: &Screen, s: &Strings) -> Vec<(&'static str, &'static str)> {
             ("Enter", s.key_choose),
             ("n", s.home_new),
             ("r", s.home_review),
+            ("l", s.key_language),
             ("q, Esc", s.key_quit),
         ],
         Screen::Details(_) => vec![

@@ -67,6 +67,8 @@ pub enum HomeMsg {
     New,
     /// Open the review queue.
     Review,
+    /// Switch the screens' language.
+    Language,
 }
 
 /// Maps a key to a home message.
@@ -78,6 +80,7 @@ pub fn key(_s: &HomeState, key: KeyEvent) -> Option<Msg> {
         KeyCode::Enter => HomeMsg::Choose,
         KeyCode::Char('n') => HomeMsg::New,
         KeyCode::Char('r') => HomeMsg::Review,
+        KeyCode::Char('l') => HomeMsg::Language,
         KeyCode::Char('?') => return Some(Msg::Help),
         KeyCode::Char('q') | KeyCode::Esc => return Some(Msg::Quit),
         _ => return None,
@@ -87,6 +90,10 @@ pub fn key(_s: &HomeState, key: KeyEvent) -> Option<Msg> {
 
 /// Applies a home message.
 pub fn update(state: &mut State, msg: HomeMsg) -> Vec<Effect> {
+    if msg == HomeMsg::Language {
+        state.lang = state.next_lang(&state.questionnaire);
+        return Vec::new();
+    }
     let Screen::Home(h) = &mut state.screen else {
         return Vec::new();
     };
@@ -102,6 +109,7 @@ pub fn update(state: &mut State, msg: HomeMsg) -> Vec<Effect> {
         }
         HomeMsg::New => Row::New,
         HomeMsg::Review => Row::Review,
+        HomeMsg::Language => return Vec::new(),
         HomeMsg::Choose => rows.get(h.selected).copied().unwrap_or(Row::New),
     };
     match row {
@@ -137,6 +145,7 @@ pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
             ("Enter", s.key_choose),
             ("n", s.home_new),
             ("r", s.home_review),
+            ("l", s.key_language),
             ("?", s.key_help),
             ("q", s.key_quit),
         ],
