@@ -6,9 +6,11 @@
 //! screening session provides.
 
 mod ast;
+mod eval;
 mod parse;
 
 pub use ast::{ArithOp, Call, CompareOp, Expr, Ident, SyntaxError, Value};
+pub use eval::{eval, holds};
 pub use parse::{op_str, parse};
 
 use super::model::Strength;
