@@ -4,6 +4,7 @@
 pub mod expr;
 pub mod finding;
 pub mod model;
+pub mod scenario;
 
 pub use finding::{Code, Finding, Severity};
 pub use model::*;
