@@ -5,6 +5,8 @@
 pub mod answer;
 mod env;
 pub mod error;
+#[cfg(test)]
+mod fixture;
 pub mod result;
 pub mod session;
 mod walk;

@@ -407,3 +407,6 @@ pub(crate) fn special_hint(q: &Question) -> String {
         (false, false) => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests;
