@@ -386,3 +386,195 @@ pub(crate) fn validate(q: &Question, a: &Answer) -> Result<(), AnswerError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::screening::fixture::sample;
+
+    fn parse(id: &str, input: &str) -> Result<Answer, String> {
+        let q = sample();
+        let question = q.question(id).cloned().unwrap();
+        Answer::parse(&question, input).map_err(|e| e.to_string())
+    }
+
+    fn from_input(id: &str, input: AnswerInput) -> Result<Answer, String> {
+        let q = sample();
+        let question = q.question(id).cloned().unwrap();
+        Answer::from_input(&question, &input).map_err(|e| e.to_string())
+    }
+
+    fn c(s: &str) -> Answer {
+        Answer::Choice(s.into())
+    }
+
+    #[test]
+    fn typed_yes_no() {
+        for (input, want) in [
+            ("yes", "yes"),
+            (" YES ", "yes"),
+            ("y", "yes"),
+            ("ja", "yes"),
+            ("1", "yes"),
+            ("no", "no"),
+            ("nei", "no"),
+            ("2", "no"),
+        ] {
+            assert_eq!(parse("job", input), Ok(c(want)), "{input}");
+        }
+        assert_eq!(
+            parse("job", "3"),
+            Err("`3` is not a choice of question `job`; its choices are 1 `yes`, 2 `no`".into())
+        );
+        assert_eq!(
+            parse("job", ""),
+            Err("no answer was given to question `job`".into())
+        );
+    }
+
+    #[test]
+    fn typed_specials_respect_allow() {
+        assert_eq!(parse("job", "dont_know"), Ok(Answer::DontKnow));
+        assert_eq!(parse("job", "?"), Ok(Answer::DontKnow));
+        assert_eq!(parse("job", "Declined"), Ok(Answer::Declined));
+        assert_eq!(parse("job", "-"), Ok(Answer::Declined));
+        assert!(parse("agrees", "?").is_err());
+        assert!(parse("help", "-").is_err());
+        // In a text question `?` and `-` are text; the full words are still special.
+        assert_eq!(parse("notes", "?"), Ok(Answer::Text("?".into())));
+        assert_eq!(parse("notes", "declined"), Ok(Answer::Declined));
+    }
+
+    #[test]
+    fn typed_choices() {
+        assert_eq!(parse("who", "others"), Ok(c("others")));
+        assert_eq!(parse("who", "2"), Ok(c("others")));
+        assert!(parse("who", "0").is_err());
+        assert!(parse("who", "friend").is_err());
+        assert_eq!(
+            parse("conds", "3, 1"),
+            Ok(Answer::Choices(vec!["unpaid".into(), "none".into()]))
+        );
+        assert_eq!(
+            parse("conds", "watched unpaid"),
+            Ok(Answer::Choices(vec!["unpaid".into(), "watched".into()]))
+        );
+        assert_eq!(parse("conds", ""), Ok(Answer::Choices(vec![])));
+        assert_eq!(
+            parse("conds", "1,unpaid"),
+            Err("`unpaid` is given twice in the answer to question `conds`".into())
+        );
+    }
+
+    #[test]
+    fn typed_numbers() {
+        assert_eq!(parse("hours", "14"), Ok(Answer::Number(14.0)));
+        assert_eq!(parse("hours", "1,5"), Ok(Answer::Number(1.5)));
+        assert_eq!(parse("hours", " 7.25 "), Ok(Answer::Number(7.25)));
+        assert_eq!(parse("hours", "24"), Ok(Answer::Number(24.0)));
+        assert_eq!(
+            parse("hours", "25"),
+            Err(
+                "25 is outside the range of question `hours`, which takes numbers from 0 to 24"
+                    .into()
+            )
+        );
+        assert!(parse("hours", "-1").is_err());
+        for bad in [
+            "", "abc", "1e3", "inf", "NaN", "1.2.3", "1,5,0", ".", "-", "12h",
+        ] {
+            let r = parse("hours", bad);
+            assert!(
+                r.is_err() || bad == "-",
+                "{bad:?} should be refused, got {r:?}"
+            );
+        }
+        assert_eq!(
+            parse("hours", "12h"),
+            Err("`12h` is not a number; question `hours` takes a number such as 14 or 1.5".into())
+        );
+    }
+
+    #[test]
+    fn typed_dates_and_texts() {
+        assert_eq!(
+            parse("arrived", "2027-01-15"),
+            Ok(Answer::Date("2027-01-15".into()))
+        );
+        assert!(parse("arrived", "2027-13-01").is_err());
+        assert!(parse("arrived", "2027-02-29").is_err());
+        assert!(parse("arrived", "27-01-15").is_err());
+        assert_eq!(
+            parse("notes", "  he said   a lot  "),
+            Ok(Answer::Text("he said   a lot".into()))
+        );
+        assert!(parse("notes", "   ").is_err());
+        assert_eq!(
+            parse("intro", "x"),
+            Err("`intro` only shows information and takes no answer".into())
+        );
+    }
+
+    #[test]
+    fn file_inputs() {
+        let t = |s: &str| AnswerInput::Text(s.into());
+        assert_eq!(from_input("job", t("yes")), Ok(c("yes")));
+        assert_eq!(
+            from_input("job", AnswerInput::Bool(false)),
+            Err("question `job` takes `yes` or `no`, not `false`".into())
+        );
+        // Numbers name choices only in typed input, never in files.
+        assert!(from_input("who", AnswerInput::Number(2.0)).is_err());
+        assert!(from_input("who", t("2")).is_err());
+        assert_eq!(
+            from_input("hours", AnswerInput::Number(14.0)),
+            Ok(Answer::Number(14.0))
+        );
+        assert_eq!(from_input("hours", t("1,5")), Ok(Answer::Number(1.5)));
+        assert!(from_input("hours", AnswerInput::Number(30.0)).is_err());
+        assert_eq!(
+            from_input(
+                "conds",
+                AnswerInput::List(vec!["watched".into(), "unpaid".into()])
+            ),
+            Ok(Answer::Choices(vec!["watched".into(), "unpaid".into()]))
+        );
+        assert_eq!(
+            from_input("conds", t("watched")),
+            Ok(Answer::Choices(vec!["watched".into()]))
+        );
+        assert_eq!(
+            from_input("job", AnswerInput::List(vec!["yes".into()])),
+            Err("question `job` takes `yes` or `no`, not `[yes]`".into())
+        );
+        assert_eq!(from_input("job", t("declined")), Ok(Answer::Declined));
+        assert!(from_input("agrees", t("declined")).is_err());
+        assert_eq!(
+            from_input("notes", AnswerInput::Number(3.0)),
+            Ok(Answer::Text("3".into()))
+        );
+        assert_eq!(
+            from_input("arrived", t("2027-01-15")),
+            Ok(Answer::Date("2027-01-15".into()))
+        );
+    }
+
+    #[test]
+    fn answers_display_as_written_and_serialise_as_the_store_keeps_them() {
+        assert_eq!(Answer::Choices(vec![]).to_string(), "none");
+        assert_eq!(
+            Answer::Choices(vec!["a".into(), "b".into()]).to_string(),
+            "a, b"
+        );
+        assert_eq!(Answer::Number(1.5).to_string(), "1.5");
+        assert_eq!(Answer::Number(14.0).to_string(), "14");
+        assert_eq!(
+            serde_json::to_string(&c("yes")).unwrap(),
+            r#"{"type":"choice","value":"yes"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Answer::DontKnow).unwrap(),
+            r#"{"type":"dont_know"}"#
+        );
+    }
+}
