@@ -219,7 +219,8 @@ mod tests {
         f.multi
             .insert("conditions".into(), vec!["unpaid".into(), "watched".into()]);
         f.raised.push("debt".into());
-        f.counts.insert(("control".into(), Some(Strength::Strong)), 2);
+        f.counts
+            .insert(("control".into(), Some(Strength::Strong)), 2);
         f.counts.insert(("control".into(), None), 3);
         f.positive.push("control".into());
         f
