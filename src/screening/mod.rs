@@ -8,6 +8,7 @@ pub mod error;
 #[cfg(test)]
 mod fixture;
 pub mod result;
+pub mod scenario;
 pub mod session;
 mod walk;
 
