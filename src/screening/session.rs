@@ -410,3 +410,6 @@ pub(crate) fn special_hint(q: &Question) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod proptests;
