@@ -7,3 +7,4 @@ pub mod cli;
 pub mod commands;
 pub mod questionnaire;
 pub mod screening;
+pub mod store;
