@@ -5,6 +5,7 @@
 //! ```text
 //! Store::open(path: &Path) -> Result<Store, StoreError>          // checks, then migrates
 //! Store::open_default(db: Option<&Path>) -> Result<Store, StoreError> // --db/ROSA_SCREEN_DB or the data dir
+//! Store::open_existing(db: Option<&Path>) -> Result<Store, StoreError> // never creates a file
 //! Store::in_memory() -> Result<Store, StoreError>                 // tests
 //! store::default_path() -> Result<PathBuf, StoreError>
 //! store::actor() -> String                                        // $ROSA_SCREEN_ACTOR or the OS user
@@ -117,6 +118,14 @@ pub enum StoreError {
         /// What the system said.
         source: std::io::Error,
     },
+    /// `open_existing` found no file.
+    #[error(
+        "there is no database at {path} (nothing has been recorded there yet); check --db or ROSA_SCREEN_DB"
+    )]
+    Missing {
+        /// The file.
+        path: String,
+    },
     /// No data directory could be found and no `--db` was given.
     #[error("no data directory found for the database; give one with --db PATH or ROSA_SCREEN_DB")]
     NoDataDir,
@@ -175,6 +184,7 @@ impl StoreError {
             | Self::Newer { .. }
             | Self::Io { .. }
             | Self::NoDataDir
+            | Self::Missing { .. }
             | Self::NotFound { .. }
             | Self::Ambiguous { .. } => 2,
             Self::Full { .. }
@@ -319,6 +329,22 @@ pub(crate) fn sha256_hex(text: &[u8]) -> String {
 }
 
 impl Store {
+    /// Opens an existing database at `db` (or the default path) without creating one: for
+    /// commands that only read or act on what is there, so a mistyped `--db` is reported
+    /// instead of silently starting an empty database.
+    pub fn open_existing(db: Option<&Path>) -> Result<Self, StoreError> {
+        let path = match db {
+            Some(p) => p.to_path_buf(),
+            None => default_path()?,
+        };
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.display().to_string(),
+            });
+        }
+        Self::open(&path)
+    }
+
     /// Opens (creating if needed) the database at `db`, or at [`default_path`] when `None`.
     pub fn open_default(db: Option<&Path>) -> Result<Self, StoreError> {
         match db {
