@@ -189,7 +189,11 @@ fn question_text(q: Option<&Questionnaire>, qid: &str, lang: &str) -> String {
 fn answer_block(w: &mut Writer, q: Option<&Questionnaire>, n: usize, a: &StoredAnswer, lang: &str) {
     let question = q.and_then(|q| q.question(&a.question_id));
     let text = question_text(q, &a.question_id, lang);
-    w.numbered(n, &format!("{text} ({})", a.question_id));
+    if question.is_some() {
+        w.numbered(n, &format!("{text} ({})", a.question_id));
+    } else {
+        w.numbered(n, &a.question_id);
+    }
     let is_info = question.is_some_and(|x| x.kind == Kind::Info);
     if !is_info {
         w.sub(&format!(
