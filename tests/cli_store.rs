@@ -1,6 +1,9 @@
 //! The storage commands through the real binary: referrals, stats, audit verify, and refusing
 //! bad database files without touching them.
 
+// Test helpers panic on failure by design: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

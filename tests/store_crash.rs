@@ -5,6 +5,9 @@
 //! The child is this same test binary, re-run with only the ignored `child_writer` test and an
 //! environment variable naming the database.
 
+// Test helpers panic on failure by design: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hash::{BuildHasher, Hasher};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
