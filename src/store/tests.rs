@@ -363,9 +363,14 @@ fn new_files_are_private() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sub/dir/r.db");
-    Store::open(&path).unwrap();
+    let mut store = Store::open(&path).unwrap();
+    store
+        .create_screening(&questionnaire("format: 1\n"), &details())
+        .unwrap();
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&path), 0o600);
+    // SQLite gives its side files the database's permissions.
+    assert_eq!(mode(&path.with_extension("db-wal")), 0o600);
     assert_eq!(mode(path.parent().unwrap()), 0o700);
 }
 
