@@ -99,8 +99,8 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Failure> {
 
 /// The questionnaire the screening was asked with, from its stored snapshot.
 fn snapshot(d: &ReferralDetail) -> Option<Questionnaire> {
-    let _ = d;
-    None // WAITING-FOR-LOAD
+    let s = &d.screening;
+    crate::questionnaire::load::load_str(&s.questionnaire_yaml, &s.questionnaire_source).ok()
 }
 
 /// English when the questionnaire has it (ROSA's staff work in both), else its first language.
