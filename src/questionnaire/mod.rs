@@ -3,6 +3,7 @@
 
 pub mod expr;
 pub mod finding;
+pub mod graph;
 pub mod model;
 
 pub use finding::{Code, Finding, Severity};

@@ -6,10 +6,16 @@
 //! screening session provides.
 
 mod ast;
+mod check;
 mod parse;
 
 pub use ast::{ArithOp, Call, CompareOp, Expr, Ident, SyntaxError, Value};
-pub use parse::{op_str, parse};
+pub use check::{CheckContext, FUNCTIONS, Problem, check, is_constant, questions_read};
+pub use parse::{op_str, parse, to_source};
+
+/// Hand-built questionnaires for unit tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) use check::tests as fixture;
 
 use super::model::Strength;
 

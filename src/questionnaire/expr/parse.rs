@@ -448,6 +448,103 @@ impl Parser {
     }
 }
 
+/// Writes `e` back as expression text that parses to the same tree (offsets aside), with
+/// only the parentheses the grammar needs; used to quote conditions in messages and drawings.
+#[must_use]
+pub fn to_source(e: &Expr) -> String {
+    let mut out = String::new();
+    write_expr(&mut out, e, 0);
+    out
+}
+
+/// Binding strength, loosest first; a part is parenthesised when it binds more loosely than
+/// its place needs.
+fn precedence(e: &Expr) -> u8 {
+    match e {
+        Expr::Or(..) => 1,
+        Expr::And(..) => 2,
+        Expr::Not(_) => 3,
+        Expr::Compare { .. } | Expr::In { .. } => 4,
+        Expr::Arith { .. } => 5,
+        Expr::Number(_) | Expr::Str(_) | Expr::Bool(_) | Expr::Ident(_) | Expr::Call(_) => 6,
+    }
+}
+
+fn write_expr(out: &mut String, e: &Expr, min: u8) {
+    if precedence(e) < min {
+        out.push('(');
+        write_expr(out, e, 0);
+        out.push(')');
+        return;
+    }
+    match e {
+        Expr::Number(n) => out.push_str(&n.to_string()),
+        Expr::Str(s) => {
+            // The lexer ends a string at the quote that opened it, so pick the quote the
+            // text does not contain.
+            let q = if s.contains('\'') { '"' } else { '\'' };
+            out.push(q);
+            out.push_str(s);
+            out.push(q);
+        }
+        Expr::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Expr::Ident(id) => out.push_str(&id.name),
+        Expr::Call(c) => {
+            out.push_str(&c.name.name);
+            out.push('(');
+            for (i, a) in c.args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(out, a, 0);
+            }
+            out.push(')');
+        }
+        Expr::Not(x) => {
+            out.push_str("not ");
+            write_expr(out, x, 3);
+        }
+        // `and` and `or` group to the left, so a right operand of the same kind needs
+        // parentheses.
+        Expr::And(a, b) => {
+            write_expr(out, a, 2);
+            out.push_str(" and ");
+            write_expr(out, b, 3);
+        }
+        Expr::Or(a, b) => {
+            write_expr(out, a, 1);
+            out.push_str(" or ");
+            write_expr(out, b, 2);
+        }
+        Expr::Compare { op, lhs, rhs, .. } => {
+            write_expr(out, lhs, 5);
+            out.push(' ');
+            out.push_str(op_str(*op));
+            out.push(' ');
+            write_expr(out, rhs, 5);
+        }
+        Expr::In { lhs, list, .. } => {
+            write_expr(out, lhs, 5);
+            out.push_str(" in [");
+            for (i, x) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(out, x, 6);
+            }
+            out.push(']');
+        }
+        Expr::Arith { op, lhs, rhs, .. } => {
+            write_expr(out, lhs, 5);
+            out.push_str(match op {
+                ArithOp::Add => " + ",
+                ArithOp::Sub => " - ",
+            });
+            write_expr(out, rhs, 6);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,6 +595,23 @@ mod tests {
         assert!(parse(&deep).is_err());
         let nots = format!("{}a", "not ".repeat(10_000));
         assert!(parse(&nots).is_err());
+    }
+
+    #[test]
+    fn to_source_keeps_needed_parentheses_only() {
+        for src in [
+            "a == 'x' or b and c > 1",
+            "(a or b) and c",
+            "a or (b or c)",
+            "not (a and b)",
+            "not not a",
+            "x - (y - z) > 1 + 2.5",
+            "has(q, \"it's\") and x in ['a', 3, (1 + 2)]",
+            "strong() >= 2 or strong() >= 1 and medium() + weak() >= 1",
+        ] {
+            assert_eq!(to_source(&ok(src)), src);
+        }
+        assert_eq!(to_source(&ok("((a))")), "a");
     }
 
     #[test]
