@@ -124,3 +124,119 @@ fn a_wrong_expectation_fails_the_run() {
         "exactly one case fails:\n{stdout}"
     );
 }
+
+/// The answers of a quiet conversation: an adult, a private room, nothing worrying said, and
+/// none of the officer's observations yet (each case adds its own).
+const QUIET: &str = "
+      age_check: adult
+      crisis_check: no
+      private_room: yes
+      interpreter: not_needed
+      custody_status: sentenced
+      release_timing: later
+      expulsion: not_relevant
+      defence_lawyer: yes
+      consent_to_talk: yes
+      grew_up: abroad
+      offered_work: no
+      promised_papers: not_promised
+      promises_made: no_promises
+      journey_debt: no_debt
+      harm_at_start: [none_of_these]
+      life_before: [none_of_these]
+      oath_or_ritual: no
+      activities: [nothing_of_this]
+      free_to_go_out: yes
+      passport_holder: myself
+      hurt_by_them: no
+      threats: [no_threats]
+      debt_to_them: no_debt
+      told_what_to_say: no
+      against_others: no
+      if_you_left: nothing_serious
+      afraid_of_police: no
+      same_people: no
+      contact_since_arrest: no
+      owe_after_release: no
+      afraid_now: not_afraid
+      connected_inside: no
+      referral_consent: not_now
+      information_given: [helpline_card]";
+
+const OBSERVATIONS: [(&str, &str); 4] = [
+    ("obs_others_in_control", "observed_others_in_control"),
+    ("obs_manner", "observed_fear_or_coaching"),
+    ("obs_injuries", "observed_injuries"),
+    ("obs_arrested_with", "observed_with_controllers"),
+];
+
+#[test]
+fn staff_observations_never_lead_to_a_recommended_referral() {
+    // Every combination of the four observation answers (yes, no, don't know), first on a quiet
+    // conversation, then on one where the person was pushed into the offence (one medium sign of
+    // coercion). Observations are weak signs: whatever they are, the outcome must stay one that
+    // only offers a referral.
+    let pushed = "
+      whose_idea: no_real_choice
+      if_said_no: nothing_serious
+      lawyer_may_know: no";
+    let mut cases = String::new();
+    for (base_name, extra, base_raised, base_flags) in [
+        ("quiet", "\n      whose_idea: own_idea", vec![], "[]"),
+        (
+            "pushed into the offence",
+            pushed,
+            vec!["forced_into_crime"],
+            "[forced_criminality]",
+        ),
+    ] {
+        for combo in 0..81u32 {
+            let mut answers = String::new();
+            let mut raised = base_raised.clone();
+            let mut n = combo;
+            for (question, indicator) in OBSERVATIONS {
+                let answer = ["yes", "no", "dont_know"][(n % 3) as usize];
+                n /= 3;
+                answers.push_str(&format!("\n      {question}: {answer}"));
+                if answer == "yes" {
+                    raised.push(indicator);
+                }
+            }
+            let outcome = if raised.is_empty() {
+                "no_signs_seen"
+            } else {
+                "some_signs"
+            };
+            cases.push_str(&format!(
+                "  - name: {base_name}, observations {combo}\n    answers:{QUIET}{extra}{answers}\n    \
+                 expect:\n      outcome: {outcome}\n      positive: []\n      raised: [{}]\n      flags: {base_flags}\n",
+                raised.join(", ")
+            ));
+        }
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    std::fs::copy(questionnaire(), dir.path().join("prison-screening.yaml"))
+        .expect("copy the questionnaire");
+    let path = dir.path().join("observations.tests.yaml");
+    std::fs::write(
+        &path,
+        format!("questionnaire: prison-screening.yaml\ncases:\n{cases}"),
+    )
+    .expect("write the generated scenarios");
+
+    let out = cargo_bin_cmd!("rosa-screen")
+        .args(["questionnaire", "test"])
+        .arg(&path)
+        .output()
+        .expect("run rosa-screen");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "observations changed a referral decision:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains("162 passed, 0 failed"),
+        "all 162 combinations pass:\n{stdout}"
+    );
+}
