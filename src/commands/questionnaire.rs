@@ -48,9 +48,8 @@ impl LintReport {
     /// The summary line: `N errors, N warnings in N files`.
     #[must_use]
     pub fn summary(&self) -> String {
-        let n = |k: usize, one: &str, many: &str| {
-            format!("{k} {}", if k == 1 { one } else { many })
-        };
+        let n =
+            |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
         format!(
             "{}, {} in {}",
             n(self.count(Severity::Error), "error", "errors"),
@@ -92,9 +91,8 @@ fn lint_files(files: &[PathBuf], format: LintFormat) -> CmdResult {
             .map(|f| f.to_line() + "\n")
             .collect::<String>(),
         LintFormat::Json => {
-            let json = serde_json::to_string_pretty(&report.findings).map_err(|e| {
-                Failure::found(format!("cannot write the findings as JSON: {e}"))
-            })?;
+            let json = serde_json::to_string_pretty(&report.findings)
+                .map_err(|e| Failure::found(format!("cannot write the findings as JSON: {e}")))?;
             json + "\n"
         }
     };
@@ -118,6 +116,8 @@ fn print_out(s: &str) -> Result<(), Failure> {
     match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::found(format!("cannot write to standard output: {e}"))),
+        Err(e) => Err(Failure::found(format!(
+            "cannot write to standard output: {e}"
+        ))),
     }
 }

@@ -108,7 +108,11 @@ impl<'q> Linter<'q> {
         }
         let offset = c.pos.offset + at;
         let line = self.line_starts.partition_point(|s| *s <= offset);
-        let start = self.line_starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        let start = self
+            .line_starts
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
         let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
         Pos {
             line,
@@ -372,9 +376,8 @@ impl<'q> Linter<'q> {
         let default = q.outcomes.iter().position(|o| o.when.is_none());
         match default {
             None => {
-                let pos = last.when.as_ref().map_or(last.id.pos, |c| c.pos);
                 self.push(
-                    pos,
+                    last.id.pos,
                     Code::NoDefaultOutcome,
                     Some(last.id.as_str()),
                     format!(
@@ -538,7 +541,10 @@ impl<'q> Linter<'q> {
                             x.id
                         )
                     }
-                    _ => format!("question `{}` is never asked: no path through the questionnaire leads to it", x.id),
+                    _ => format!(
+                        "question `{}` is never asked: no path through the questionnaire leads to it",
+                        x.id
+                    ),
                 };
                 found.push((x.id.pos, x.id.as_str(), msg));
                 continue;
@@ -557,7 +563,7 @@ impl<'q> Linter<'q> {
                         .as_ref()
                         .map_or_else(|_| String::new(), |e| self.why_false(e))
                 );
-                found.push((c.pos, x.id.as_str(), msg));
+                found.push((x.id.pos, x.id.as_str(), msg));
                 reached[i + 1] = true;
                 continue;
             }
@@ -776,9 +782,18 @@ impl<'q> Linter<'q> {
                         format!("{} in `{}`", e.message, c.source),
                     );
                 }
-                Ok(_) => {
-                    // The type checker (expr::check) is wired in once it lands on main.
-                    let _ = (dimension, reads_before);
+                Ok(e) => {
+                    let ctx = expr::CheckContext {
+                        dimension,
+                        reads_before,
+                    };
+                    for p in expr::check(e, q, &ctx) {
+                        let pos = self.expr_pos(c, p.at, p.len);
+                        // The finding names the item the condition belongs to (where the
+                        // trainer must edit), as every other finding does; the message names
+                        // the id at fault.
+                        self.push(pos, p.code, Some(owner), p.message);
+                    }
                 }
             }
         }
@@ -786,7 +801,11 @@ impl<'q> Linter<'q> {
 }
 
 /// Decides a comparison between two ranges when every pair of values gives the same answer.
-fn compare_ranges(op: CompareOp, (a_lo, a_hi): (f64, f64), (b_lo, b_hi): (f64, f64)) -> Option<bool> {
+fn compare_ranges(
+    op: CompareOp,
+    (a_lo, a_hi): (f64, f64),
+    (b_lo, b_hi): (f64, f64),
+) -> Option<bool> {
     let always_lt = a_hi < b_lo;
     let never_lt = a_lo >= b_hi;
     let always_le = a_hi <= b_lo;
@@ -824,7 +843,362 @@ fn mentions(e: &Expr, names: &[&str]) -> bool {
         Expr::Compare { lhs, rhs, .. } | Expr::Arith { lhs, rhs, .. } => {
             mentions(lhs, names) || mentions(rhs, names)
         }
-        Expr::In { lhs, list, .. } => mentions(lhs, names) || list.iter().any(|x| mentions(x, names)),
+        Expr::In { lhs, list, .. } => {
+            mentions(lhs, names) || list.iter().any(|x| mentions(x, names))
+        }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::load::load_str;
+
+    const BASE: &str = r#"format: 1
+id: t
+version: "1"
+languages: [en]
+title: T
+dimensions:
+  - id: control
+    label: Control
+    positive_when: "strong() >= 1"
+indicators:
+  - id: papers_taken
+    dimension: control
+    strength: strong
+    label: Papers taken
+sections:
+  - id: main
+    title: Main
+    questions:
+      - id: passport
+        kind: yes_no
+        text: Passport?
+        raises:
+          yes: [papers_taken]
+      - id: hours
+        kind: number
+        text: Hours?
+      - id: notes
+        kind: text
+        text: Notes?
+  - id: closing
+    title: Closing
+    questions:
+      - id: wants_help
+        kind: yes_no
+        text: Help?
+outcomes:
+  - id: refer
+    when: "positive(control)"
+    label: Refer
+    advice: Refer.
+    referral: recommended
+  - id: none_seen
+    label: None
+    advice: Card.
+    referral: offered
+"#;
+
+    fn lint_text(text: &str) -> Vec<Finding> {
+        lint(&load_str(text, "t.yaml").unwrap())
+    }
+
+    fn codes(text: &str) -> Vec<(Code, usize, Option<String>)> {
+        lint_text(text)
+            .into_iter()
+            .map(|f| (f.code, f.line, f.id))
+            .collect()
+    }
+
+    fn with_goto(on: &str, goto: &str) -> String {
+        let anchor = format!("      - id: {on}\n");
+        let at = BASE.find(&anchor).unwrap() + anchor.len();
+        let end = BASE[at..]
+            .find("      - id:")
+            .map_or(BASE.len(), |i| at + i);
+        let end = BASE[at..end]
+            .find("  - id: closing")
+            .map_or(end, |i| at + i);
+        format!("{}        goto:\n{goto}{}", &BASE[..end], &BASE[end..])
+    }
+
+    #[test]
+    fn the_base_is_clean() {
+        assert_eq!(lint_text(BASE), vec![]);
+    }
+
+    #[test]
+    fn a_conditional_goto_reaches_both_ways() {
+        let text = with_goto(
+            "passport",
+            "          - if: \"passport == 'no'\"\n            to: closing\n",
+        );
+        assert_eq!(codes(&text), vec![]);
+    }
+
+    #[test]
+    fn an_unconditional_goto_to_a_section_skips_what_lies_between() {
+        let text = with_goto("passport", "          - to: closing\n");
+        let found = codes(&text);
+        assert_eq!(
+            found,
+            vec![
+                (Code::UnreachableQuestion, 26, Some("hours".into())),
+                (Code::UnreachableQuestion, 29, Some("notes".into())),
+            ]
+        );
+        let f = &lint_text(&text)[0];
+        assert!(
+            f.message
+                .contains("the `goto` of `passport` always jumps over it to `wants_help`"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn a_goto_whose_if_always_holds_is_unconditional() {
+        let text = with_goto("hours", "          - if: \"1 < 2\"\n            to: end\n");
+        let found = codes(&text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|f| f.0 == Code::UnreachableQuestion));
+    }
+
+    #[test]
+    fn gotos_may_not_go_back_or_into_their_own_section() {
+        let text = with_goto(
+            "hours",
+            "          - if: \"hours > 3\"\n            to: passport\n          - if: \"hours > 4\"\n            to: main\n          - if: \"hours > 5\"\n            to: hours\n",
+        );
+        let found = codes(&text);
+        assert_eq!(
+            found.iter().filter(|f| f.0 == Code::BackwardGoto).count(),
+            3,
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn goto_targets_must_exist_and_be_questions_or_sections() {
+        let text = with_goto(
+            "hours",
+            "          - if: \"hours > 3\"\n            to: wants_hlp\n          - to: papers_taken\n",
+        );
+        let f = lint_text(&text);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert!(
+            f[0].message.contains("did you mean `wants_help`?"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[1].message.contains("`papers_taken` is an indicator"),
+            "{}",
+            f[1].message
+        );
+    }
+
+    #[test]
+    fn a_section_that_is_never_shown_is_reported_once() {
+        let text = BASE.replace(
+            "    title: Closing\n",
+            "    title: Closing\n    show_if: \"false\"\n",
+        );
+        assert_eq!(
+            codes(&text),
+            vec![(Code::UnreachableQuestion, 30, Some("closing".into()))]
+        );
+    }
+
+    #[test]
+    fn positive_of_a_dimension_that_can_never_be_positive_is_false() {
+        let text = BASE.replace("strong() >= 1", "strong() >= 2");
+        let found = codes(&text);
+        assert_eq!(
+            found,
+            vec![(Code::UnreachableOutcome, 37, Some("refer".into()))]
+        );
+        // A score beyond the sum of the weights, too.
+        let text = BASE.replace("strong() >= 1", "score() > 1");
+        assert_eq!(codes(&text).len(), 1);
+        let text = BASE.replace("strong() >= 1", "score() >= 1");
+        assert_eq!(codes(&text), vec![]);
+    }
+
+    #[test]
+    fn outcomes_after_one_that_always_holds_or_with_the_same_when() {
+        let text = BASE.replace(
+            "  - id: none_seen\n",
+            "  - id: again\n    when: \"positive(control)\"\n    label: A\n    advice: A.\n    referral: none\n  - id: always\n    when: \"count(control) >= 0\"\n    label: A\n    advice: A.\n    referral: none\n  - id: never\n    when: \"positive(control)  or  true\"\n    label: A\n    advice: A.\n    referral: none\n  - id: none_seen\n",
+        );
+        let found = codes(&text);
+        assert_eq!(
+            found
+                .iter()
+                .map(|f| f.2.clone().unwrap())
+                .collect::<Vec<_>>(),
+            ["again", "never"],
+            "{found:?}"
+        );
+        assert!(found.iter().all(|f| f.0 == Code::UnreachableOutcome));
+    }
+
+    #[test]
+    fn default_outcome_rules() {
+        let text = BASE.replace(
+            "  - id: none_seen\n",
+            "  - id: none_seen\n    when: \"true\"\n",
+        );
+        assert_eq!(
+            codes(&text),
+            vec![(Code::NoDefaultOutcome, 42, Some("none_seen".into()))]
+        );
+        let text = BASE.replace(
+            "  - id: refer\n    when: \"positive(control)\"\n",
+            "  - id: refer\n",
+        );
+        assert_eq!(
+            codes(&text),
+            vec![(Code::NoDefaultOutcome, 41, Some("none_seen".into()))]
+        );
+    }
+
+    #[test]
+    fn duplicates_across_kinds_and_within_choices() {
+        let text = BASE.replace("      - id: notes\n", "      - id: refer\n");
+        let f = lint_text(&text);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!((f[0].code, f[0].line), (Code::DuplicateId, 37));
+        assert!(
+            f[0].message
+                .contains("outcome id `refer` is already used by the question at line 27"),
+            "{}",
+            f[0].message
+        );
+        let text = BASE.replace(
+            "        kind: text\n        text: Notes?\n",
+            "        kind: single\n        text: Notes?\n        choices:\n          - {id: a, label: A}\n          - {id: a, label: B}\n",
+        );
+        assert_eq!(
+            codes(&text),
+            vec![(Code::DuplicateId, 32, Some("notes".into()))]
+        );
+    }
+
+    #[test]
+    fn raises_must_name_an_indicator_or_flag() {
+        let text = BASE.replace("yes: [papers_taken]", "yes: [papers_taken, hours]");
+        let f = lint_text(&text);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code, Code::UnknownReference);
+        assert!(
+            f[0].message.contains("`hours` is a question"),
+            "{}",
+            f[0].message
+        );
+        let text = BASE.replace("dimension: control", "dimension: controll");
+        let f = lint_text(&text);
+        assert!(
+            f.iter().any(|f| f.code == Code::UnknownReference
+                && f.message.contains("did you mean `control`?"))
+        );
+    }
+
+    #[test]
+    fn empty_translations_are_missing() {
+        let text = BASE
+            .replace("languages: [en]", "languages: [nb, en]")
+            .replace(": T\n", ": {nb: T, en: T}\n")
+            .replace("label: Control", "label: {nb: Kontroll, en: \" \"}");
+        let text = text
+            .lines()
+            .map(|l| {
+                if let Some((k, v)) = l.split_once(": ")
+                    && (k.ends_with("label")
+                        || k.ends_with("title")
+                        || k.ends_with("text")
+                        || k.ends_with("advice"))
+                    && !v.starts_with('{')
+                {
+                    format!("{k}: {{nb: \"{v}\", en: \"{v}\"}}")
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let f = lint_text(&text);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].code, Code::MissingTranslation);
+        assert!(f[0].message.contains("empty `en` text"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn flags_nothing_raises_are_unused() {
+        let text = BASE.replace(
+            "sections:\n",
+            "flags:\n  - id: minor\n    label: Minor\n    advice: Call.\n    when: \"false\"\nsections:\n",
+        );
+        assert_eq!(
+            codes(&text),
+            vec![(Code::UnusedIndicator, 16, Some("minor".into()))]
+        );
+    }
+
+    #[test]
+    fn expression_problems_point_inside_the_expression() {
+        let text = BASE.replace(
+            "        kind: text\n        text: Notes?\n",
+            "        kind: text\n        show_if: \"hours > 'x'  and  wants_help == 'yes'\"\n        text: Notes?\n",
+        );
+        let f = lint_text(&text);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_eq!((f[0].code, f[0].line), (Code::TypeMismatch, 29));
+        assert_eq!(f[1].code, Code::ForwardReference);
+        assert_eq!(f[1].column, Some(37));
+        assert_eq!(f[1].id.as_deref(), Some("notes"));
+        assert!(f[0].column < f[1].column);
+    }
+
+    #[test]
+    fn findings_are_sorted_by_line_and_column() {
+        let text = BASE
+            .replace("      - id: notes\n", "      - id: control\n")
+            .replace("yes: [papers_taken]", "yes: [nothing]")
+            .replace("    title: Closing\n    questions:\n      - id: wants_help\n        kind: yes_no\n        text: Help?\n", "    title: Closing\n    questions: []\n");
+        let f = lint_text(&text);
+        let keys: Vec<(usize, Option<usize>)> = f.iter().map(|f| (f.line, f.column)).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+        assert!(f.len() >= 4, "{f:#?}");
+    }
+
+    #[test]
+    fn ranges_of_counts() {
+        assert_eq!(
+            compare_ranges(CompareOp::Ge, (0.0, 1.0), (2.0, 2.0)),
+            Some(false)
+        );
+        assert_eq!(
+            compare_ranges(CompareOp::Ge, (0.0, 1.0), (0.0, 0.0)),
+            Some(true)
+        );
+        assert_eq!(compare_ranges(CompareOp::Ge, (0.0, 3.0), (2.0, 2.0)), None);
+        assert_eq!(
+            compare_ranges(CompareOp::Eq, (1.0, 1.0), (1.0, 1.0)),
+            Some(true)
+        );
+        assert_eq!(
+            compare_ranges(CompareOp::Ne, (0.0, 1.0), (5.0, 5.0)),
+            Some(true)
+        );
+        assert_eq!(
+            compare_ranges(CompareOp::Lt, (0.0, 1.0), (5.0, 5.0)),
+            Some(true)
+        );
     }
 }

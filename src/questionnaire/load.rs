@@ -430,10 +430,8 @@ fn parse_options() -> serde_saphyr::Options {
 /// collected.
 pub fn load_str(text: &str, file: &str) -> Result<Questionnaire, Vec<Finding>> {
     check_format(text, file).map_err(|f| vec![f])?;
-    let raw: RawQuestionnaire =
-        serde_saphyr::from_str_with_options(text, parse_options()).map_err(|e| {
-            vec![error_finding(&e, text, file)]
-        })?;
+    let raw: RawQuestionnaire = serde_saphyr::from_str_with_options(text, parse_options())
+        .map_err(|e| vec![error_finding(&e, text, file)])?;
     let mut cx = Convert {
         file,
         text,
@@ -504,6 +502,9 @@ pub fn read_file(path: &Path) -> Result<String, String> {
 /// # Errors
 /// One `yaml` finding (not valid YAML, with the parser's line and column) or `schema` finding
 /// (a field missing, unknown or of the wrong type).
+// A failed read is rare and ends the command, so the size of the error does not matter; the
+// signature is the one the other parts were promised.
+#[allow(clippy::result_large_err)]
 pub fn from_yaml<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Finding> {
     serde_saphyr::from_str_with_options(text, parse_options())
         .map_err(|e| error_finding(&e, text, file))
@@ -515,9 +516,10 @@ pub fn from_yaml<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Findi
 
 /// Checks `format: 1` before anything else, so that a file written for a later format is told
 /// so rather than drowned in "unknown field" errors.
+#[allow(clippy::result_large_err)] // as from_yaml: once per file, on the way out
 fn check_format(text: &str, file: &str) -> Result<(), Finding> {
-    let probe: FormatProbe = serde_saphyr::from_str_with_options(text, parse_options())
-        .map_err(|e| {
+    let probe: FormatProbe =
+        serde_saphyr::from_str_with_options(text, parse_options()).map_err(|e| {
             // A type error here means `format` (or the top level) has the wrong shape.
             let f = error_finding(&e, text, file);
             if f.code == Code::Schema && line_of_key(text, "format") == Some(f.line) {
@@ -617,7 +619,10 @@ const PLACES: &[(&str, &str)] = &[
     ("referral", "in an outcome"),
     ("advice", "in a flag"),
     ("to", "in a goto entry"),
-    ("yes", "in `raises` of a yes_no question (use `yes:` and `no:`)"),
+    (
+        "yes",
+        "in `raises` of a yes_no question (use `yes:` and `no:`)",
+    ),
     ("label", "in a choice"),
 ];
 
@@ -696,7 +701,9 @@ fn error_finding(e: &serde_saphyr::Error, text: &str, file: &str) -> Finding {
         ),
         E::Budget { breach, .. } => (
             Code::Yaml,
-            format!("the file is too large or too deeply nested to be a questionnaire ({breach:?})"),
+            format!(
+                "the file is too large or too deeply nested to be a questionnaire ({breach:?})"
+            ),
         ),
         E::SerdeInvalidType { .. }
         | E::SerdeInvalidValue { .. }
@@ -729,6 +736,8 @@ fn error_finding(e: &serde_saphyr::Error, text: &str, file: &str) -> Finding {
         }
         _ => message,
     };
+    // A YAML syntax error is about the text, not about an item, so it names no id.
+    let owner = if code == Code::Yaml { None } else { owner };
     finding(file, pos, code, owner.as_deref(), message)
 }
 
@@ -1202,7 +1211,9 @@ impl Convert<'_> {
                     self.schema(
                         start,
                         Some(&name),
-                        format!("`{field}` does not apply to an `info` item, which takes no answer"),
+                        format!(
+                            "`{field}` does not apply to an `info` item, which takes no answer"
+                        ),
                     );
                 }
             }
@@ -1226,12 +1237,7 @@ impl Convert<'_> {
                     }
                     choices.push(Choice {
                         label: self.text(c.label, "the choice label", Some(&name)),
-                        raises: c
-                            .raises
-                            .iter()
-                            .flatten()
-                            .map(Self::reference)
-                            .collect(),
+                        raises: c.raises.iter().flatten().map(Self::reference).collect(),
                         id: cid,
                     });
                 }
@@ -1413,4 +1419,340 @@ fn is_language_tag(s: &str) -> bool {
         .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
     first_ok
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small valid file in one language; tests change pieces of it.
+    pub(crate) const BASE: &str = r#"format: 1
+id: t
+version: "1"
+languages: [en]
+title: T
+dimensions:
+  - id: control
+    label: Control
+    positive_when: "strong() >= 1"
+indicators:
+  - id: papers_taken
+    dimension: control
+    strength: strong
+    label: Papers taken
+sections:
+  - id: main
+    title: Main
+    questions:
+      - id: passport
+        kind: yes_no
+        text: Passport?
+        raises:
+          yes: [papers_taken]
+      - id: hours
+        kind: number
+        min: 0
+        max: 24
+        show_if: "passport == 'yes'"
+        text: Hours?
+outcomes:
+  - id: refer
+    when: "positive(control)"
+    label: Refer
+    advice: Refer.
+    referral: recommended
+  - id: none_seen
+    label: None
+    advice: Card.
+    referral: offered
+"#;
+
+    fn load(text: &str) -> Result<Questionnaire, Vec<Finding>> {
+        load_str(text, "t.yaml")
+    }
+
+    fn err(text: &str) -> Finding {
+        let mut e = load(text).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:#?}");
+        e.remove(0)
+    }
+
+    #[test]
+    fn base_loads_with_positions() {
+        let q = load(BASE).unwrap();
+        assert_eq!(q.id, "t");
+        assert_eq!(q.question_count(), 2);
+        let p = q.question("passport").unwrap();
+        assert_eq!((p.id.pos.line, p.id.pos.column), (19, 13));
+        assert_eq!(
+            &BASE[p.id.pos.offset..p.id.pos.offset + p.id.pos.len],
+            "passport"
+        );
+        assert_eq!(p.pos.line, 19);
+        assert_eq!(q.source.name, "t.yaml");
+        assert_eq!(q.source.text, BASE);
+    }
+
+    #[test]
+    fn a_quoted_condition_starts_inside_the_quotes() {
+        let q = load(BASE).unwrap();
+        let c = q.question("hours").unwrap().show_if.as_ref().unwrap();
+        assert_eq!(
+            &BASE[c.pos.offset..c.pos.offset + c.pos.len],
+            "passport == 'yes'"
+        );
+        assert_eq!((c.pos.line, c.pos.column), (28, 19));
+        assert!(c.parsed.is_ok());
+    }
+
+    #[test]
+    fn plain_and_block_conditions_keep_their_start() {
+        let text = BASE.replace(
+            "show_if: \"passport == 'yes'\"",
+            "show_if: >-\n          passport == 'yes'",
+        );
+        let q = load(&text).unwrap();
+        let c = q.question("hours").unwrap().show_if.as_ref().unwrap();
+        assert_eq!(c.source, "passport == 'yes'");
+        assert_eq!(&text[c.pos.offset..c.pos.offset + 8], "passport");
+        let text = BASE.replace("when: \"positive(control)\"", "when: positive(control)");
+        let q = load(&text).unwrap();
+        let c = q.outcomes[0].when.as_ref().unwrap();
+        assert_eq!(
+            &text[c.pos.offset..c.pos.offset + c.pos.len],
+            "positive(control)"
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_in_a_condition_is_kept_for_lint() {
+        let q = load(&BASE.replace("positive(control)\"", "positive(control) and\"")).unwrap();
+        assert!(q.outcomes[0].when.as_ref().unwrap().parsed.is_err());
+    }
+
+    #[test]
+    fn yes_no_questions_get_yes_and_no_choices_with_raises() {
+        let text = BASE
+            .replace("languages: [en]", "languages: [nb, en, se]")
+            .replace("title: T\n", "title: {nb: T, en: T, se: T}\n");
+        // Plain texts are refused with three languages; this test only needs the choices.
+        let e = load(&text).unwrap_err();
+        assert!(e.iter().all(|f| f.code == Code::Schema));
+        let q = load(BASE).unwrap();
+        let p = q.question("passport").unwrap();
+        let ids: Vec<&str> = p.choices.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["yes", "no"]);
+        assert_eq!(p.choices[0].raises[0].as_str(), "papers_taken");
+        assert!(p.choices[1].raises.is_empty());
+        assert_eq!(p.choices[0].label.get("en"), Some("Yes"));
+        let labels = yes_no_label(
+            &["nb".into(), "nn".into(), "se".into()],
+            "no",
+            Pos::default(),
+        );
+        assert_eq!(labels.get("nb"), Some("Nei"));
+        assert_eq!(labels.get("nn"), Some("Nei"));
+        assert_eq!(labels.get("se"), Some("no"));
+    }
+
+    #[test]
+    fn yes_no_without_raises_still_has_its_choices() {
+        let q =
+            load(&BASE.replace("        raises:\n          yes: [papers_taken]\n", "")).unwrap();
+        assert_eq!(q.question("passport").unwrap().choices.len(), 2);
+    }
+
+    #[test]
+    fn format_is_checked_before_the_schema() {
+        let f = err(&BASE.replace("format: 1", "format: 2\nnew_field_of_format_2: x"));
+        assert_eq!(f.code, Code::FormatVersion);
+        assert_eq!((f.line, f.column), (1, Some(9)));
+        assert_eq!(
+            err(&BASE.replace("format: 1\n", "")).code,
+            Code::FormatVersion
+        );
+        assert_eq!(
+            err(&BASE.replace("format: 1", "format: \"1\"")).code,
+            Code::FormatVersion
+        );
+        assert_eq!(
+            err(&BASE.replace("format: 1", "format: [1]")).code,
+            Code::FormatVersion
+        );
+        assert_eq!(err("").code, Code::FormatVersion);
+    }
+
+    #[test]
+    fn yaml_errors_have_the_parsers_position_and_no_id() {
+        let f = err(&BASE.replace("title: T", "title: T: U"));
+        assert_eq!(f.code, Code::Yaml);
+        assert_eq!(f.line, 5);
+        assert!(f.id.is_none());
+        assert_eq!(err(&format!("{BASE}---\nx: 1\n")).code, Code::Yaml);
+    }
+
+    #[test]
+    fn unknown_fields_are_named_with_a_suggestion_and_the_item() {
+        let f = err(&BASE.replace(
+            "        text: Hours?",
+            "        text: Hours?\n        show_fi: x",
+        ));
+        assert_eq!(f.code, Code::Schema);
+        assert_eq!(f.line, 30);
+        assert_eq!(f.id.as_deref(), Some("hours"));
+        assert!(
+            f.message.contains("unknown field `show_fi` in a question"),
+            "{}",
+            f.message
+        );
+        assert!(
+            f.message.ends_with("did you mean `show_if`?"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn wrong_kinds_and_missing_fields_are_schema_findings() {
+        let f = err(&BASE.replace("kind: number", "kind: numbr"));
+        assert!(
+            f.message.contains("did you mean `number`?"),
+            "{}",
+            f.message
+        );
+        let f = err(&BASE.replace("    label: Papers taken\n", ""));
+        assert_eq!(f.code, Code::Schema);
+        assert!(f.message.contains("`label:`"), "{}", f.message);
+        let f = err(&BASE.replace("min: 0", "min: lots"));
+        assert_eq!((f.code, f.line), (Code::Schema, 26));
+        let f = err(&BASE.replace("title: T\n", "title: T\ntitle: U\n"));
+        assert!(f.message.contains("written twice"), "{}", f.message);
+        assert_eq!(err("- a\n").code, Code::Schema);
+    }
+
+    #[test]
+    fn ids_must_match_the_pattern_and_not_be_reserved() {
+        let e = load(&BASE.replace("id: passport", "id: Passport")).unwrap_err();
+        assert!(
+            e.iter()
+                .any(|f| f.code == Code::Schema && f.message.contains("`Passport`"))
+        );
+        let e = load(&BASE.replace("id: hours", "id: end")).unwrap_err();
+        assert!(e.iter().any(|f| f.message.contains("reserved")));
+        // The questionnaire id may have dashes; others may not.
+        assert!(load(&BASE.replace("id: t\n", "id: prison-screening\n")).is_ok());
+        assert!(load(&BASE.replace("id: main", "id: main-part")).is_err());
+    }
+
+    #[test]
+    fn plain_texts_need_exactly_one_language() {
+        let text = BASE.replace("languages: [en]", "languages: [nb, en]");
+        let e = load(&text).unwrap_err();
+        assert!(e.iter().all(|f| f.code == Code::Schema));
+        assert!(e[0].message.contains("plain string"), "{}", e[0].message);
+        assert!(e.len() > 5, "every plain text is reported: {e:#?}");
+        let e = load(&BASE.replace("title: T", "title: {en: T, de: T}")).unwrap_err();
+        assert!(e[0].message.contains("`de`"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn fields_that_do_not_fit_the_kind_are_refused() {
+        let e = load(&BASE.replace("kind: number", "kind: text")).unwrap_err();
+        assert_eq!(e.len(), 2, "min and max: {e:#?}");
+        let e = load(&BASE.replace("kind: yes_no", "kind: single")).unwrap_err();
+        assert!(
+            e[0].message.contains("put `raises:` on the choices"),
+            "{}",
+            e[0].message
+        );
+        let e = load(&BASE.replace("min: 0", "min: 30")).unwrap_err();
+        assert!(e[0].message.contains("greater than"), "{}", e[0].message);
+        let e = load(&BASE.replace(
+            "        text: Hours?\n",
+            "        text: Hours?\n        choices: []\n",
+        ))
+        .unwrap_err();
+        assert!(
+            e[0].message.contains("`choices` is for single and multi"),
+            "{}",
+            e[0].message
+        );
+    }
+
+    #[test]
+    fn reserved_choice_ids_and_goto_without_if_in_the_middle() {
+        let text = BASE.replace(
+            "        kind: yes_no\n        text: Passport?\n        raises:\n          yes: [papers_taken]\n",
+            "        kind: single\n        text: Passport?\n        choices:\n          - {id: dont_know, label: X}\n        goto:\n          - to: end\n          - if: \"true\"\n            to: end\n",
+        );
+        let e = load(&text).unwrap_err();
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert!(e[0].message.contains("reserved for the special answer"));
+        assert!(e[1].message.contains("only the last `goto` entry"));
+    }
+
+    #[test]
+    fn yes_and_no_stay_strings_in_other_yaml_files() {
+        let v: BTreeMap<String, serde_json::Value> =
+            from_yaml("consent: no\nagrees: yes\noff: off\n", "a.yaml").unwrap();
+        assert_eq!(v["consent"], "no");
+        assert_eq!(v["agrees"], "yes");
+        assert_eq!(v["off"], "off");
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct S {
+            a: u32,
+        }
+        let f = from_yaml::<S>("b: 1\n", "s.yaml").unwrap_err();
+        assert_eq!(
+            (f.code, f.line, f.file.as_str()),
+            (Code::Schema, 1, "s.yaml")
+        );
+        let f = from_yaml::<S>("a: \"1\n", "s.yaml").unwrap_err();
+        assert_eq!(f.code, Code::Yaml);
+    }
+
+    #[test]
+    fn hostile_files_are_refused_by_the_budget() {
+        let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+        let f = from_yaml::<serde_json::Value>(&deep, "d.yaml").unwrap_err();
+        assert_eq!(f.code, Code::Yaml);
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (i, name) in ["b", "c", "d", "e", "f", "g", "h"].iter().enumerate() {
+            let prev = ["a", "b", "c", "d", "e", "f", "g"][i];
+            bomb.push_str(&format!(
+                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        assert!(from_yaml::<serde_json::Value>(&bomb, "b.yaml").is_err());
+    }
+
+    #[test]
+    fn unreadable_files_are_one_finding() {
+        let e = load_file(Path::new("/no/such/dir/q.yaml")).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].code, Code::Yaml);
+        assert!(e[0].message.contains("there is no such file"));
+    }
+
+    #[test]
+    fn suggestions_allow_small_typos_only() {
+        assert_eq!(suggest("show_fi", ["show_if", "goto"]), Some("show_if"));
+        assert_eq!(
+            suggest("contrl", ["control", "recruitment"]),
+            Some("control")
+        );
+        assert_eq!(suggest("xyz", ["control"]), None);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn language_tags_and_ids() {
+        assert!(is_language_tag("nb") && is_language_tag("en-GB") && is_language_tag("sr-Latn"));
+        assert!(!is_language_tag("english") && !is_language_tag("e") && !is_language_tag(""));
+        assert!(is_id("a_1", false) && !is_id("1a", false) && !is_id("a-b", false));
+        assert!(is_id("a-b", true) && !is_id("", true));
+    }
 }

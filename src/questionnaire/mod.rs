@@ -7,6 +7,7 @@ pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod scenario;
 pub mod schema;
 
 pub use finding::{Code, Finding, Severity};
