@@ -6,4 +6,6 @@
 pub mod cli;
 pub mod commands;
 pub mod questionnaire;
+pub mod report;
 pub mod screening;
+pub mod store;

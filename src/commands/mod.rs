@@ -2,6 +2,7 @@
 //! failures are one sentence for stderr with the exit code of product.md.
 
 pub mod audit;
+pub mod db;
 pub mod interview;
 pub mod questionnaire;
 pub mod referrals;

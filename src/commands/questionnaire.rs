@@ -1,9 +1,123 @@
-//! `rosa-screen questionnaire`.
+//! `rosa-screen questionnaire`: lint and schema (test and graph belong to other parts).
 
-use super::CmdResult;
-use crate::cli::QuestionnaireCommand;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{CmdResult, Failure};
+use crate::cli::{LintFormat, QuestionnaireCommand};
+use crate::questionnaire::{Finding, Severity, lint, load, schema};
 
 /// Runs `questionnaire ...`.
-pub fn run(_cmd: &QuestionnaireCommand) -> CmdResult {
-    Err(super::Failure::usage("PENDING(questionnaire)"))
+///
+/// # Errors
+/// A [`Failure`] for bad usage or unreadable input (exit 2).
+pub fn run(cmd: &QuestionnaireCommand) -> CmdResult {
+    match cmd {
+        QuestionnaireCommand::Lint { files, format } => lint_files(files, *format),
+        QuestionnaireCommand::Test { .. } => Err(Failure::usage("PENDING(session)")),
+        QuestionnaireCommand::Graph { .. } => Err(Failure::usage("PENDING(expr)")),
+        QuestionnaireCommand::Schema => {
+            print_out(&format!("{}\n", schema::json_schema()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// What linting some files found.
+#[derive(Debug, Default)]
+pub struct LintReport {
+    /// Every finding, file by file, each file's sorted by line.
+    pub findings: Vec<Finding>,
+    /// One sentence per file that could not be read.
+    pub unreadable: Vec<String>,
+    /// Number of files read.
+    pub files: usize,
+}
+
+impl LintReport {
+    /// Number of findings of this severity.
+    #[must_use]
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// The summary line: `N errors, N warnings in N files`.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let n =
+            |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+        format!(
+            "{}, {} in {}",
+            n(self.count(Severity::Error), "error", "errors"),
+            n(self.count(Severity::Warning), "warning", "warnings"),
+            n(self.files, "file", "files")
+        )
+    }
+}
+
+/// Loads and lints each file; a file that cannot be read is noted and the others still run.
+#[must_use]
+pub fn lint_report(files: &[PathBuf]) -> LintReport {
+    let mut report = LintReport::default();
+    for path in files {
+        let name = path.display().to_string();
+        match load::read_file(path) {
+            Err(why) => report.unreadable.push(why),
+            Ok(text) => {
+                report.files += 1;
+                match load::load_str(&text, &name) {
+                    Ok(q) => report.findings.extend(lint::lint(&q)),
+                    Err(found) => report.findings.extend(found),
+                }
+            }
+        }
+    }
+    report
+}
+
+/// `questionnaire lint FILE... [--format text|json]`: findings on stdout (one a line, or a JSON
+/// array), the summary on stderr. Exit 0 when clean or warnings only, 1 with any error, 2 when
+/// a file cannot be read.
+fn lint_files(files: &[PathBuf], format: LintFormat) -> CmdResult {
+    let report = lint_report(files);
+    let out = match format {
+        LintFormat::Text => report
+            .findings
+            .iter()
+            .map(|f| f.to_line() + "\n")
+            .collect::<String>(),
+        LintFormat::Json => {
+            let json = serde_json::to_string_pretty(&report.findings)
+                .map_err(|e| Failure::found(format!("cannot write the findings as JSON: {e}")))?;
+            json + "\n"
+        }
+    };
+    print_out(&out)?;
+    for why in &report.unreadable {
+        eprintln!("rosa-screen: {why}");
+    }
+    eprintln!("{}", report.summary());
+    Ok(if !report.unreadable.is_empty() {
+        ExitCode::from(2)
+    } else if report.count(Severity::Error) > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not worth a panic.
+fn print_out(s: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::found(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
 }

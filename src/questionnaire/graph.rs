@@ -436,7 +436,7 @@ fn render_mermaid(g: &Graph) -> String {
         o.push_str("  end\n");
     }
     o.push_str("  n_end(((\"end\")))\n");
-    o.push_str("  subgraph outcomes[\"outcomes (first that holds)\"]\n    direction TB\n");
+    o.push_str("  subgraph results[\"outcomes (first that holds)\"]\n    direction TB\n");
     for n in &g.outcomes {
         mermaid_node(&mut o, n, "    ");
     }
