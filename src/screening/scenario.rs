@@ -110,13 +110,21 @@ fn compare(r: &ScreeningResult, s: &Session, expect: &Expect) -> Result<(), Stri
         let got = s.asked();
         if *want != got {
             let mut msg = format!("expected asked {}, got {}", list(want), list(&got));
-            if let Some(i) = want.iter().zip(&got).position(|(a, b)| a != b) {
-                let _ = write!(
+            let i = want
+                .iter()
+                .zip(&got)
+                .position(|(a, b)| a != b)
+                .unwrap_or(want.len().min(got.len()));
+            let _ = match (want.get(i), got.get(i)) {
+                (Some(w), Some(g)) => write!(
                     msg,
-                    " (they differ from `{}`)",
-                    want.get(i).map_or("", |x| x)
-                );
-            }
+                    " (first difference at position {}: expected `{w}`, got `{g}`)",
+                    i + 1
+                ),
+                (Some(w), None) => write!(msg, " (`{w}` was not asked)"),
+                (None, Some(g)) => write!(msg, " (`{g}` was asked as well)"),
+                (None, None) => Ok(()),
+            };
             return Err(msg);
         }
     }
@@ -335,7 +343,7 @@ mod tests {
                 asked: strings(&["agrees", "age", "job", "who"]),
                 ..Expect::default()
             }),
-            Err("expected asked [agrees, age, job, who], got [agrees, age, job, matched, who, hours, conds, arrived, help, notes] (they differ from `who`)".into())
+            Err("expected asked [agrees, age, job, who], got [agrees, age, job, matched, who, hours, conds, arrived, help, notes] (first difference at position 4: expected `who`, got `matched`)".into())
         );
     }
 
