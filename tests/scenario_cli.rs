@@ -2,6 +2,9 @@
 //! codes, and the one-sentence errors for unreadable or broken files. Also the same example
 //! scenario run in-process, through the library.
 
+// Test helpers panic on failure by design: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
