@@ -473,6 +473,13 @@ pub(crate) fn sql_error(label: &str, e: rusqlite::Error) -> StoreError {
         Some(C::DiskFull) => StoreError::Full { path },
         Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy { path },
         Some(C::NotADatabase) => StoreError::NotSqlite { path },
+        Some(C::CannotOpen | C::ReadOnly | C::PermissionDenied) => StoreError::Io {
+            path,
+            source: std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file or its folder cannot be opened for writing",
+            ),
+        },
         _ => StoreError::Sql { path, source: e },
     }
 }
