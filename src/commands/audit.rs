@@ -1,11 +1,29 @@
 //! `rosa-screen audit`.
 
 use std::path::Path;
+use std::process::ExitCode;
 
-use super::CmdResult;
+use super::{CmdResult, Failure, db};
 use crate::cli::AuditCommand;
+use crate::store::AuditCheck;
 
-/// Runs `audit verify`.
-pub fn run(_db: Option<&Path>, _cmd: &AuditCommand) -> CmdResult {
-    Err(super::Failure::usage("PENDING(store)"))
+/// Runs `audit verify`: exit 0 with the count when the chain is intact, exit 1 naming the first
+/// bad entry otherwise.
+pub fn run(db_path: Option<&Path>, cmd: &AuditCommand) -> CmdResult {
+    match cmd {
+        AuditCommand::Verify => {
+            let store = db::open_existing(db_path)?;
+            match store.verify_audit()? {
+                AuditCheck::Intact { count, last_hash } => {
+                    println!("audit log intact: {count} entries");
+                    println!("last hash: {last_hash}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                AuditCheck::Broken { seq, reason } => Err(Failure::found(format!(
+                    "the audit log of {} is broken at entry {seq}: {reason}",
+                    store.label()
+                ))),
+            }
+        }
+    }
 }

@@ -2,7 +2,9 @@
 //! failures are one sentence for stderr with the exit code of product.md.
 
 pub mod audit;
+pub mod db;
 pub mod interview;
+pub mod interview_answers;
 pub mod questionnaire;
 pub mod referrals;
 pub mod review;

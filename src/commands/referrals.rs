@@ -1,11 +1,164 @@
-//! `rosa-screen referrals`.
+//! `rosa-screen referrals`: list, show, set-status, note.
+//!
+//! Actions are recorded in the audit log under `$ROSA_SCREEN_ACTOR` or the OS user name.
+//! Showing a referral is recorded as `viewed` (`exported` for `--json`/`--markdown`); listing is
+//! not recorded, because a list shows no answers.
 
 use std::path::Path;
+use std::process::ExitCode;
 
-use super::CmdResult;
+use super::{CmdResult, Failure, db};
 use crate::cli::ReferralsCommand;
+use crate::questionnaire::Questionnaire;
+use crate::report::{self, Style};
+use crate::store::{self, ReferralDetail, ReferralFilter, ReferralRow, Status};
 
 /// Runs `referrals ...`.
-pub fn run(_db: Option<&Path>, _cmd: &ReferralsCommand) -> CmdResult {
-    Err(super::Failure::usage("PENDING(store)"))
+pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
+    match cmd {
+        ReferralsCommand::List {
+            status,
+            unit,
+            since,
+            json,
+        } => {
+            let filter = ReferralFilter {
+                status: status.as_deref().map(parse_status).transpose()?,
+                unit: unit.clone(),
+                since: since
+                    .as_deref()
+                    .map(|s| {
+                        s.parse::<jiff::civil::Date>().map_err(|_| {
+                            Failure::usage(format!(
+                                "--since `{s}` is not a date; write it as YYYY-MM-DD"
+                            ))
+                        })
+                    })
+                    .transpose()?,
+            };
+            let store = db::open_existing(db_path)?;
+            let rows = store.referrals(&filter)?;
+            if *json {
+                println!("{}", to_json(&rows)?);
+            } else {
+                print!("{}", list_text(&rows));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ReferralsCommand::Show { id, json, markdown } => {
+            let mut store = db::open_existing(db_path)?;
+            let id = store.resolve_referral(id)?;
+            let detail = store.referral(&id)?;
+            let actor = store::actor();
+            let out = if *json {
+                store.record_export(&id, &actor, "json")?;
+                to_json(&detail)?
+            } else {
+                let q = snapshot(&detail);
+                let lang = report_language(q.as_ref(), &detail);
+                if *markdown {
+                    store.record_export(&id, &actor, "markdown")?;
+                    report::render(&detail, q.as_ref(), &lang, Style::Markdown)
+                } else {
+                    store.record_view(&id, &actor)?;
+                    report::render(&detail, q.as_ref(), &lang, Style::Text)
+                }
+            };
+            print!("{}", out.trim_end());
+            println!();
+            Ok(ExitCode::SUCCESS)
+        }
+        ReferralsCommand::SetStatus { id, status, note } => {
+            let to = parse_status(status)?;
+            let mut store = db::open_existing(db_path)?;
+            let id = store.resolve_referral(id)?;
+            let from = store.set_status(&id, to, note.as_deref(), &store::actor())?;
+            println!("referral: {id}");
+            println!("status: {from} -> {to}");
+            Ok(ExitCode::SUCCESS)
+        }
+        ReferralsCommand::Note { id, text } => {
+            let mut store = db::open_existing(db_path)?;
+            let id = store.resolve_referral(id)?;
+            store.add_note(&id, text, &store::actor())?;
+            println!("referral: {id}");
+            println!("note: added");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn parse_status(s: &str) -> Result<Status, Failure> {
+    s.parse::<Status>().map_err(Failure::usage)
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(v)
+        .map_err(|e| Failure::found(format!("cannot write the referral data as JSON: {e}")))
+}
+
+/// The questionnaire the screening was asked with, from its stored snapshot.
+fn snapshot(d: &ReferralDetail) -> Option<Questionnaire> {
+    let s = &d.screening;
+    crate::questionnaire::load::load_str(&s.questionnaire_yaml, &s.questionnaire_source).ok()
+}
+
+/// English when the questionnaire has it (ROSA's staff work in both), else its first language.
+fn report_language(q: Option<&Questionnaire>, d: &ReferralDetail) -> String {
+    match q {
+        Some(q) if q.languages.iter().any(|l| l == "en") => "en".to_owned(),
+        Some(q) => q.default_language().to_owned(),
+        None => d.screening.language.clone(),
+    }
+}
+
+/// The list as aligned columns, one referral a line, with a header.
+#[must_use]
+pub fn list_text(rows: &[ReferralRow]) -> String {
+    if rows.is_empty() {
+        return "no referrals\n".to_owned();
+    }
+    let header = [
+        "ID", "STATUS", "MADE", "UNIT", "PERSON", "OUTCOME", "RELEASE", "FLAGS",
+    ];
+    let table: Vec<[String; 8]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.id.clone(),
+                r.status.to_string(),
+                r.created_at.get(..10).unwrap_or(&r.created_at).to_owned(),
+                r.unit.clone(),
+                r.person.clone(),
+                r.outcome.clone(),
+                r.release_date.clone().unwrap_or_else(|| "-".to_owned()),
+                if r.flags.is_empty() {
+                    "-".to_owned()
+                } else {
+                    r.flags.join(",")
+                },
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &table {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut push = |cells: &[&str]| {
+        let line: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    };
+    push(&header);
+    for row in &table {
+        push(&row.each_ref().map(String::as_str));
+    }
+    out
 }

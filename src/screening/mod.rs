@@ -3,5 +3,17 @@
 //! storage or screens; every front end drives the same [`Session`].
 
 pub mod answer;
+mod env;
+pub mod error;
+#[cfg(test)]
+mod fixture;
+pub mod result;
+pub mod scenario;
+pub mod session;
+mod walk;
 
 pub use answer::Answer;
+pub(crate) use answer::validate;
+pub use error::AnswerError;
+pub use result::{RaisedItem, ScreeningResult};
+pub use session::{Entry, Progress, Session};

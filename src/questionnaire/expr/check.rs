@@ -603,6 +603,20 @@ impl<'q> Checker<'q, '_> {
             (Ty::Choice(q), Ty::Text(_)) | (Ty::Text(_), Ty::Choice(q)) if ordering => {
                 self.choice_order(q, op_span);
             }
+            // Dates compare as strings, which orders them in time only when both are ISO
+            // dates: `'15.01.2027'` would compare, silently, by the day first.
+            (Ty::Text(q), Ty::Literal(s)) | (Ty::Literal(s), Ty::Text(q))
+                if q.kind == Kind::Date && !is_iso_date(s) =>
+            {
+                let name = q.id.name.as_str();
+                self.mismatch(
+                    span(if matches!(tl, Ty::Text(_)) { lhs } else { rhs }).or(op_span),
+                    Some(name),
+                    format!(
+                        "`{name}` is a date question, but '{s}' is not a date written as YYYY-MM-DD (for example '2027-01-15'), so the comparison would not follow the calendar"
+                    ),
+                );
+            }
             // Texts, dates and string literals compare as strings (dates in ISO order).
             (
                 Ty::Literal(_) | Ty::Text(_) | Ty::Choice(_),
@@ -878,6 +892,19 @@ impl<'q> Checker<'q, '_> {
             }
         }
     }
+}
+
+/// True for a real calendar date written `YYYY-MM-DD`, the only form answers to date
+/// questions take.
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && s.parse::<jiff::civil::Date>().is_ok()
 }
 
 /// The id `e` is, when it is a bare id.
@@ -1261,6 +1288,11 @@ pub(crate) mod tests {
         one("1 == 'a'", Code::TypeMismatch, "never meaningful");
         one("age == true", Code::TypeMismatch, "never meaningful");
         one("answered(age) < true", Code::TypeMismatch, "no order");
+        one("released < '15.01.2027'", Code::TypeMismatch, "YYYY-MM-DD");
+        one("'2027-02-30' == released", Code::TypeMismatch, "YYYY-MM-DD");
+        clean("released in ['2027-01-15', '2028-02-29']");
+        assert!(!is_iso_date("+2027-01-15"));
+        assert!(!is_iso_date("2027-1-15"));
     }
 
     #[test]

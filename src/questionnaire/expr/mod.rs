@@ -7,10 +7,12 @@
 
 mod ast;
 mod check;
+mod eval;
 mod parse;
 
 pub use ast::{ArithOp, Call, CompareOp, Expr, Ident, SyntaxError, Value};
 pub use check::{CheckContext, FUNCTIONS, Problem, check, is_constant, questions_read};
+pub use eval::{eval, holds};
 pub use parse::{op_str, parse, to_source};
 
 /// Hand-built questionnaires for unit tests elsewhere in the crate.

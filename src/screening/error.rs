@@ -1,0 +1,95 @@
+//! Why an answer was refused.
+
+/// An answer that the question cannot take, or an action the session cannot do now. Each
+/// message is one sentence that names the question and the value at fault, fit to show the
+/// officer or a trainer as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnswerError {
+    /// A choice id (or number) the question does not have.
+    #[error("`{value}` is not a choice of question `{question}`; its choices are {choices}")]
+    UnknownChoice {
+        /// The question id.
+        question: String,
+        /// What was given.
+        value: String,
+        /// The question's choices, listed for the message (`yes`, `no`).
+        choices: String,
+    },
+    /// The same choice given twice in a `multi` answer.
+    #[error("`{value}` is given twice in the answer to question `{question}`")]
+    DuplicateChoice {
+        /// The question id.
+        question: String,
+        /// The repeated choice id.
+        value: String,
+    },
+    /// A number outside `min` and `max` (both inclusive).
+    #[error("{value} is outside the range of question `{question}`, which takes {range}")]
+    OutOfRange {
+        /// The question id.
+        question: String,
+        /// The number given.
+        value: String,
+        /// The allowed range in words (`numbers from 0 to 24`).
+        range: String,
+    },
+    /// Text that is not a finite number.
+    #[error("`{value}` is not a number; question `{question}` takes a number such as 14 or 1.5")]
+    NotANumber {
+        /// The question id.
+        question: String,
+        /// What was given.
+        value: String,
+    },
+    /// Text that is not a real ISO date.
+    #[error("`{value}` is not a date; question `{question}` takes a date written like 2027-01-15")]
+    NotADate {
+        /// The question id.
+        question: String,
+        /// What was given.
+        value: String,
+    },
+    /// `dont_know` or `declined` on a question whose `allow` leaves it out.
+    #[error("question `{question}` does not take the answer `{value}`; {hint}")]
+    SpecialNotAllowed {
+        /// The question id.
+        question: String,
+        /// `dont_know` or `declined`.
+        value: String,
+        /// What the question does take.
+        hint: String,
+    },
+    /// An answer of the wrong kind (a list for a `yes_no` question, a number for a date).
+    #[error("question `{question}` takes {expected}, not `{value}`")]
+    WrongKind {
+        /// The question id.
+        question: String,
+        /// What the question takes, in words.
+        expected: String,
+        /// What was given.
+        value: String,
+    },
+    /// Skipping a required question.
+    #[error("question `{question}` is required and cannot be left unanswered{hint}")]
+    Required {
+        /// The question id.
+        question: String,
+        /// Which special answers could be given instead (may be empty).
+        hint: String,
+    },
+    /// An answer given to an `info` item.
+    #[error("`{question}` only shows information and takes no answer")]
+    InfoTakesNoAnswer {
+        /// The item's id.
+        question: String,
+    },
+    /// Nothing typed, or a text answer of blanks only.
+    #[error("no answer was given to question `{question}`")]
+    Empty {
+        /// The question id.
+        question: String,
+    },
+    /// `answer` or `skip` after the interview reached its end.
+    #[error("the interview is finished: there is no question to answer")]
+    Finished,
+}

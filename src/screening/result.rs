@@ -1,0 +1,106 @@
+//! The result of a screening: raised indicators and flags (with the questions that raised
+//! them), positive dimensions and the outcome.
+
+use serde::Serialize;
+
+use super::env::{Ctx, Given, compute_raised, cond_holds};
+use crate::questionnaire::Questionnaire;
+
+/// What a screening found, computed from the answers of the questions that were asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScreeningResult {
+    /// The id of the first outcome whose `when` holds (else the last outcome).
+    pub outcome: String,
+    /// Raised indicators, in file order.
+    pub indicators: Vec<RaisedItem>,
+    /// Raised flags, in file order.
+    pub flags: Vec<RaisedItem>,
+    /// Ids of the dimensions whose `positive_when` holds, in file order.
+    pub positive: Vec<String>,
+}
+
+/// One raised indicator or flag, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RaisedItem {
+    /// The indicator or flag id.
+    pub id: String,
+    /// Ids of the questions whose answers raised it (through `raises`), in the order they
+    /// were asked; empty when only its `when` raised it.
+    pub because: Vec<String>,
+}
+
+impl ScreeningResult {
+    /// True when the indicator or flag `id` was raised.
+    #[must_use]
+    pub fn is_raised(&self, id: &str) -> bool {
+        self.indicators
+            .iter()
+            .chain(&self.flags)
+            .any(|r| r.id == id)
+    }
+}
+
+/// Computes the result over `given` (the answers of the asked questions, by file index);
+/// `order` is the path, which orders the `because` lists as the questions were asked.
+pub(crate) fn compute(q: &Questionnaire, given: &Given<'_>, order: &[usize]) -> ScreeningResult {
+    let raised = compute_raised(q, given);
+    let ctx = Ctx {
+        q,
+        given,
+        raised: &raised,
+        visiting: &[],
+    };
+    let because = |qs: &Vec<usize>| -> Vec<String> {
+        let mut asked: Vec<usize> = qs.clone();
+        asked.sort_by_key(|qi| order.iter().position(|p| p == qi).unwrap_or(usize::MAX));
+        asked
+            .iter()
+            .filter_map(|&qi| q.question_at(qi).map(|question| question.id.name.clone()))
+            .collect()
+    };
+    let indicators = q
+        .indicators
+        .iter()
+        .zip(&raised.indicators)
+        .filter_map(|(ind, r)| {
+            r.as_ref().map(|qs| RaisedItem {
+                id: ind.id.name.clone(),
+                because: because(qs),
+            })
+        })
+        .collect();
+    let flags = q
+        .flags
+        .iter()
+        .zip(&raised.flags)
+        .filter_map(|(flag, r)| {
+            r.as_ref().map(|qs| RaisedItem {
+                id: flag.id.name.clone(),
+                because: because(qs),
+            })
+        })
+        .collect();
+    let positive = q
+        .dimensions
+        .iter()
+        .filter(|d| {
+            use crate::questionnaire::expr::Env;
+            ctx.positive(d.id.as_str())
+        })
+        .map(|d| d.id.name.clone())
+        .collect();
+    // The first outcome whose `when` holds; one without `when` (the default) always does.
+    let outcome = q
+        .outcomes
+        .iter()
+        .find(|o| o.when.is_none() || cond_holds(o.when.as_ref(), &ctx, None))
+        .or_else(|| q.outcomes.last())
+        .map(|o| o.id.name.clone())
+        .unwrap_or_default();
+    ScreeningResult {
+        outcome,
+        indicators,
+        flags,
+        positive,
+    }
+}

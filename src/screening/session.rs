@@ -1,0 +1,415 @@
+//! [`Session`]: one interview over a questionnaire.
+//!
+//! The session keeps the recorded entries (answers and notes) and a cursor; the path (which
+//! items are shown, in order) is recomputed from the file order and the entries after every
+//! change, so it is always what a fresh interview with the same answers would show. Entries of
+//! questions that fall off the path stay stored (nothing typed is thrown away) but are ignored
+//! by conditions, indicators and the outcome until their question is on the path again.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::AnswerError;
+use super::result::{ScreeningResult, compute};
+use super::walk::{Seen, Walk, walk};
+use super::{Answer, validate};
+use crate::questionnaire::{Kind, Question, Questionnaire};
+
+/// What is recorded for one question: its answer and the officer's note.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Entry {
+    /// The answer; `None` for an optional question left empty, an `info` item that was
+    /// continued, or a question that so far only has a note.
+    pub answer: Option<Answer>,
+    /// The officer's note, if any.
+    pub note: Option<String>,
+}
+
+/// How far the interview has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Progress {
+    /// Questions on the path that were dealt with (answered or left empty); `info` items are
+    /// not counted.
+    pub answered: usize,
+    /// Questions still to come on the current path, the current one included, estimated by
+    /// walking on as if each were left empty (the real number changes with the answers).
+    pub remaining: usize,
+}
+
+/// One slot per question in file order.
+#[derive(Debug, Clone, Default)]
+struct Slot {
+    entry: Option<Entry>,
+    /// Dealt with: answered, left empty or continued. A note alone does not make a question
+    /// dealt with, so typing a note first never lets the walk pass a required question.
+    done: bool,
+}
+
+/// One screening interview as a pure state machine: no IO, no screens. Every front end (TUI,
+/// plain mode, `--answers`, scenario tests) drives this same type.
+#[derive(Debug, Clone)]
+pub struct Session {
+    q: Arc<Questionnaire>,
+    slots: Vec<Slot>,
+    /// Restored entries whose id the questionnaire does not know: kept so that nothing is
+    /// lost, never read.
+    orphans: Vec<(String, Entry)>,
+    walk: Walk,
+    cursor: usize,
+}
+
+impl Session {
+    /// A new interview at its first shown item.
+    #[must_use]
+    pub fn new(q: Arc<Questionnaire>) -> Session {
+        Self::restore(q, std::iter::empty())
+    }
+
+    /// An interview resumed from stored entries, with the cursor at the frontier (the first
+    /// shown item without an answer), or at the end when the walk is complete.
+    ///
+    /// A stored entry counts as dealt with when it has an answer, or when its question is an
+    /// `info` item or optional (left empty); a required question with only a note is asked
+    /// again. Entries for ids the questionnaire does not have are kept but never read.
+    #[must_use]
+    pub fn restore(
+        q: Arc<Questionnaire>,
+        entries: impl IntoIterator<Item = (String, Entry)>,
+    ) -> Session {
+        let mut slots = vec![Slot::default(); q.question_count()];
+        let mut orphans = Vec::new();
+        for (id, entry) in entries {
+            let index = q.question_index(&id);
+            match (
+                index.and_then(|i| slots.get_mut(i)),
+                index.and_then(|i| q.question_at(i)),
+            ) {
+                (Some(slot), Some(question)) => {
+                    slot.done =
+                        entry.answer.is_some() || question.kind == Kind::Info || !question.required;
+                    slot.entry = Some(entry);
+                }
+                _ => orphans.push((id, entry)),
+            }
+        }
+        let mut s = Session {
+            q,
+            slots,
+            orphans,
+            walk: Walk::default(),
+            cursor: 0,
+        };
+        s.refresh();
+        s.cursor = s.last_cursor();
+        s
+    }
+
+    /// The questionnaire being run.
+    #[must_use]
+    pub fn questionnaire(&self) -> &Questionnaire {
+        &self.q
+    }
+
+    /// The shared questionnaire, for front ends that keep their own handle.
+    #[must_use]
+    pub fn questionnaire_arc(&self) -> &Arc<Questionnaire> {
+        &self.q
+    }
+
+    /// The item at the cursor; `None` when the walk reached the end and the cursor is there.
+    #[must_use]
+    pub fn current(&self) -> Option<&Question> {
+        let i = *self.walk.path.get(self.cursor)?;
+        self.q.question_at(i)
+    }
+
+    /// The shown items in order, up to and including the frontier (every one when finished).
+    #[must_use]
+    pub fn path(&self) -> Vec<&Question> {
+        self.walk
+            .path
+            .iter()
+            .filter_map(|&i| self.q.question_at(i))
+            .collect()
+    }
+
+    /// The ids of the shown questions in order, `info` items left out: what scenario files
+    /// call `asked`.
+    #[must_use]
+    pub fn asked(&self) -> Vec<&str> {
+        self.path()
+            .into_iter()
+            .filter(|q| q.kind != Kind::Info)
+            .map(|q| q.id.as_str())
+            .collect()
+    }
+
+    /// The cursor: an index into [`Session::path`]; equal to its length when at the end.
+    #[must_use]
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// True when the question is on the current path (its answer counts).
+    #[must_use]
+    pub fn on_path(&self, question_id: &str) -> bool {
+        self.q
+            .question_index(question_id)
+            .is_some_and(|i| self.walk.path.contains(&i))
+    }
+
+    /// Validates `a` for the item at the cursor, records it (keeping any note) and moves to
+    /// the next item on the recomputed path. A `multi` answer is stored in the question's
+    /// choice order.
+    ///
+    /// # Errors
+    /// [`AnswerError::Finished`] at the end, or why the question cannot take `a`.
+    pub fn answer(&mut self, a: Answer) -> Result<(), AnswerError> {
+        let (index, question) = self.current_item().ok_or(AnswerError::Finished)?;
+        validate(question, &a)?;
+        let a = normalise(question, a);
+        self.record(index, Some(a));
+        Ok(())
+    }
+
+    /// Leaves an optional question empty (clearing an answer it had), or continues past an
+    /// `info` item, and moves to the next item.
+    ///
+    /// # Errors
+    /// [`AnswerError::Required`] for a required question, [`AnswerError::Finished`] at the end.
+    pub fn skip(&mut self) -> Result<(), AnswerError> {
+        let (index, question) = self.current_item().ok_or(AnswerError::Finished)?;
+        if question.kind != Kind::Info && question.required {
+            return Err(AnswerError::Required {
+                question: question.id.name.clone(),
+                hint: special_hint(question),
+            });
+        }
+        self.record(index, None);
+        Ok(())
+    }
+
+    /// Moves the cursor one item back; false at the start.
+    pub fn back(&mut self) -> bool {
+        if self.cursor == 0 {
+            return false;
+        }
+        self.cursor -= 1;
+        true
+    }
+
+    /// Moves the cursor one item forward over items already dealt with; false at the
+    /// frontier or the end.
+    pub fn forward(&mut self) -> bool {
+        if self.cursor >= self.last_cursor() {
+            return false;
+        }
+        self.cursor += 1;
+        true
+    }
+
+    /// Moves the cursor to a question on the path; false (and no move) when it is not on it.
+    pub fn jump_to(&mut self, question_id: &str) -> bool {
+        let Some(i) = self.q.question_index(question_id) else {
+            return false;
+        };
+        match self.walk.path.iter().position(|&p| p == i) {
+            Some(pos) => {
+                self.cursor = pos;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Sets or clears the officer's note on a question (an empty note clears it). Notes never
+    /// change the path. An id the questionnaire does not have is ignored.
+    pub fn set_note(&mut self, question_id: &str, note: Option<String>) {
+        let Some(slot) = self
+            .q
+            .question_index(question_id)
+            .and_then(|i| self.slots.get_mut(i))
+        else {
+            return;
+        };
+        let note = note.filter(|n| !n.trim().is_empty());
+        match &mut slot.entry {
+            Some(entry) => {
+                entry.note = note;
+                if entry.note.is_none() && entry.answer.is_none() && !slot.done {
+                    slot.entry = None;
+                }
+            }
+            None if note.is_some() => slot.entry = Some(Entry { answer: None, note }),
+            None => {}
+        }
+    }
+
+    /// The entry recorded for a question (on the path or not).
+    #[must_use]
+    pub fn entry(&self, question_id: &str) -> Option<&Entry> {
+        match self.q.question_index(question_id) {
+            Some(i) => self.slots.get(i).and_then(|s| s.entry.as_ref()),
+            None => self
+                .orphans
+                .iter()
+                .find(|(id, _)| id == question_id)
+                .map(|(_, e)| e),
+        }
+    }
+
+    /// Every recorded entry, in file order, stale ones included (then any restored entries
+    /// for ids the questionnaire does not have): what a store saves.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let entry = s.entry.as_ref()?;
+                Some((self.q.question_at(i)?.id.as_str(), entry))
+            })
+            .chain(self.orphans.iter().map(|(id, e)| (id.as_str(), e)))
+    }
+
+    /// True when the walk reached the end (past the last item, or a `goto: end`).
+    #[must_use]
+    pub fn is_finished(&self) -> bool {
+        self.walk.finished
+    }
+
+    /// Questions dealt with, and an estimate of those still to come.
+    #[must_use]
+    pub fn progress(&self) -> Progress {
+        let is_question = |&&i: &&usize| {
+            self.q
+                .question_at(i)
+                .is_some_and(|question| question.kind != Kind::Info)
+        };
+        let dealt_with = if self.walk.finished {
+            &self.walk.path[..]
+        } else {
+            let frontier = self.walk.path.len().saturating_sub(1);
+            self.walk.path.get(..frontier).unwrap_or_default()
+        };
+        let answered = dealt_with.iter().filter(is_question).count();
+        if self.walk.finished {
+            return Progress {
+                answered,
+                remaining: 0,
+            };
+        }
+        let projected = walk(&self.q, &self.seen(), true);
+        let remaining = projected
+            .path
+            .get(dealt_with.len()..)
+            .unwrap_or_default()
+            .iter()
+            .filter(is_question)
+            .count();
+        Progress {
+            answered,
+            remaining,
+        }
+    }
+
+    /// The result over the answers of the questions on the path (stale answers ignored).
+    /// Meaningful at any time; final once [`Session::is_finished`].
+    #[must_use]
+    pub fn result(&self) -> ScreeningResult {
+        let mut given: Vec<Option<&Answer>> = vec![None; self.q.question_count()];
+        for &i in &self.walk.path {
+            if let (Some(slot), Some(g)) = (self.slots.get(i), given.get_mut(i))
+                && slot.done
+            {
+                *g = slot.entry.as_ref().and_then(|e| e.answer.as_ref());
+            }
+        }
+        compute(&self.q, &given, &self.walk.path)
+    }
+
+    /// Checks that `q` can take `a`: the kind matches, choices exist (a `multi` answer lists
+    /// each known choice once; an empty list means none), numbers are finite and within
+    /// `min`..=`max`, dates are real ISO dates, special answers are allowed.
+    ///
+    /// # Errors
+    /// One sentence naming the question and the value.
+    pub fn validate(q: &Question, a: &Answer) -> Result<(), AnswerError> {
+        validate(q, a)
+    }
+
+    fn seen(&self) -> Vec<Seen<'_>> {
+        self.slots
+            .iter()
+            .map(|s| Seen {
+                done: s.done,
+                answer: if s.done {
+                    s.entry.as_ref().and_then(|e| e.answer.as_ref())
+                } else {
+                    None
+                },
+            })
+            .collect()
+    }
+
+    fn refresh(&mut self) {
+        self.walk = walk(&self.q, &self.seen(), false);
+    }
+
+    /// The largest cursor: the frontier, or one past the path when finished.
+    fn last_cursor(&self) -> usize {
+        if self.walk.finished {
+            self.walk.path.len()
+        } else {
+            self.walk.path.len().saturating_sub(1)
+        }
+    }
+
+    fn current_item(&self) -> Option<(usize, &Question)> {
+        let i = *self.walk.path.get(self.cursor)?;
+        Some((i, self.q.question_at(i)?))
+    }
+
+    /// Records the item at file index `index` as dealt with and moves the cursor to the item
+    /// after it on the recomputed path (its own position cannot change: the walk up to it
+    /// reads only earlier answers).
+    fn record(&mut self, index: usize, answer: Option<Answer>) {
+        if let Some(slot) = self.slots.get_mut(index) {
+            let note = slot.entry.take().and_then(|e| e.note);
+            // An entry even without answer or note: a store saves it, so that a resumed
+            // interview knows the info item was continued or the question left empty.
+            slot.entry = Some(Entry { answer, note });
+            slot.done = true;
+        }
+        self.refresh();
+        let pos = self.walk.path.iter().position(|&p| p == index);
+        self.cursor = pos.map_or(self.last_cursor(), |p| (p + 1).min(self.last_cursor()));
+    }
+}
+
+/// A `multi` answer in the question's choice order, so equal answers are stored equally.
+fn normalise(q: &Question, a: Answer) -> Answer {
+    match a {
+        Answer::Choices(mut cs) => {
+            cs.sort_by_key(|c| q.choices.iter().position(|x| x.id.name == *c));
+            Answer::Choices(cs)
+        }
+        other => other,
+    }
+}
+
+/// ": give `dont_know` or `declined` if needed" for the required-question message.
+pub(crate) fn special_hint(q: &Question) -> String {
+    match (q.allow.dont_know, q.allow.declined) {
+        (true, true) => "; `dont_know` or `declined` can be given instead".into(),
+        (true, false) => "; `dont_know` can be given instead".into(),
+        (false, true) => "; `declined` can be given instead".into(),
+        (false, false) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod proptests;

@@ -1,0 +1,511 @@
+//! Referrals to ROSA, their status workflow, notes and history.
+//!
+//! # Status workflow
+//! ```text
+//! new -> in_review -> contacted -> accepted | declined | not_trafficking -> closed
+//! ```
+//! `closed` may also be reached from `new`, `in_review` and `contacted`, because a referral can
+//! become moot before ROSA decides (the person was released or deported before contact, the
+//! referral duplicates another, consent was withdrawn). Closing early needs a note saying why,
+//! so the history explains it. Nothing leaves `closed`: a new concern is a new screening.
+
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use super::screenings::{StoredScreening, word};
+use super::{Consent, Store, StoreError, audit, new_id, now};
+
+/// A referral's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Made, not yet looked at.
+    New,
+    /// A reviewer is looking at it.
+    InReview,
+    /// ROSA has contacted the person or the prison.
+    Contacted,
+    /// The person accepted help.
+    Accepted,
+    /// The person declined help.
+    Declined,
+    /// ROSA found no sign of trafficking.
+    NotTrafficking,
+    /// Done.
+    Closed,
+}
+
+super::words!(Status, "referral status",
+    New => "new", InReview => "in_review", Contacted => "contacted", Accepted => "accepted",
+    Declined => "declined", NotTrafficking => "not_trafficking", Closed => "closed");
+
+/// The statuses a referral may move to from `from` (see the module docs).
+#[must_use]
+pub fn allowed_next(from: Status) -> &'static [Status] {
+    use Status as S;
+    match from {
+        S::New => &[S::InReview, S::Closed],
+        S::InReview => &[S::Contacted, S::Closed],
+        S::Contacted => &[S::Accepted, S::Declined, S::NotTrafficking, S::Closed],
+        S::Accepted | S::Declined | S::NotTrafficking => &[S::Closed],
+        S::Closed => &[],
+    }
+}
+
+/// True when moving to `to` from `from` needs a note: closing before a decision.
+fn needs_note(from: Status, to: Status) -> bool {
+    to == Status::Closed && matches!(from, Status::New | Status::InReview | Status::Contacted)
+}
+
+/// What an officer gives to make a referral.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReferral {
+    /// The person's consent; `None` is refused.
+    pub consent: Consent,
+    /// Release or transfer date (identification is urgent before it).
+    pub release_date: Option<jiff::civil::Date>,
+    /// Whether expulsion (deportation) is expected.
+    pub expulsion: Option<bool>,
+    /// How ROSA reaches the referring officer.
+    pub contact: String,
+}
+
+/// Which referrals to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReferralFilter {
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only this unit (case-insensitive).
+    pub unit: Option<String>,
+    /// Only referrals made on or after this day (UTC).
+    pub since: Option<jiff::civil::Date>,
+}
+
+/// One line of the referral list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferralRow {
+    /// The referral id.
+    pub id: String,
+    /// Its status.
+    pub status: Status,
+    /// When it was made.
+    pub created_at: String,
+    /// When it last changed.
+    pub updated_at: String,
+    /// The screening it came from.
+    pub screening_id: String,
+    /// The unit.
+    pub unit: String,
+    /// The person's reference.
+    pub person: String,
+    /// The screening's outcome id.
+    pub outcome: String,
+    /// Consent given.
+    pub consent: Consent,
+    /// Release or transfer date (YYYY-MM-DD).
+    pub release_date: Option<String>,
+    /// Expulsion expected.
+    pub expulsion: Option<bool>,
+    /// Raised flag ids.
+    pub flags: Vec<String>,
+}
+
+/// One entry of a referral's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferralEvent {
+    /// When.
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// `created`, `status` or `note`.
+    pub kind: String,
+    /// The status before a change.
+    pub from: Option<Status>,
+    /// The status after a change (or at creation).
+    pub to: Option<Status>,
+    /// The note.
+    pub note: Option<String>,
+}
+
+/// A referral in full: the list line, the contact, the whole screening and the history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReferralDetail {
+    /// The list line.
+    #[serde(flatten)]
+    pub row: ReferralRow,
+    /// How ROSA reaches the referring officer.
+    pub contact: String,
+    /// The screening (details, answers, result, questionnaire snapshot).
+    pub screening: StoredScreening,
+    /// History, oldest first.
+    pub events: Vec<ReferralEvent>,
+}
+
+const ROW_SELECT: &str = "SELECT r.id, r.status, r.created_at, r.updated_at, r.screening_id,
+        s.unit, s.person, coalesce(s.outcome, ''), r.consent, r.release_date, r.expulsion,
+        (SELECT group_concat(x.item, ',') FROM raised x
+          WHERE x.screening_id = s.id AND x.kind = 'flag'),
+        r.contact
+     FROM referrals r JOIN screenings s ON s.id = r.screening_id";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReferralRow> {
+    let flags: Option<String> = r.get(11)?;
+    Ok(ReferralRow {
+        id: r.get(0)?,
+        status: word(r, 1)?,
+        created_at: r.get(2)?,
+        updated_at: r.get(3)?,
+        screening_id: r.get(4)?,
+        unit: r.get(5)?,
+        person: r.get(6)?,
+        outcome: r.get(7)?,
+        consent: word(r, 8)?,
+        release_date: r.get(9)?,
+        expulsion: r.get(10)?,
+        flags: flags
+            .map(|f| f.split(',').map(str::to_owned).collect())
+            .unwrap_or_default(),
+    })
+}
+
+impl Store {
+    /// Makes a referral from a finished screening. Refused without consent (the officer should
+    /// call ROSA for anonymous advice instead), for an unfinished screening, or when the
+    /// screening already has a referral. Records the consent on the screening too.
+    pub fn create_referral(
+        &mut self,
+        screening: &str,
+        r: &NewReferral,
+    ) -> Result<String, StoreError> {
+        if r.consent == Consent::None {
+            return Err(StoreError::Refused(format!(
+                "no referral was made from screening {screening}: the person did not consent; call ROSA on +47 22 33 11 60 for anonymous advice instead"
+            )));
+        }
+        let label = self.label.clone();
+        let err = |e| super::sql_error(&label, e);
+        let tx = self.write()?;
+        let (officer, ended, existing): (String, Option<String>, Option<String>) = tx
+            .query_row(
+                "SELECT officer, ended_at, (SELECT id FROM referrals WHERE screening_id = s.id)
+                 FROM screenings s WHERE id = ?1",
+                [screening],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(err)?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "screening",
+                id: screening.to_owned(),
+            })?;
+        if ended.is_none() {
+            return Err(StoreError::Refused(format!(
+                "screening {screening} is not finished; finish it before making a referral"
+            )));
+        }
+        if let Some(existing) = existing {
+            return Err(StoreError::Refused(format!(
+                "screening {screening} already has referral {existing}"
+            )));
+        }
+        let id = new_id();
+        let at = now();
+        tx.execute(
+            "INSERT INTO referrals (id, screening_id, consent, release_date, expulsion, contact,
+                status, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', ?7, ?7)",
+            params![
+                id,
+                screening,
+                r.consent.as_str(),
+                r.release_date.map(|d| d.to_string()),
+                r.expulsion,
+                r.contact,
+                at
+            ],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "UPDATE screenings SET consent = ?1 WHERE id = ?2",
+            params![r.consent.as_str(), screening],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "INSERT INTO referral_events (referral_id, at, actor, kind, to_status)
+             VALUES (?1, ?2, ?3, 'created', 'new')",
+            params![id, at, officer],
+        )
+        .map_err(err)?;
+        audit::append(
+            &tx,
+            &officer,
+            "created",
+            &format!("referral:{id}"),
+            &format!("screening:{screening}"),
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(id)
+    }
+
+    /// Referrals matching `f`, newest first.
+    pub fn referrals(&self, f: &ReferralFilter) -> Result<Vec<ReferralRow>, StoreError> {
+        let sql = format!(
+            "{ROW_SELECT}
+             WHERE (?1 IS NULL OR r.status = ?1)
+               AND (?2 IS NULL OR s.unit = ?2 COLLATE NOCASE)
+               AND (?3 IS NULL OR r.created_at >= ?3)
+             ORDER BY r.created_at DESC, r.id DESC"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map(
+                params![
+                    f.status.map(Status::as_str),
+                    f.unit,
+                    f.since.map(|d| d.to_string())
+                ],
+                row,
+            )
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
+    }
+
+    /// The full id of the one referral whose id is `id_or_prefix` or starts with it.
+    pub fn resolve_referral(&self, id_or_prefix: &str) -> Result<String, StoreError> {
+        let prefix = id_or_prefix.trim().to_ascii_lowercase();
+        let not_found = || StoreError::NotFound {
+            what: "referral",
+            id: id_or_prefix.to_owned(),
+        };
+        // Ids are lowercase hex and dashes; anything else cannot match (and keeps LIKE
+        // wildcards out of the pattern).
+        if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            return Err(not_found());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM referrals WHERE id >= ?1 AND id < ?2 LIMIT 3")
+            .map_err(|e| self.sql(e))?;
+        // Every id starting with the prefix sorts between the prefix and the prefix followed by
+        // a character above any id character, which lets the primary key index answer.
+        let upper = format!("{prefix}\u{7f}");
+        let ids = stmt
+            .query_map(params![prefix, upper], |r| r.get::<_, String>(0))
+            .map_err(|e| self.sql(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql(e))?;
+        match ids.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(not_found()),
+            _ => {
+                let count: i64 = self
+                    .conn
+                    .query_row(
+                        "SELECT count(*) FROM referrals WHERE id >= ?1 AND id < ?2",
+                        params![prefix, upper],
+                        |r| r.get(0),
+                    )
+                    .map_err(|e| self.sql(e))?;
+                Err(StoreError::Ambiguous {
+                    what: "referral",
+                    id: id_or_prefix.to_owned(),
+                    count: usize::try_from(count).unwrap_or(usize::MAX),
+                })
+            }
+        }
+    }
+
+    /// One referral in full (a plain read: record the view with [`Store::record_view`]).
+    pub fn referral(&self, id: &str) -> Result<ReferralDetail, StoreError> {
+        let (row, contact) = self
+            .conn
+            .query_row(&format!("{ROW_SELECT} WHERE r.id = ?1"), [id], |r| {
+                Ok((row(r)?, r.get::<_, String>(12)?))
+            })
+            .optional()
+            .map_err(|e| self.sql(e))?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "referral",
+                id: id.to_owned(),
+            })?;
+        let screening = self.load_screening(&row.screening_id)?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT at, actor, kind, from_status, to_status, note FROM referral_events
+                 WHERE referral_id = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.sql(e))?;
+        let events = stmt
+            .query_map([id], |r| {
+                let from: Option<String> = r.get(3)?;
+                let to: Option<String> = r.get(4)?;
+                Ok(ReferralEvent {
+                    at: r.get(0)?,
+                    actor: r.get(1)?,
+                    kind: r.get(2)?,
+                    from: from.and_then(|s| s.parse().ok()),
+                    to: to.and_then(|s| s.parse().ok()),
+                    note: r.get(5)?,
+                })
+            })
+            .map_err(|e| self.sql(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql(e))?;
+        Ok(ReferralDetail {
+            row,
+            contact,
+            screening,
+            events,
+        })
+    }
+
+    /// Records in the audit log that `actor` viewed a referral.
+    pub fn record_view(&mut self, id: &str, actor: &str) -> Result<(), StoreError> {
+        self.audit_only(actor, "viewed", id, "")
+    }
+
+    /// Records in the audit log that `actor` exported a referral (`what`: the format).
+    pub fn record_export(&mut self, id: &str, actor: &str, what: &str) -> Result<(), StoreError> {
+        self.audit_only(actor, "exported", id, what)
+    }
+
+    fn audit_only(
+        &mut self,
+        actor: &str,
+        action: &str,
+        id: &str,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        let label = self.label.clone();
+        let err = |e| super::sql_error(&label, e);
+        let tx = self.write()?;
+        audit::append(&tx, actor, action, &format!("referral:{id}"), detail).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    /// Moves a referral to `to` if the workflow allows it (see the module docs), recording who,
+    /// when, from, to and the note. Returns the status it had before.
+    pub fn set_status(
+        &mut self,
+        id: &str,
+        to: Status,
+        note: Option<&str>,
+        actor: &str,
+    ) -> Result<Status, StoreError> {
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        let label = self.label.clone();
+        let err = |e| super::sql_error(&label, e);
+        let tx = self.write()?;
+        let from: Status = tx
+            .query_row("SELECT status FROM referrals WHERE id = ?1", [id], |r| {
+                word(r, 0)
+            })
+            .optional()
+            .map_err(err)?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "referral",
+                id: id.to_owned(),
+            })?;
+        let allowed = allowed_next(from);
+        if !allowed.contains(&to) {
+            return Err(StoreError::IllegalTransition {
+                id: id.to_owned(),
+                from,
+                to,
+                allowed: if allowed.is_empty() {
+                    "none (it is closed)".to_owned()
+                } else {
+                    allowed
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+            });
+        }
+        if needs_note(from, to) && note.is_none() {
+            return Err(StoreError::Refused(format!(
+                "closing referral {id} while it is `{from}` needs a note saying why (--note)"
+            )));
+        }
+        let at = now();
+        tx.execute(
+            "UPDATE referrals SET status = ?1, updated_at = ?2 WHERE id = ?3",
+            params![to.as_str(), at, id],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "INSERT INTO referral_events (referral_id, at, actor, kind, from_status, to_status, note)
+             VALUES (?1, ?2, ?3, 'status', ?4, ?5, ?6)",
+            params![id, at, actor, from.as_str(), to.as_str(), note],
+        )
+        .map_err(err)?;
+        audit::append(
+            &tx,
+            actor,
+            "changed status",
+            &format!("referral:{id}"),
+            &format!("{from} -> {to}"),
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(from)
+    }
+
+    /// Adds a note to a referral's history.
+    pub fn add_note(&mut self, id: &str, text: &str, actor: &str) -> Result<(), StoreError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(StoreError::Refused(format!(
+                "the note for referral {id} is empty; nothing was added"
+            )));
+        }
+        let label = self.label.clone();
+        let err = |e| super::sql_error(&label, e);
+        let tx = self.write()?;
+        let at = now();
+        let n = tx
+            .execute(
+                "UPDATE referrals SET updated_at = ?1 WHERE id = ?2",
+                params![at, id],
+            )
+            .map_err(err)?;
+        if n == 0 {
+            return Err(StoreError::NotFound {
+                what: "referral",
+                id: id.to_owned(),
+            });
+        }
+        tx.execute(
+            "INSERT INTO referral_events (referral_id, at, actor, kind, note)
+             VALUES (?1, ?2, ?3, 'note', ?4)",
+            params![id, at, actor, text],
+        )
+        .map_err(err)?;
+        audit::append(&tx, actor, "noted", &format!("referral:{id}"), "").map_err(err)?;
+        tx.commit().map_err(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_reaches_closed_from_every_open_status() {
+        for s in Status::ALL {
+            if *s != Status::Closed {
+                assert!(allowed_next(*s).contains(&Status::Closed), "{s}");
+            }
+        }
+        assert!(allowed_next(Status::Closed).is_empty());
+    }
+
+    #[test]
+    fn early_close_needs_note_but_after_decision_does_not() {
+        assert!(needs_note(Status::New, Status::Closed));
+        assert!(!needs_note(Status::Accepted, Status::Closed));
+    }
+}
