@@ -5,7 +5,9 @@
 
 pub mod cli;
 pub mod commands;
+pub mod plain;
 pub mod questionnaire;
 pub mod report;
 pub mod screening;
 pub mod store;
+pub mod tui;

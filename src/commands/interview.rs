@@ -6,6 +6,9 @@ use super::CmdResult;
 use crate::cli::InterviewArgs;
 
 /// Runs `interview`.
-pub fn run(_db: Option<&Path>, _args: &InterviewArgs) -> CmdResult {
+pub fn run(db: Option<&Path>, args: &InterviewArgs) -> CmdResult {
+    if let Some(file) = &args.answers {
+        return super::interview_answers::run(db, args, file);
+    }
     Err(super::Failure::usage("PENDING(tui)"))
 }

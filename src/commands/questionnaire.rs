@@ -15,7 +15,7 @@ use crate::questionnaire::{Finding, Severity, lint, load, schema};
 pub fn run(cmd: &QuestionnaireCommand) -> CmdResult {
     match cmd {
         QuestionnaireCommand::Lint { files, format } => lint_files(files, *format),
-        QuestionnaireCommand::Test { .. } => Err(Failure::usage("PENDING(session)")),
+        QuestionnaireCommand::Test { files } => crate::screening::scenario::run_files(files),
         QuestionnaireCommand::Graph { file, format } => {
             crate::questionnaire::graph::run(file, *format)
         }

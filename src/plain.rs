@@ -1,0 +1,680 @@
+//! Plain mode (`interview --plain`): the same screening, line by line on stdin and stdout,
+//! with no escape codes, for screen readers and scripts. It drives the same
+//! [`Session`](crate::screening::Session) and the same storage seam as the terminal UI, and
+//! saves each answer before the next question is printed.
+//!
+//! Typed commands at a question: a choice's number (or numbers `1,3` for several, Enter for
+//! none), a choice id, a number, a date, text; `dont_know`, `declined`, `skip`, `back`,
+//! `forward`, `note`, `guidance`, `help`, `pause`.
+
+use std::io::{self, BufRead, Write};
+use std::sync::Arc;
+
+use crate::questionnaire::{Kind, Question, Questionnaire, ReferralAdvice};
+use crate::screening::{Answer, Entry, Session};
+use crate::tui::chrome::HELPLINE;
+use crate::tui::fmt;
+use crate::tui::port::{
+    Consent, Details, Expulsion, Gender, Interpreter, ReferralRequest, Storage, StorageError,
+};
+use crate::tui::screens::summary;
+use crate::tui::strings::{Strings, strings};
+
+/// How a plain-mode run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    /// Paused (or input ended) before the end; everything answered is saved.
+    Paused {
+        /// The screening id.
+        screening: String,
+    },
+    /// Finished without a referral.
+    Finished {
+        /// The screening id.
+        screening: String,
+        /// The outcome id.
+        outcome: String,
+    },
+    /// Finished with a referral.
+    Referred {
+        /// The screening id.
+        screening: String,
+        /// The outcome id.
+        outcome: String,
+        /// The referral id.
+        referral: String,
+    },
+}
+
+/// Why plain mode stopped early.
+#[derive(Debug)]
+pub enum PlainError {
+    /// Reading or writing the terminal failed.
+    Io(io::Error),
+    /// The store refused or failed; nothing after the last saved answer was kept.
+    Storage(StorageError),
+}
+
+impl std::fmt::Display for PlainError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Io(e) => write!(f, "could not read or write the terminal: {e}"),
+            Self::Storage(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for PlainError {}
+
+impl From<io::Error> for PlainError {
+    fn from(e: io::Error) -> Self {
+        Self::Io(e)
+    }
+}
+
+impl From<StorageError> for PlainError {
+    fn from(e: StorageError) -> Self {
+        Self::Storage(e)
+    }
+}
+
+struct Io<'a, R, W> {
+    input: R,
+    out: W,
+    s: &'a Strings,
+}
+
+impl<R: BufRead, W: Write> Io<'_, R, W> {
+    fn say(&mut self, line: &str) -> io::Result<()> {
+        writeln!(self.out, "{line}")
+    }
+
+    /// Prints `prompt` and reads one line; `None` at the end of input.
+    fn ask(&mut self, prompt: &str) -> io::Result<Option<String>> {
+        write!(self.out, "{prompt}> ")?;
+        self.out.flush()?;
+        let mut line = String::new();
+        if self.input.read_line(&mut line)? == 0 {
+            writeln!(self.out)?;
+            return Ok(None);
+        }
+        Ok(Some(line.trim().to_string()))
+    }
+
+    /// Asks until `parse` accepts; `None` at the end of input.
+    fn ask_until<T>(
+        &mut self,
+        prompt: &str,
+        mut parse: impl FnMut(&str) -> Result<T, String>,
+    ) -> io::Result<Option<T>> {
+        loop {
+            let Some(line) = self.ask(prompt)? else {
+                return Ok(None);
+            };
+            match parse(&line) {
+                Ok(v) => return Ok(Some(v)),
+                Err(e) => self.say(&format!("{}: {e}", self.s.error_word))?,
+            }
+        }
+    }
+
+    fn choose(
+        &mut self,
+        prompt: &str,
+        options: &[&str],
+        default: usize,
+    ) -> io::Result<Option<usize>> {
+        for (i, o) in options.iter().enumerate() {
+            self.say(&format!("  {}. {o}", i + 1))?;
+        }
+        let s = self.s;
+        self.ask_until(&format!("{prompt} [{}]", default + 1), |l| {
+            if l.is_empty() {
+                return Ok(default);
+            }
+            match l.parse::<usize>() {
+                Ok(n) if (1..=options.len()).contains(&n) => Ok(n - 1),
+                _ => Err(s
+                    .plain_pick
+                    .replace("{value}", l)
+                    .replace("{n}", &options.len().to_string())),
+            }
+        })
+    }
+}
+
+/// Runs a screening in plain mode: resume or details, the questions, the summary, and a
+/// referral if wanted.
+pub fn run<R: BufRead, W: Write>(
+    input: R,
+    out: W,
+    storage: &mut dyn Storage,
+    questionnaire: Arc<Questionnaire>,
+    lang: Option<&str>,
+) -> Result<Ended, PlainError> {
+    let lang = lang
+        .filter(|l| questionnaire.languages.iter().any(|x| x == l))
+        .unwrap_or_else(|| questionnaire.default_language())
+        .to_string();
+    let mut io = Io {
+        input,
+        out,
+        s: strings(&lang),
+    };
+    let s = io.s;
+    io.say(&format!(
+        "rosa-screen: {} · {} {HELPLINE}",
+        questionnaire.title.show(&lang),
+        s.helpline_line
+    ))?;
+    io.say(s.plain_intro)?;
+
+    // Resume an unfinished screening, or start a new one.
+    let unfinished = storage.unfinished()?;
+    let mut resumed = None;
+    if !unfinished.is_empty() {
+        io.say(s.home_unfinished)?;
+        let mut options: Vec<String> = vec![s.home_new_row.to_string()];
+        options.extend(unfinished.iter().map(|u| {
+            format!(
+                "{} {} · {} · {} · {} {}",
+                s.home_resume, u.person, u.unit, u.started, u.answered, s.answered_word
+            )
+        }));
+        let refs: Vec<&str> = options.iter().map(String::as_str).collect();
+        let Some(pick) = io.choose(s.plain_choose, &refs, 0)? else {
+            return Err(PlainError::Io(io::ErrorKind::UnexpectedEof.into()));
+        };
+        if let Some(u) = pick.checked_sub(1).and_then(|i| unfinished.get(i)) {
+            resumed = Some(storage.resume(&u.id)?);
+        }
+    }
+    let (id, details, mut session) = match resumed {
+        Some(r) => {
+            let session = Session::restore(r.questionnaire, r.entries);
+            (r.id, r.details, session)
+        }
+        None => {
+            let defaults = storage.last_details()?.unwrap_or_default();
+            let Some(details) = ask_details(&mut io, &questionnaire, &defaults, &lang)? else {
+                return Err(PlainError::Io(io::ErrorKind::UnexpectedEof.into()));
+            };
+            let id = storage.start(&questionnaire, &details)?;
+            (id, details, Session::new(Arc::clone(&questionnaire)))
+        }
+    };
+    let lang = if session
+        .questionnaire()
+        .languages
+        .contains(&details.language)
+    {
+        details.language.clone()
+    } else {
+        lang
+    };
+    io.s = strings(&lang);
+    let s = io.s;
+
+    loop {
+        if !questions(&mut io, storage, &id, &details, &mut session, &lang)? {
+            io.say(s.plain_paused)?;
+            return Ok(Ended::Paused { screening: id });
+        }
+        // The summary, then what to do.
+        let result = session.result();
+        io.say("")?;
+        io.say(&format!("== {} ==", s.summary_title))?;
+        for (_, line) in summary::lines(session.questionnaire(), &session, &result, &lang, s) {
+            io.say(&line)?;
+        }
+        io.say("")?;
+        let advice = summary::referral_advice(session.questionnaire(), &result);
+        let mut options = vec![s.key_finish, s.key_change];
+        if advice != ReferralAdvice::None {
+            options.insert(0, s.key_refer);
+        }
+        let Some(pick) = io.choose(s.plain_choose, &options, 0)? else {
+            io.say(s.plain_paused)?;
+            return Ok(Ended::Paused { screening: id });
+        };
+        let picked = options.get(pick).copied().unwrap_or(s.key_finish);
+        if picked == s.key_change {
+            session.back();
+            continue;
+        }
+        storage.finish(&id, &result)?;
+        if picked == s.key_finish {
+            io.say(s.plain_finished)?;
+            return Ok(Ended::Finished {
+                screening: id,
+                outcome: result.outcome,
+            });
+        }
+        return refer(&mut io, storage, id, &details, result.outcome);
+    }
+}
+
+fn ask_details<R: BufRead, W: Write>(
+    io: &mut Io<'_, R, W>,
+    q: &Questionnaire,
+    defaults: &Details,
+    lang: &str,
+) -> io::Result<Option<Details>> {
+    let s = io.s;
+    let text = |io: &mut Io<'_, R, W>, label: &str, default: &str, required: bool| {
+        let prompt = if default.is_empty() {
+            label.to_string()
+        } else {
+            format!("{label} [{default}]")
+        };
+        io.ask_until(&prompt, |l| {
+            let v = if l.is_empty() { default } else { l };
+            if required && v.is_empty() {
+                Err(s.err_required.replace("{field}", label))
+            } else {
+                Ok(v.to_string())
+            }
+        })
+    };
+    macro_rules! or_eof {
+        ($e:expr) => {
+            match $e? {
+                Some(v) => v,
+                None => return Ok(None),
+            }
+        };
+    }
+    io.say(&format!("== {} ==", s.details_title))?;
+    io.say(s.details_intro)?;
+    let unit = or_eof!(text(io, s.f_unit, &defaults.unit, true));
+    let officer = or_eof!(text(io, s.f_officer, &defaults.officer, true));
+    let person = or_eof!(text(io, s.f_person, "", true));
+    io.say(s.f_gender)?;
+    let g = or_eof!(io.choose(
+        s.f_gender,
+        &[s.g_female, s.g_male, s.g_other, s.g_unknown],
+        3
+    ));
+    let gender = Gender::ALL.get(g).copied().unwrap_or_default();
+    let this_year = i32::from(jiff::ZonedDateTime::now().year());
+    let birth_year = or_eof!(
+        io.ask_until(&format!("{} ({})", s.f_birth_year, s.optional), |l| {
+            if l.is_empty() {
+                return Ok(None);
+            }
+            match l.parse::<i32>() {
+                Ok(y) if (1900..=this_year).contains(&y) => Ok(Some(y)),
+                _ => Err(s
+                    .err_birth_year
+                    .replace("{value}", l)
+                    .replace("{max}", &this_year.to_string())),
+            }
+        })
+    );
+    let nationality = or_eof!(
+        io.ask_until(&format!("{} [unknown]", s.f_nationality), |l| {
+            if l.is_empty() || l.eq_ignore_ascii_case("unknown") {
+                Ok("unknown".to_string())
+            } else if l.len() == 2 && l.chars().all(|c| c.is_ascii_alphabetic()) {
+                Ok(l.to_ascii_uppercase())
+            } else {
+                Err(s.err_nationality.replace("{value}", l))
+            }
+        })
+    );
+    let langs: Vec<&str> = q.languages.iter().map(String::as_str).collect();
+    io.say(s.f_language)?;
+    let li = langs.iter().position(|l| *l == lang).unwrap_or(0);
+    let l = or_eof!(io.choose(s.f_language, &langs, li));
+    let language = langs
+        .get(l)
+        .map_or_else(|| lang.to_string(), |l| (*l).to_string());
+    io.say(s.f_interpreter)?;
+    let i = or_eof!(io.choose(s.f_interpreter, &[s.i_none, s.i_in_person, s.i_phone], 0));
+    let interpreter = Interpreter::ALL.get(i).copied().unwrap_or_default();
+    let person_language = or_eof!(io.ask_until(
+        &format!("{} ({})", s.f_person_language, s.optional),
+        |l| {
+            if l.is_empty() || l == language {
+                Ok(None)
+            } else if l.len() <= 35
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && l.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            {
+                Ok(Some(l.to_string()))
+            } else {
+                Err(s.err_person_language.replace("{value}", l))
+            }
+        }
+    ));
+    Ok(Some(Details {
+        unit,
+        officer,
+        person,
+        gender,
+        birth_year,
+        nationality,
+        language,
+        interpreter,
+        person_language,
+    }))
+}
+
+/// What a typed line at a question means.
+#[derive(Debug, Clone, PartialEq)]
+enum Typed {
+    Answer(Answer),
+    Skip,
+    Back,
+    Forward,
+    Note,
+    Guidance,
+    Help,
+    Pause,
+}
+
+/// Reads a typed line at question `q`.
+fn typed(q: &Question, line: &str, s: &Strings) -> Result<Typed, String> {
+    match line {
+        "back" | "b" => return Ok(Typed::Back),
+        "forward" | "f" => return Ok(Typed::Forward),
+        "note" | "n" => return Ok(Typed::Note),
+        "guidance" | "g" => return Ok(Typed::Guidance),
+        "help" | "?" | "h" => return Ok(Typed::Help),
+        "pause" | "quit" => return Ok(Typed::Pause),
+        "skip" => return Ok(Typed::Skip),
+        _ => {}
+    }
+    if q.kind == Kind::Info {
+        return Ok(Typed::Skip);
+    }
+    if line.is_empty() && !q.required {
+        return Ok(Typed::Skip);
+    }
+    // The session's own parser: numbers or ids for choices, `1,3` for several, `?` and `-`
+    // for don't know and declined, numbers with `.` or `,`, ISO dates.
+    let answer = Answer::parse(q, line).map_err(|e| e.to_string())?;
+    Session::validate(q, &answer).map_err(|e| e.to_string())?;
+    Ok(Typed::Answer(answer))
+}
+
+/// Asks questions until the walk's end (`true`) or a pause or the end of input (`false`).
+fn questions<R: BufRead, W: Write>(
+    io: &mut Io<'_, R, W>,
+    storage: &mut dyn Storage,
+    id: &str,
+    details: &Details,
+    session: &mut Session,
+    lang: &str,
+) -> Result<bool, PlainError> {
+    let s = io.s;
+    let mut last_section = usize::MAX;
+    let mut draft_note: Option<String> = None;
+    while let Some(q) = session.current().cloned() {
+        let qn = session.questionnaire();
+        if q.section != last_section {
+            last_section = q.section;
+            if let Some(sec) = qn.sections.get(q.section) {
+                io.say("")?;
+                io.say(&format!(
+                    "== {} ({}/{}) ==",
+                    sec.title.show(lang),
+                    q.section + 1,
+                    qn.sections.len()
+                ))?;
+                if let Some(intro) = &sec.intro {
+                    io.say(intro.show(lang))?;
+                }
+            }
+        }
+        let p = session.progress();
+        io.say("")?;
+        io.say(&format!(
+            "{} {} · {} {} · {} {}",
+            s.question_word,
+            session.cursor() + 1,
+            p.answered,
+            s.answered_word,
+            p.remaining,
+            s.left_word
+        ))?;
+        if q.observation {
+            io.say(s.observation_mark)?;
+        }
+        let prefix = if q.kind == Kind::Info {
+            s.info_word
+        } else {
+            ""
+        };
+        io.say(&format!("{prefix}{}", q.text.show(lang)))?;
+        let pl = details
+            .person_language
+            .as_deref()
+            .filter(|pl| *pl != lang && qn.languages.iter().any(|l| l == pl));
+        if let Some(pl) = pl {
+            io.say(&format!("[{pl}] {}", q.text.show(pl)))?;
+        }
+        for (i, c) in q.choices.iter().enumerate() {
+            let mut label = c.label.show(lang).to_string();
+            if let Some(pl) = pl {
+                label = format!("{label} / {}", c.label.show(pl));
+            }
+            io.say(&format!("  {}. {label}", i + 1))?;
+        }
+        let entry = session.entry(q.id.as_str()).cloned();
+        if let Some(a) = entry.as_ref().and_then(|e| e.answer.as_ref()) {
+            io.say(&format!(
+                "{}: {}",
+                s.saved_word,
+                fmt::answer(&q, a, lang, s)
+            ))?;
+        }
+        if let Some(n) = draft_note
+            .as_ref()
+            .or(entry.as_ref().and_then(|e| e.note.as_ref()))
+        {
+            io.say(&format!("{}: {n}", s.note_word))?;
+        }
+        let hint = match q.kind {
+            Kind::Info => s.press_enter.to_string(),
+            Kind::YesNo | Kind::Single => s.plain_hint_single.to_string(),
+            Kind::Multi => s.plain_hint_multi.to_string(),
+            Kind::Number => fmt::bounds(&q, s),
+            Kind::Date => s.date_hint.to_string(),
+            Kind::Text => s.text_hint.to_string(),
+        };
+        let mut specials = Vec::new();
+        if q.kind != Kind::Info {
+            if q.allow.dont_know {
+                specials.push("dont_know");
+            }
+            if q.allow.declined {
+                specials.push("declined");
+            }
+            if !q.required {
+                specials.push("skip");
+            }
+        }
+        specials.extend(["back", "note", "help", "pause"]);
+        io.say(&format!("({hint}; {})", specials.join(", ")))?;
+
+        let Some(line) = io.ask_until(s.answer_word, |l| typed(&q, l, s))? else {
+            return Ok(false);
+        };
+        let note = draft_note
+            .clone()
+            .or_else(|| entry.as_ref().and_then(|e| e.note.clone()));
+        match line {
+            Typed::Pause => return Ok(false),
+            Typed::Help => io.say(s.plain_help)?,
+            Typed::Guidance => match &q.guidance {
+                Some(g) => io.say(&format!("{}: {}", s.guidance_word, g.show(lang)))?,
+                None => io.say(s.plain_no_guidance)?,
+            },
+            Typed::Back => {
+                if session.back() {
+                    draft_note = None;
+                } else {
+                    io.say(s.at_first)?;
+                }
+            }
+            Typed::Forward => {
+                if session.forward() {
+                    draft_note = None;
+                } else {
+                    io.say(s.at_frontier)?;
+                }
+            }
+            Typed::Note => {
+                let Some(text) = io.ask(s.note_word)? else {
+                    return Ok(false);
+                };
+                let note = (!text.is_empty()).then_some(text);
+                if let Some(e) = &entry {
+                    let saved = Entry {
+                        answer: e.answer.clone(),
+                        note: note.clone(),
+                    };
+                    storage.save_entry(id, q.id.as_str(), &saved)?;
+                    session.set_note(q.id.as_str(), note);
+                } else {
+                    draft_note = note;
+                }
+            }
+            Typed::Skip => {
+                if q.required && q.kind != Kind::Info {
+                    io.say(s.required_no_skip)?;
+                    continue;
+                }
+                storage.save_entry(
+                    id,
+                    q.id.as_str(),
+                    &Entry {
+                        answer: None,
+                        note: note.clone(),
+                    },
+                )?;
+                if let Err(e) = session.skip() {
+                    io.say(&format!("{}: {e}", s.error_word))?;
+                    continue;
+                }
+                session.set_note(q.id.as_str(), note);
+                draft_note = None;
+            }
+            Typed::Answer(a) => {
+                storage.save_entry(
+                    id,
+                    q.id.as_str(),
+                    &Entry {
+                        answer: Some(a.clone()),
+                        note: note.clone(),
+                    },
+                )?;
+                if let Err(e) = session.answer(a) {
+                    io.say(&format!("{}: {e}", s.error_word))?;
+                    continue;
+                }
+                session.set_note(q.id.as_str(), note);
+                draft_note = None;
+            }
+        }
+    }
+    Ok(true)
+}
+
+fn refer<R: BufRead, W: Write>(
+    io: &mut Io<'_, R, W>,
+    storage: &mut dyn Storage,
+    id: String,
+    details: &Details,
+    outcome: String,
+) -> Result<Ended, PlainError> {
+    let s = io.s;
+    io.say(&format!("== {} ==", s.referral_title))?;
+    io.say(s.consent_question)?;
+    io.say(s.consent_explain)?;
+    let Some(c) = io.choose(
+        s.consent_word,
+        &[s.consent_named, s.consent_anonymous, s.consent_none],
+        2,
+    )?
+    else {
+        return Ok(Ended::Finished {
+            screening: id,
+            outcome,
+        });
+    };
+    let consent = Consent::ALL.get(c).copied().unwrap_or(Consent::None);
+    storage.set_consent(&id, consent)?;
+    if consent == Consent::None {
+        io.say(s.no_consent_title)?;
+        io.say(s.no_consent_text)?;
+        io.say(&format!("{} {HELPLINE}", s.helpline_line))?;
+        return Ok(Ended::Finished {
+            screening: id,
+            outcome,
+        });
+    }
+    io.say(s.urgency_explain)?;
+    let eof = |id: String, outcome: String| {
+        Ok(Ended::Finished {
+            screening: id,
+            outcome,
+        })
+    };
+    let Some(release_date) =
+        io.ask_until(&format!("{} ({})", s.f_release, s.date_optional), |l| {
+            if l.is_empty() {
+                return Ok(None);
+            }
+            l.parse::<jiff::civil::Date>()
+                .map(|d| Some(d.to_string()))
+                .map_err(|_| s.err_date.replace("{value}", l))
+        })?
+    else {
+        return eof(id, outcome);
+    };
+    io.say(s.f_expulsion)?;
+    let Some(e) = io.choose(
+        s.f_expulsion,
+        &[s.expulsion_unknown, s.expulsion_yes, s.expulsion_no],
+        0,
+    )?
+    else {
+        return eof(id, outcome);
+    };
+    let expulsion = Expulsion::ALL.get(e).copied().unwrap_or_default();
+    let Some(contact) = io.ask_until(&format!("{} [{}]", s.f_contact, details.officer), |l| {
+        let v = if l.is_empty() {
+            details.officer.as_str()
+        } else {
+            l
+        };
+        if v.is_empty() {
+            Err(s.err_contact.to_string())
+        } else {
+            Ok(v.to_string())
+        }
+    })?
+    else {
+        return eof(id, outcome);
+    };
+    let referral = storage.refer(
+        &id,
+        &ReferralRequest {
+            consent,
+            release_date,
+            expulsion,
+            contact,
+        },
+    )?;
+    io.say(s.referral_made)?;
+    io.say(&format!("{}: {referral}", s.referral_id))?;
+    io.say(s.referral_next)?;
+    io.say(&format!("{} {HELPLINE}", s.helpline_line))?;
+    Ok(Ended::Referred {
+        screening: id,
+        outcome,
+        referral,
+    })
+}

@@ -1,0 +1,83 @@
+//! The terminal UI for prison officers: home, details, interview, summary and referral.
+//!
+//! Elm-style: terminal events become messages ([`app::to_msg`]); [`app::update`] changes the
+//! [`app::State`] and returns [`app::Effect`]s without doing IO; the [`runner`] performs the
+//! effects through the [`port::Storage`] trait and feeds the results back as messages;
+//! [`app::view`] only draws. The loop is generic over the backend and the event source, so
+//! tests play whole interviews in-process.
+
+pub mod app;
+pub mod chrome;
+pub mod fmt;
+pub mod input;
+pub mod port;
+pub mod runner;
+pub mod screens;
+pub mod strings;
+#[cfg(test)]
+pub(crate) mod testing;
+pub mod theme;
+
+use std::io;
+use std::sync::Arc;
+
+use ratatui::crossterm::{cursor, execute};
+
+use crate::questionnaire::Questionnaire;
+pub use app::Exit;
+use app::{Effect, State};
+use port::Storage;
+use runner::{TerminalError, TerminalEvents};
+
+/// Where the application opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// The home screen.
+    Home,
+    /// The details form of a new screening.
+    NewScreening,
+}
+
+/// Leaves raw mode and the alternate screen when dropped, so every way out of the loop
+/// (return, `?`, panic unwinding) restores the terminal. ratatui's own panic hook covers a
+/// panic that aborts before unwinding.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+        // Show the cursor again even if the last frame hid it.
+        let _ = execute!(io::stdout(), cursor::Show);
+    }
+}
+
+/// Runs the terminal UI on the real terminal until the officer quits or opens the review
+/// queue. The terminal is restored on every way out, including a panic.
+pub fn run(
+    questionnaire: Arc<Questionnaire>,
+    lang: Option<&str>,
+    storage: &mut dyn Storage,
+    start: Start,
+) -> Result<Exit, TerminalError> {
+    let mut terminal = ratatui::try_init()
+        .map_err(|e| TerminalError(format!("could not open the terminal: {e}")))?;
+    let _restore = Restore;
+    let mut state = State::new(questionnaire, lang, theme::Theme::from_env());
+    // Home data loads first even for a new screening: the form's defaults come from it.
+    let loaded = runner::perform(storage, Effect::LoadHome);
+    runner::dispatch(&mut state, storage, loaded);
+    if start == Start::NewScreening {
+        runner::dispatch(
+            &mut state,
+            storage,
+            app::Msg::Home(screens::home::HomeMsg::New),
+        );
+    }
+    runner::run(
+        &mut terminal,
+        &mut TerminalEvents,
+        storage,
+        &mut state,
+        Vec::new(),
+    )
+}

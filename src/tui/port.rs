@@ -1,0 +1,234 @@
+//! What the interview front ends (terminal UI and plain mode) need from storage, as one small
+//! trait. The runner performs effects through it; `update` never sees it. Keeping the seam
+//! this narrow lets tests play whole interviews against an in-memory store and lets the store's
+//! own schema change without touching any screen.
+
+use std::sync::Arc;
+
+use crate::questionnaire::Questionnaire;
+use crate::screening::{Entry, ScreeningResult};
+
+/// The person's gender as recorded on the screening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Gender {
+    /// Female.
+    Female,
+    /// Male.
+    Male,
+    /// Another gender.
+    Other,
+    /// Not known or not given.
+    #[default]
+    Unknown,
+}
+
+impl Gender {
+    /// Every value, in the order the details form cycles through them.
+    pub const ALL: [Gender; 4] = [Self::Female, Self::Male, Self::Other, Self::Unknown];
+
+    /// The word stored and used in answers files.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Female => "female",
+            Self::Male => "male",
+            Self::Other => "other",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// Parses the stored word.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.as_str() == s)
+    }
+}
+
+/// Whether, and how, an interpreter took part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Interpreter {
+    /// No interpreter.
+    #[default]
+    None,
+    /// An interpreter in the room.
+    InPerson,
+    /// An interpreter on the phone.
+    Phone,
+}
+
+impl Interpreter {
+    /// Every value, in the order the details form cycles through them.
+    pub const ALL: [Interpreter; 3] = [Self::None, Self::InPerson, Self::Phone];
+
+    /// The word stored and used in answers files.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::InPerson => "in_person",
+            Self::Phone => "phone",
+        }
+    }
+
+    /// Parses the stored word.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.as_str() == s)
+    }
+}
+
+/// What the officer records before the first question.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Details {
+    /// The prison or unit.
+    pub unit: String,
+    /// The officer's name and contact.
+    pub officer: String,
+    /// The prison's own reference for the person (no name needed).
+    pub person: String,
+    /// The person's gender.
+    pub gender: Gender,
+    /// The person's year of birth, if known.
+    pub birth_year: Option<i32>,
+    /// ISO 3166-1 alpha-2 code (upper case) or `unknown`.
+    pub nationality: String,
+    /// The interview's language: one of the questionnaire's languages.
+    pub language: String,
+    /// Whether an interpreter took part.
+    pub interpreter: Interpreter,
+    /// The person's own language when it differs from the interview's.
+    pub person_language: Option<String>,
+}
+
+/// An unfinished screening, as the home screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unfinished {
+    /// The screening id.
+    pub id: String,
+    /// The person's reference.
+    pub person: String,
+    /// The unit.
+    pub unit: String,
+    /// When it was started (as the store formats it for people).
+    pub started: String,
+    /// How many questions have been answered so far.
+    pub answered: usize,
+}
+
+/// A screening read back to continue it.
+#[derive(Debug, Clone)]
+pub struct Resumed {
+    /// The screening id.
+    pub id: String,
+    /// Its details.
+    pub details: Details,
+    /// The exact questionnaire it was started with.
+    pub questionnaire: Arc<Questionnaire>,
+    /// Every stored entry, by question id.
+    pub entries: Vec<(String, Entry)>,
+}
+
+/// The person's consent to a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consent {
+    /// Consents to a referral with their identity.
+    Named,
+    /// Consents to a referral without their identity.
+    Anonymous,
+    /// Does not consent: no referral is made.
+    None,
+}
+
+impl Consent {
+    /// Every value, in the order the referral form offers them.
+    pub const ALL: [Consent; 3] = [Self::Named, Self::Anonymous, Self::None];
+
+    /// The word stored and used in answers files.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Named => "named",
+            Self::Anonymous => "anonymous",
+            Self::None => "none",
+        }
+    }
+}
+
+/// Whether a decision to expel the person has been made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Expulsion {
+    /// Not known.
+    #[default]
+    Unknown,
+    /// Yes.
+    Yes,
+    /// No.
+    No,
+}
+
+impl Expulsion {
+    /// Every value, in the order the referral form cycles through them.
+    pub const ALL: [Expulsion; 3] = [Self::Unknown, Self::Yes, Self::No];
+
+    /// As a boolean, `None` when unknown.
+    #[must_use]
+    pub fn as_bool(self) -> Option<bool> {
+        match self {
+            Self::Unknown => None,
+            Self::Yes => Some(true),
+            Self::No => Some(false),
+        }
+    }
+}
+
+/// A referral as the officer makes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralRequest {
+    /// Named or anonymous (never [`Consent::None`]: no consent, no referral).
+    pub consent: Consent,
+    /// Release or transfer date (ISO 8601), if one is set.
+    pub release_date: Option<String>,
+    /// Whether an expulsion decision has been made.
+    pub expulsion: Expulsion,
+    /// How ROSA reaches the officer.
+    pub contact: String,
+}
+
+/// A storage call that failed, in one sentence for the officer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageError(pub String);
+
+impl std::fmt::Display for StorageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StorageError {}
+
+/// The storage calls an interview makes. Every write is durable when the call returns: the
+/// front ends show the next question only after `save_entry` succeeded.
+pub trait Storage {
+    /// The details of the latest screening on this machine (for defaults), if any.
+    fn last_details(&mut self) -> Result<Option<Details>, StorageError>;
+    /// Unfinished screenings, newest first.
+    fn unfinished(&mut self) -> Result<Vec<Unfinished>, StorageError>;
+    /// Starts a screening; returns its id.
+    fn start(&mut self, q: &Questionnaire, details: &Details) -> Result<String, StorageError>;
+    /// Saves (or replaces) the entry for one question.
+    fn save_entry(
+        &mut self,
+        screening: &str,
+        question: &str,
+        entry: &Entry,
+    ) -> Result<(), StorageError>;
+    /// Reads an unfinished screening back.
+    fn resume(&mut self, screening: &str) -> Result<Resumed, StorageError>;
+    /// Records the result and marks the screening finished; its answers cannot change after.
+    fn finish(&mut self, screening: &str, result: &ScreeningResult) -> Result<(), StorageError>;
+    /// Records the person's consent to a referral (also when it is refused).
+    fn set_consent(&mut self, screening: &str, consent: Consent) -> Result<(), StorageError>;
+    /// Makes a referral from a finished screening; returns the referral id.
+    fn refer(&mut self, screening: &str, request: &ReferralRequest)
+    -> Result<String, StorageError>;
+}

@@ -1,0 +1,153 @@
+//! The loop: draw, wait for an event, turn it into a message, update, and perform the effects
+//! `update` asked for (feeding their results back as messages) before the next frame is drawn.
+//! Generic over the ratatui backend and the event source, so tests drive it with scripted key
+//! events and a `TestBackend`.
+
+use std::collections::VecDeque;
+use std::io;
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{self, Event};
+
+use super::app::{self, Effect, Exit, Msg, State};
+use super::port::Storage;
+
+/// Where events come from.
+pub trait Events {
+    /// The next event; `Ok(None)` when there will be no more (scripted tests).
+    fn next_event(&mut self) -> io::Result<Option<Event>>;
+}
+
+/// The real terminal's events (blocking).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TerminalEvents;
+
+impl Events for TerminalEvents {
+    fn next_event(&mut self) -> io::Result<Option<Event>> {
+        event::read().map(Some)
+    }
+}
+
+/// Scripted events, for tests and benchmarks.
+#[derive(Debug)]
+pub struct Scripted<I>(pub I);
+
+impl<I: Iterator<Item = Event>> Events for Scripted<I> {
+    fn next_event(&mut self) -> io::Result<Option<Event>> {
+        Ok(self.0.next())
+    }
+}
+
+/// Performs one effect against the store; the message carrying its result.
+pub fn perform<S: Storage + ?Sized>(storage: &mut S, effect: Effect) -> Msg {
+    let failed = |e: super::port::StorageError| Msg::StoreFailed(e.0);
+    match effect {
+        Effect::LoadHome => match (storage.unfinished(), storage.last_details()) {
+            (Ok(unfinished), Ok(defaults)) => Msg::HomeLoaded {
+                unfinished,
+                defaults,
+            },
+            (Err(e), _) | (_, Err(e)) => failed(e),
+        },
+        Effect::Start {
+            questionnaire,
+            details,
+        } => match storage.start(&questionnaire, &details) {
+            Ok(id) => Msg::Started { id, details },
+            Err(e) => failed(e),
+        },
+        Effect::Resume(id) => match storage.resume(&id) {
+            Ok(r) => Msg::Resumed(Box::new(r)),
+            Err(e) => failed(e),
+        },
+        Effect::Commit {
+            screening,
+            question,
+            entry,
+            then,
+        } => match storage.save_entry(&screening, &question, &entry) {
+            Ok(()) => Msg::Committed {
+                question,
+                entry,
+                then,
+            },
+            Err(e) => failed(e),
+        },
+        Effect::Finish {
+            screening,
+            result,
+            then,
+        } => match storage.finish(&screening, &result) {
+            Ok(()) => Msg::Finished(then),
+            Err(e) => failed(e),
+        },
+        Effect::Consent { screening, consent } => match storage.set_consent(&screening, consent) {
+            Ok(()) => Msg::ConsentRecorded(consent),
+            Err(e) => failed(e),
+        },
+        Effect::Refer { screening, request } => match storage.refer(&screening, &request) {
+            Ok(id) => Msg::Referred(id),
+            Err(e) => failed(e),
+        },
+    }
+}
+
+/// Applies `msg` and performs every effect it leads to, in order, until none are left.
+pub fn dispatch<S: Storage + ?Sized>(state: &mut State, storage: &mut S, msg: Msg) {
+    let mut queue: VecDeque<Effect> = app::update(state, msg).into();
+    while let Some(effect) = queue.pop_front() {
+        let result = perform(storage, effect);
+        queue.extend(app::update(state, result));
+    }
+}
+
+/// A failure of the terminal itself (not of the store, which the screens report).
+#[derive(Debug)]
+pub struct TerminalError(pub String);
+
+impl std::fmt::Display for TerminalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TerminalError {}
+
+/// Runs the application until the officer quits, asks for the review queue, or the events
+/// run out. `first` are the effects to perform before the first frame (loading home data).
+pub fn run<B, E, S>(
+    terminal: &mut Terminal<B>,
+    events: &mut E,
+    storage: &mut S,
+    state: &mut State,
+    first: Vec<Effect>,
+) -> Result<Exit, TerminalError>
+where
+    B: Backend,
+    E: Events,
+    S: Storage + ?Sized,
+{
+    let draw_err = |e: B::Error| TerminalError(format!("could not draw on the terminal: {e}"));
+    let size = terminal.size().map_err(draw_err)?;
+    state.size = (size.width, size.height);
+    for effect in first {
+        let msg = perform(storage, effect);
+        dispatch(state, storage, msg);
+    }
+    loop {
+        if let Some(exit) = state.exit {
+            return Ok(exit);
+        }
+        terminal.draw(|f| app::view(state, f)).map_err(draw_err)?;
+        let Some(event) = events
+            .next_event()
+            .map_err(|e| TerminalError(format!("could not read from the terminal: {e}")))?
+        else {
+            return Ok(Exit::Quit);
+        };
+        if let Some(msg) = app::to_msg(state, &event) {
+            dispatch(state, storage, msg);
+        }
+    }
+}

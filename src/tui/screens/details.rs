@@ -1,0 +1,576 @@
+//! The details form before a new screening: unit, officer, the person's reference and a few
+//! facts about them, the interview language and the interpreter. Unit and officer default to
+//! the latest screening's on this machine.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Margin, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::tui::app::{Effect, Msg, Screen, State};
+use crate::tui::chrome;
+use crate::tui::input::LineInput;
+use crate::tui::port::{Details, Gender, Interpreter};
+use crate::tui::strings::Strings;
+
+/// The fields in order. The last row is the start button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Prison or unit.
+    Unit,
+    /// Officer.
+    Officer,
+    /// The person's reference.
+    Person,
+    /// Gender (a choice).
+    Gender,
+    /// Birth year (optional).
+    BirthYear,
+    /// Nationality.
+    Nationality,
+    /// Interview language (a choice among the questionnaire's).
+    Language,
+    /// Interpreter (a choice).
+    Interpreter,
+    /// The person's language, if different.
+    PersonLanguage,
+    /// The start button.
+    Start,
+}
+
+impl Field {
+    /// Every row, top to bottom.
+    pub const ALL: [Field; 10] = [
+        Self::Unit,
+        Self::Officer,
+        Self::Person,
+        Self::Gender,
+        Self::BirthYear,
+        Self::Nationality,
+        Self::Language,
+        Self::Interpreter,
+        Self::PersonLanguage,
+        Self::Start,
+    ];
+
+    fn is_choice(self) -> bool {
+        matches!(self, Self::Gender | Self::Language | Self::Interpreter)
+    }
+
+    fn label(self, s: &Strings) -> &'static str {
+        match self {
+            Self::Unit => s.f_unit,
+            Self::Officer => s.f_officer,
+            Self::Person => s.f_person,
+            Self::Gender => s.f_gender,
+            Self::BirthYear => s.f_birth_year,
+            Self::Nationality => s.f_nationality,
+            Self::Language => s.f_language,
+            Self::Interpreter => s.f_interpreter,
+            Self::PersonLanguage => s.f_person_language,
+            Self::Start => s.f_start,
+        }
+    }
+}
+
+/// The form's state.
+#[derive(Debug, Clone)]
+pub struct DetailsState {
+    /// Unit.
+    pub unit: LineInput,
+    /// Officer.
+    pub officer: LineInput,
+    /// Person's reference.
+    pub person: LineInput,
+    /// Gender.
+    pub gender: Gender,
+    /// Birth year text.
+    pub birth_year: LineInput,
+    /// Nationality text.
+    pub nationality: LineInput,
+    /// Index into the questionnaire's languages.
+    pub language: usize,
+    /// Interpreter.
+    pub interpreter: Interpreter,
+    /// Person's language text.
+    pub person_language: LineInput,
+    /// The focused row (index into [`Field::ALL`]).
+    pub focus: usize,
+    /// Why the form was not accepted, if it was not.
+    pub error: Option<String>,
+}
+
+/// What the officer can do on the form.
+#[derive(Debug, Clone)]
+pub enum DetailsMsg {
+    /// Next field.
+    Next,
+    /// Previous field.
+    Prev,
+    /// Enter: next field, or start on the last row.
+    Enter,
+    /// Next value of a choice field.
+    CycleNext,
+    /// Previous value of a choice field.
+    CyclePrev,
+    /// A key for the focused text field.
+    Edit(KeyEvent),
+    /// Back to home.
+    Cancel,
+}
+
+/// Opens the form with defaults from the latest screening.
+pub fn open(state: &mut State) {
+    let d = state.defaults.clone().unwrap_or_default();
+    let language = state
+        .questionnaire
+        .languages
+        .iter()
+        .position(|l| *l == state.lang)
+        .unwrap_or(0);
+    state.screen = Screen::Details(Box::new(DetailsState {
+        unit: LineInput::new(&d.unit),
+        officer: LineInput::new(&d.officer),
+        person: LineInput::default(),
+        gender: Gender::Unknown,
+        birth_year: LineInput::default(),
+        nationality: LineInput::default(),
+        language,
+        interpreter: Interpreter::None,
+        person_language: LineInput::default(),
+        // Start where typing is needed: the person when unit and officer are remembered.
+        focus: if d.unit.is_empty() || d.officer.is_empty() {
+            0
+        } else {
+            2
+        },
+        error: None,
+    }));
+}
+
+impl DetailsState {
+    /// The focused field.
+    #[must_use]
+    pub fn field(&self) -> Field {
+        Field::ALL.get(self.focus).copied().unwrap_or(Field::Start)
+    }
+
+    fn input(&self, f: Field) -> Option<&LineInput> {
+        match f {
+            Field::Unit => Some(&self.unit),
+            Field::Officer => Some(&self.officer),
+            Field::Person => Some(&self.person),
+            Field::BirthYear => Some(&self.birth_year),
+            Field::Nationality => Some(&self.nationality),
+            Field::PersonLanguage => Some(&self.person_language),
+            _ => None,
+        }
+    }
+
+    fn input_mut(&mut self, f: Field) -> Option<&mut LineInput> {
+        match f {
+            Field::Unit => Some(&mut self.unit),
+            Field::Officer => Some(&mut self.officer),
+            Field::Person => Some(&mut self.person),
+            Field::BirthYear => Some(&mut self.birth_year),
+            Field::Nationality => Some(&mut self.nationality),
+            Field::PersonLanguage => Some(&mut self.person_language),
+            _ => None,
+        }
+    }
+
+    /// Checks the form; the details, or the sentence saying which field is wrong and why.
+    pub fn validate(
+        &self,
+        languages: &[String],
+        this_year: i32,
+        s: &Strings,
+    ) -> Result<Details, String> {
+        let need = |input: &LineInput, f: Field| {
+            if input.is_empty() {
+                Err(s.err_required.replace("{field}", f.label(s)))
+            } else {
+                Ok(input.value())
+            }
+        };
+        let unit = need(&self.unit, Field::Unit)?;
+        let officer = need(&self.officer, Field::Officer)?;
+        let person = need(&self.person, Field::Person)?;
+        let birth_year = if self.birth_year.is_empty() {
+            None
+        } else {
+            let text = self.birth_year.value();
+            match text.parse::<i32>() {
+                Ok(y) if (1900..=this_year).contains(&y) => Some(y),
+                _ => {
+                    return Err(s
+                        .err_birth_year
+                        .replace("{value}", &text)
+                        .replace("{max}", &this_year.to_string()));
+                }
+            }
+        };
+        let nat = self.nationality.value();
+        let nationality = if nat.is_empty() || nat.eq_ignore_ascii_case("unknown") {
+            "unknown".to_string()
+        } else if nat.len() == 2 && nat.chars().all(|c| c.is_ascii_alphabetic()) {
+            nat.to_ascii_uppercase()
+        } else {
+            return Err(s.err_nationality.replace("{value}", &nat));
+        };
+        let language = languages
+            .get(self.language)
+            .cloned()
+            .unwrap_or_else(|| "en".to_string());
+        let pl = self.person_language.value();
+        let person_language = if pl.is_empty() || pl == language {
+            None
+        } else if pl.len() <= 35
+            && pl.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && pl.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        {
+            Some(pl)
+        } else {
+            return Err(s.err_person_language.replace("{value}", &pl));
+        };
+        Ok(Details {
+            unit,
+            officer,
+            person,
+            gender: self.gender,
+            birth_year,
+            nationality,
+            language,
+            interpreter: self.interpreter,
+            person_language,
+        })
+    }
+}
+
+/// Maps a key to a form message.
+#[must_use]
+pub fn key(d: &DetailsState, key: KeyEvent) -> Option<Msg> {
+    let field = d.field();
+    let m = match key.code {
+        KeyCode::Esc => DetailsMsg::Cancel,
+        KeyCode::Tab | KeyCode::Down => DetailsMsg::Next,
+        KeyCode::BackTab | KeyCode::Up => DetailsMsg::Prev,
+        KeyCode::Enter => DetailsMsg::Enter,
+        KeyCode::Char('?')
+            if !key.modifiers.contains(KeyModifiers::CONTROL) && d.input(field).is_none() =>
+        {
+            return Some(Msg::Help);
+        }
+        KeyCode::Right | KeyCode::Char(' ') if field.is_choice() => DetailsMsg::CycleNext,
+        KeyCode::Left if field.is_choice() => DetailsMsg::CyclePrev,
+        _ if d.input(field).is_some() => DetailsMsg::Edit(key),
+        _ => return None,
+    };
+    Some(Msg::Details(m))
+}
+
+fn cycle<T: Copy + PartialEq>(all: &[T], now: T, forward: bool) -> T {
+    let n = all.len();
+    let i = all.iter().position(|x| *x == now).unwrap_or(0);
+    let j = if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    };
+    all.get(j).copied().unwrap_or(now)
+}
+
+/// Applies a form message.
+pub fn update(state: &mut State, msg: DetailsMsg) -> Vec<Effect> {
+    let s = state.strings();
+    let langs = state.questionnaire.languages.clone();
+    let this_year = state.this_year;
+    let Screen::Details(d) = &mut state.screen else {
+        return Vec::new();
+    };
+    let last = Field::ALL.len() - 1;
+    match msg {
+        DetailsMsg::Next => d.focus = (d.focus + 1).min(last),
+        DetailsMsg::Prev => d.focus = d.focus.saturating_sub(1),
+        DetailsMsg::CycleNext | DetailsMsg::CyclePrev => {
+            let fwd = matches!(msg, DetailsMsg::CycleNext);
+            match d.field() {
+                Field::Gender => d.gender = cycle(&Gender::ALL, d.gender, fwd),
+                Field::Interpreter => d.interpreter = cycle(&Interpreter::ALL, d.interpreter, fwd),
+                Field::Language => {
+                    let n = langs.len().max(1);
+                    d.language = if fwd {
+                        (d.language + 1) % n
+                    } else {
+                        (d.language + n - 1) % n
+                    };
+                }
+                _ => {}
+            }
+        }
+        DetailsMsg::Edit(k) => {
+            let f = d.field();
+            if let Some(i) = d.input_mut(f) {
+                i.key(k);
+            }
+        }
+        DetailsMsg::Cancel => return vec![Effect::LoadHome],
+        DetailsMsg::Enter => {
+            if d.focus < last {
+                d.focus += 1;
+                return Vec::new();
+            }
+            match d.validate(&langs, this_year, s) {
+                Ok(details) => {
+                    d.error = None;
+                    // The officer's chosen language becomes the screens' language.
+                    state.lang.clone_from(&details.language);
+                    return vec![Effect::Start {
+                        questionnaire: std::sync::Arc::clone(&state.questionnaire),
+                        details,
+                    }];
+                }
+                Err(e) => d.error = Some(e),
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn gender_word(g: Gender, s: &Strings) -> &'static str {
+    match g {
+        Gender::Female => s.g_female,
+        Gender::Male => s.g_male,
+        Gender::Other => s.g_other,
+        Gender::Unknown => s.g_unknown,
+    }
+}
+
+/// The officer's word for an interpreter setting.
+#[must_use]
+pub fn interpreter_word(i: Interpreter, s: &Strings) -> &'static str {
+    match i {
+        Interpreter::None => s.i_none,
+        Interpreter::InPerson => s.i_in_person,
+        Interpreter::Phone => s.i_phone,
+    }
+}
+
+/// Draws the form.
+pub fn view(state: &State, d: &DetailsState, frame: &mut Frame) {
+    let s = state.strings();
+    let t = state.theme;
+    let field = d.field();
+    let mut keys = vec![("Tab/↓", s.key_next_field), ("↑", s.key_prev_field)];
+    if field.is_choice() {
+        keys.push(("←→", s.key_change));
+    }
+    keys.push(("Enter", s.key_next_or_start));
+    keys.push(("Esc", s.key_cancel));
+    keys.push(("F1", s.key_help));
+    let body = chrome::draw(state, frame, s.details_title, &keys);
+    let area = body.inner(Margin {
+        horizontal: 2,
+        vertical: 1,
+    });
+    frame.render_widget(Paragraph::new(Line::styled(s.details_intro, t.dim())), area);
+
+    let label_w: u16 = 36;
+    for (i, f) in Field::ALL.iter().enumerate() {
+        let y = area.y + 2 + u16::try_from(i).unwrap_or(0) + u16::from(*f == Field::Start);
+        if y >= area.bottom() {
+            break;
+        }
+        let focused = i == d.focus;
+        let marker = if focused { "> " } else { "  " };
+        if *f == Field::Start {
+            let row = Rect::new(area.x, y, area.width, 1);
+            let style = if focused { t.focus() } else { t.bold() };
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::raw(marker),
+                    Span::styled(format!("[ {} ]", s.f_start), style),
+                ])),
+                row,
+            );
+            if focused {
+                frame.set_cursor_position(Position::new(area.x + 2, y));
+            }
+            continue;
+        }
+        let label_area = Rect::new(area.x, y, label_w.min(area.width), 1);
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::raw(marker),
+                Span::styled(f.label(s), if focused { t.bold() } else { t.dim() }),
+            ])),
+            label_area,
+        );
+        let value_area = Rect::new(area.x + label_w, y, area.width.saturating_sub(label_w), 1);
+        if let Some(input) = d.input(*f) {
+            input.render(
+                frame,
+                value_area,
+                focused,
+                if focused {
+                    t.focus()
+                } else {
+                    ratatui::style::Style::new()
+                },
+            );
+            if !focused && input.is_empty() {
+                let hint = match f {
+                    Field::BirthYear | Field::PersonLanguage => s.optional,
+                    Field::Nationality => s.unknown_hint,
+                    _ => "",
+                };
+                frame.render_widget(Paragraph::new(Line::styled(hint, t.dim())), value_area);
+            }
+        } else {
+            let value = match f {
+                Field::Gender => gender_word(d.gender, s).to_string(),
+                Field::Interpreter => interpreter_word(d.interpreter, s).to_string(),
+                Field::Language => state
+                    .questionnaire
+                    .languages
+                    .get(d.language)
+                    .cloned()
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            let style = if focused {
+                t.focus()
+            } else {
+                ratatui::style::Style::new()
+            };
+            frame.render_widget(
+                Paragraph::new(Line::styled(format!("< {value} >"), style)),
+                value_area,
+            );
+            if focused {
+                frame.set_cursor_position(Position::new(value_area.x + 2, y));
+            }
+        }
+    }
+    if let Some(e) = &d.error {
+        let y = area.y + 2 + u16::try_from(Field::ALL.len()).unwrap_or(0) + 2;
+        if y < area.bottom() {
+            frame.render_widget(
+                Paragraph::new(Line::styled(format!("{}: {e}", s.error_word), t.error()))
+                    .wrap(ratatui::widgets::Wrap { trim: true }),
+                Rect::new(area.x, y, area.width, area.bottom() - y),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::bare;
+    use crate::tui::app::{Msg, update};
+    use crate::tui::port::Details;
+    use crate::tui::strings::EN;
+    use crate::tui::theme::Theme;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    fn typed(d: &mut DetailsState, f: Field, text: &str) {
+        d.focus = Field::ALL.iter().position(|x| *x == f).unwrap_or(0);
+        for c in text.chars() {
+            let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            if let Some(i) = d.input_mut(f) {
+                i.key(k);
+            }
+        }
+    }
+
+    fn form() -> State {
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        s.defaults = Some(Details {
+            unit: "Bredtveit".into(),
+            officer: "Officer B".into(),
+            ..Details::default()
+        });
+        open(&mut s);
+        s
+    }
+
+    fn langs() -> Vec<String> {
+        vec!["nb".into(), "en".into()]
+    }
+
+    #[test]
+    fn defaults_fill_unit_and_officer_and_focus_the_person() {
+        let s = form();
+        let Screen::Details(d) = &s.screen else {
+            panic!("details");
+        };
+        assert_eq!(d.unit.value(), "Bredtveit");
+        assert_eq!(d.officer.value(), "Officer B");
+        assert_eq!(d.field(), Field::Person);
+        assert_eq!(d.language, 1, "the screens' language is preselected");
+    }
+
+    #[test]
+    fn validation_names_the_field_and_value() {
+        let mut s = form();
+        let Screen::Details(d) = &mut s.screen else {
+            panic!("details");
+        };
+        assert_eq!(
+            d.validate(&langs(), 2026, &EN),
+            Err("Person's reference is needed.".into())
+        );
+        typed(d, Field::Person, "B-1");
+        typed(d, Field::BirthYear, "19x0");
+        let e = d.validate(&langs(), 2026, &EN).unwrap_err();
+        assert!(e.contains("\"19x0\"") && e.contains("2026"), "{e}");
+        d.birth_year = LineInput::new("1990");
+        typed(d, Field::Nationality, "Norway");
+        let e = d.validate(&langs(), 2026, &EN).unwrap_err();
+        assert!(e.contains("\"Norway\""), "{e}");
+        d.nationality = LineInput::new("no");
+        let ok = d.validate(&langs(), 2026, &EN).expect("valid");
+        assert_eq!(ok.nationality, "NO");
+        assert_eq!(ok.birth_year, Some(1990));
+        assert_eq!(ok.language, "en");
+        assert_eq!(ok.person_language, None);
+    }
+
+    #[test]
+    fn enter_moves_on_and_starts_on_the_last_row() {
+        let mut s = form();
+        let Screen::Details(d) = &mut s.screen else {
+            panic!("details");
+        };
+        typed(d, Field::Person, "B-1");
+        d.focus = Field::ALL.len() - 2;
+        assert!(update(&mut s, Msg::Details(DetailsMsg::Enter)).is_empty());
+        let effects = update(&mut s, Msg::Details(DetailsMsg::Enter));
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::Start { details, .. }] if details.person == "B-1" && details.unit == "Bredtveit"
+        ));
+    }
+
+    #[test]
+    fn choice_fields_cycle_both_ways() {
+        let mut s = form();
+        if let Screen::Details(d) = &mut s.screen {
+            d.focus = 3;
+        }
+        update(&mut s, Msg::Details(DetailsMsg::CycleNext));
+        update(&mut s, Msg::Details(DetailsMsg::CycleNext));
+        let Screen::Details(d) = &s.screen else {
+            panic!("details");
+        };
+        assert_eq!(d.gender, Gender::Male);
+        update(&mut s, Msg::Details(DetailsMsg::CyclePrev));
+        update(&mut s, Msg::Details(DetailsMsg::CyclePrev));
+        let Screen::Details(d) = &s.screen else {
+            panic!("details");
+        };
+        assert_eq!(d.gender, Gender::Unknown);
+    }
+}

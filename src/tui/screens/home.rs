@@ -1,0 +1,295 @@
+//! Home: start a new screening, resume an unfinished one, open the review queue, quit.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Position};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::details;
+use crate::tui::app::{Effect, Exit, Msg, Screen, State};
+use crate::tui::chrome;
+use crate::tui::port::Unfinished;
+
+/// The home screen's own state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HomeState {
+    /// Unfinished screenings, newest first.
+    pub unfinished: Vec<Unfinished>,
+    /// The focused row (see [`HomeState::rows`]).
+    pub selected: usize,
+}
+
+/// One row of the home menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// Start a new screening.
+    New,
+    /// Resume the unfinished screening at this index.
+    Resume(usize),
+    /// Open the review queue.
+    Review,
+    /// Quit.
+    Quit,
+}
+
+impl HomeState {
+    /// A home screen listing these unfinished screenings.
+    #[must_use]
+    pub fn with(unfinished: Vec<Unfinished>) -> Self {
+        Self {
+            unfinished,
+            selected: 0,
+        }
+    }
+
+    /// The rows in order.
+    #[must_use]
+    pub fn rows(&self) -> Vec<Row> {
+        let mut rows = vec![Row::New];
+        rows.extend((0..self.unfinished.len()).map(Row::Resume));
+        rows.push(Row::Review);
+        rows.push(Row::Quit);
+        rows
+    }
+}
+
+/// What the officer can do on the home screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HomeMsg {
+    /// Focus the row above.
+    Up,
+    /// Focus the row below.
+    Down,
+    /// Act on the focused row.
+    Choose,
+    /// Start a new screening.
+    New,
+    /// Open the review queue.
+    Review,
+    /// Switch the screens' language.
+    Language,
+}
+
+/// Maps a key to a home message.
+#[must_use]
+pub fn key(_s: &HomeState, key: KeyEvent) -> Option<Msg> {
+    let m = match key.code {
+        KeyCode::Up | KeyCode::Char('k') => HomeMsg::Up,
+        KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => HomeMsg::Down,
+        KeyCode::Enter => HomeMsg::Choose,
+        KeyCode::Char('n') => HomeMsg::New,
+        KeyCode::Char('r') => HomeMsg::Review,
+        KeyCode::Char('l') => HomeMsg::Language,
+        KeyCode::Char('?') => return Some(Msg::Help),
+        KeyCode::Char('q') | KeyCode::Esc => return Some(Msg::Quit),
+        _ => return None,
+    };
+    Some(Msg::Home(m))
+}
+
+/// Applies a home message.
+pub fn update(state: &mut State, msg: HomeMsg) -> Vec<Effect> {
+    if msg == HomeMsg::Language {
+        state.lang = state.next_lang(&state.questionnaire);
+        return Vec::new();
+    }
+    let Screen::Home(h) = &mut state.screen else {
+        return Vec::new();
+    };
+    let rows = h.rows();
+    let row = match msg {
+        HomeMsg::Up => {
+            h.selected = h.selected.checked_sub(1).unwrap_or(rows.len() - 1);
+            return Vec::new();
+        }
+        HomeMsg::Down => {
+            h.selected = (h.selected + 1) % rows.len();
+            return Vec::new();
+        }
+        HomeMsg::New => Row::New,
+        HomeMsg::Review => Row::Review,
+        HomeMsg::Language => return Vec::new(),
+        HomeMsg::Choose => rows.get(h.selected).copied().unwrap_or(Row::New),
+    };
+    match row {
+        Row::New => {
+            details::open(state);
+            Vec::new()
+        }
+        Row::Resume(i) => match h.unfinished.get(i) {
+            Some(u) => vec![Effect::Resume(u.id.clone())],
+            None => Vec::new(),
+        },
+        Row::Review => {
+            state.exit = Some(Exit::OpenReview);
+            Vec::new()
+        }
+        Row::Quit => {
+            state.exit = Some(Exit::Quit);
+            Vec::new()
+        }
+    }
+}
+
+/// Draws the home screen.
+pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
+    let s = state.strings();
+    let t = state.theme;
+    let body = chrome::draw(
+        state,
+        frame,
+        s.home_title,
+        &[
+            ("↑↓", s.key_move),
+            ("Enter", s.key_choose),
+            ("n", s.home_new),
+            ("r", s.home_review),
+            ("l", s.key_language),
+            ("?", s.key_help),
+            ("q", s.key_quit),
+        ],
+    );
+    let [intro, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(1)]).areas(
+        body.inner(ratatui::layout::Margin {
+            horizontal: 2,
+            vertical: 1,
+        }),
+    );
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::styled(state.questionnaire.title.show(&state.lang), t.bold()),
+            Line::from(s.home_intro),
+            Line::from(format!("{} {}", s.helpline_line, chrome::HELPLINE)),
+        ])
+        .wrap(ratatui::widgets::Wrap { trim: true }),
+        intro,
+    );
+
+    let mut lines = Vec::new();
+    let mut cursor_row = 0;
+    for (i, row) in h.rows().into_iter().enumerate() {
+        if row == Row::Review || (row == Row::Resume(0)) {
+            let label = if row == Row::Review {
+                ""
+            } else {
+                s.home_unfinished
+            };
+            lines.push(Line::styled(label, t.dim()));
+        }
+        let text = match row {
+            Row::New => s.home_new_row.to_string(),
+            Row::Resume(u) => h.unfinished.get(u).map_or_else(String::new, |u| {
+                format!(
+                    "{} {} · {} · {} · {} {}",
+                    s.home_resume, u.person, u.unit, u.started, u.answered, s.answered_word
+                )
+            }),
+            Row::Review => s.home_review_row.to_string(),
+            Row::Quit => s.home_quit_row.to_string(),
+        };
+        let focused = i == h.selected;
+        if focused {
+            cursor_row = lines.len();
+        }
+        let marker = if focused { "> " } else { "  " };
+        let style = if focused { t.focus() } else { t.bold() };
+        lines.push(Line::from(vec![
+            Span::raw(marker),
+            Span::styled(text, style),
+        ]));
+    }
+    if h.unfinished.is_empty() {
+        lines.insert(1, Line::styled(s.home_none_unfinished, t.dim()));
+        if cursor_row >= 1 {
+            cursor_row += 1;
+        }
+    }
+    let top = cursor_row.saturating_sub(usize::from(list.height.saturating_sub(1)));
+    frame.render_widget(
+        Paragraph::new(lines).scroll((u16::try_from(top).unwrap_or(0), 0)),
+        list,
+    );
+    let y = list.y + u16::try_from(cursor_row - top).unwrap_or(0);
+    if y < list.bottom() {
+        frame.set_cursor_position(Position::new(list.x, y));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(id: &str) -> Unfinished {
+        Unfinished {
+            id: id.into(),
+            person: "P".into(),
+            unit: "U".into(),
+            started: "today".into(),
+            answered: 2,
+        }
+    }
+
+    #[test]
+    fn rows_list_unfinished_between_new_and_review() {
+        let h = HomeState::with(vec![u("a"), u("b")]);
+        assert_eq!(
+            h.rows(),
+            vec![
+                Row::New,
+                Row::Resume(0),
+                Row::Resume(1),
+                Row::Review,
+                Row::Quit
+            ]
+        );
+    }
+}
+
+#[cfg(test)]
+mod update_tests {
+    use super::*;
+    use crate::tui::app::tests::{bare, press};
+    use crate::tui::app::update;
+    use crate::tui::theme::Theme;
+
+    #[test]
+    fn rows_wrap_and_enter_acts() {
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        update(
+            &mut s,
+            Msg::HomeLoaded {
+                unfinished: vec![Unfinished {
+                    id: "s1".into(),
+                    person: "P".into(),
+                    unit: "U".into(),
+                    started: "today".into(),
+                    answered: 3,
+                }],
+                defaults: None,
+            },
+        );
+        let up = press(&s, KeyCode::Up).expect("up");
+        update(&mut s, up);
+        let Screen::Home(h) = &s.screen else {
+            panic!("home");
+        };
+        assert_eq!(h.selected, 3, "wrapped to Quit");
+        update(&mut s, Msg::Home(HomeMsg::Down));
+        update(&mut s, Msg::Home(HomeMsg::Down));
+        let effects = update(&mut s, Msg::Home(HomeMsg::Choose));
+        assert!(matches!(effects.as_slice(), [Effect::Resume(id)] if id == "s1"));
+    }
+
+    #[test]
+    fn review_and_quit_end_the_loop() {
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        let m = press(&s, KeyCode::Char('r')).expect("r");
+        update(&mut s, m);
+        assert_eq!(s.exit, Some(Exit::OpenReview));
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        let m = press(&s, KeyCode::Char('q')).expect("q");
+        update(&mut s, m);
+        assert_eq!(s.exit, Some(Exit::Quit));
+    }
+}

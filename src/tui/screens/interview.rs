@@ -1,0 +1,1145 @@
+//! The interview: one question at a time, with its section and progress, the person's language
+//! for the interpreter, guidance on demand, a clear mark on observation items, an answer widget
+//! per kind, special answers, notes, back and forward, an overview to jump to any answered
+//! point, a language switch and pause. Every answer is committed to the store before the next
+//! question appears: keys only produce [`Effect::Commit`]; the session moves when the runner
+//! reports [`Msg::Committed`].
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::summary;
+use crate::questionnaire::{Kind, Question};
+use crate::screening::{Answer, Entry, Session};
+use crate::tui::app::{Commit, Effect, Msg, Screen, Screening, State, centered};
+use crate::tui::chrome;
+use crate::tui::fmt;
+use crate::tui::input::LineInput;
+
+/// How the current question is answered on screen.
+#[derive(Debug, Clone)]
+pub enum Widget {
+    /// An `info` item, or the end of the questions: Enter continues.
+    Continue,
+    /// `yes_no` and `single`: one choice; `None` until the officer picks (nothing is
+    /// pre-selected, so a stray Enter cannot record an answer).
+    Choice(Option<usize>),
+    /// `multi`: the focused row and which choices are ticked.
+    Multi {
+        /// Focused row.
+        cursor: usize,
+        /// Ticked choices, in the question's order.
+        chosen: Vec<bool>,
+    },
+    /// `number`, `text`, `date`: typed.
+    Line(LineInput),
+}
+
+/// The interview's own state (the session lives in [`Screening`]).
+#[derive(Debug, Clone)]
+pub struct InterviewState {
+    /// The answer widget for the current question.
+    pub widget: Widget,
+    /// Guidance is shown.
+    pub guidance: bool,
+    /// The note editor, when open.
+    pub note: Option<LineInput>,
+    /// A note written before the question was answered; saved with the answer.
+    pub draft_note: Option<String>,
+    /// The overview is open with this path position focused.
+    pub overview: Option<usize>,
+    /// Why the last answer was not taken.
+    pub error: Option<String>,
+}
+
+/// What the officer can do in the interview.
+#[derive(Debug, Clone)]
+pub enum InterviewMsg {
+    /// Focus the choice above.
+    Up,
+    /// Focus the choice below.
+    Down,
+    /// Pick (single) or toggle (multi) choice number n (0-based).
+    Pick(usize),
+    /// Toggle the focused choice (multi).
+    Toggle,
+    /// Confirm the answer (or continue).
+    Submit,
+    /// The person does not know.
+    DontKnow,
+    /// The person does not want to answer.
+    Declined,
+    /// Leave an optional question empty.
+    Skip,
+    /// The previous question.
+    Back,
+    /// The next already answered question.
+    Forward,
+    /// Show or hide guidance.
+    Guidance,
+    /// Open the note editor.
+    Note,
+    /// A key for the note editor.
+    NoteKey(KeyEvent),
+    /// Save the note.
+    NoteSave,
+    /// Close the note editor without saving.
+    NoteCancel,
+    /// A key for the typed answer.
+    Edit(KeyEvent),
+    /// Open or close the overview.
+    Overview,
+    /// Jump to the question focused in the overview.
+    OverviewGo,
+    /// Switch the language shown to the officer.
+    Language,
+    /// Back to home; everything answered is already saved.
+    Pause,
+}
+
+/// Builds the widget for `q` showing its stored answer, if any.
+#[must_use]
+pub fn widget_for(q: Option<&Question>, entry: Option<&Entry>) -> Widget {
+    let Some(q) = q else {
+        return Widget::Continue;
+    };
+    let stored = entry.and_then(|e| e.answer.as_ref());
+    match q.kind {
+        Kind::Info => Widget::Continue,
+        Kind::YesNo | Kind::Single => Widget::Choice(match stored {
+            Some(Answer::Choice(id)) => q.choices.iter().position(|c| c.id.name == *id),
+            _ => None,
+        }),
+        Kind::Multi => Widget::Multi {
+            cursor: 0,
+            chosen: q
+                .choices
+                .iter()
+                .map(|c| matches!(stored, Some(Answer::Choices(ids)) if ids.contains(&c.id.name)))
+                .collect(),
+        },
+        Kind::Number | Kind::Text | Kind::Date => Widget::Line(LineInput::new(&match stored {
+            Some(Answer::Number(n)) => fmt::number(*n),
+            Some(Answer::Text(t) | Answer::Date(t)) => t.clone(),
+            _ => String::new(),
+        })),
+    }
+}
+
+fn fresh(session: &Session) -> InterviewState {
+    let q = session.current();
+    let entry = q.and_then(|q| session.entry(q.id.as_str()));
+    InterviewState {
+        widget: widget_for(q, entry),
+        guidance: false,
+        note: None,
+        draft_note: None,
+        overview: None,
+        error: None,
+    }
+}
+
+/// Shows `screening` at its current question (or the summary when the walk is at its end).
+pub fn open(state: &mut State, screening: Screening) -> Vec<Effect> {
+    if screening
+        .session
+        .questionnaire()
+        .languages
+        .contains(&screening.details.language)
+    {
+        state.lang.clone_from(&screening.details.language);
+    }
+    let st = fresh(&screening.session);
+    let at_end = screening.session.is_finished();
+    state.screen = Screen::Interview(Box::new(screening), Box::new(st));
+    if at_end {
+        summary::open(state);
+    }
+    Vec::new()
+}
+
+fn typing(st: &InterviewState) -> bool {
+    matches!(st.widget, Widget::Line(_))
+}
+
+/// Maps a key to an interview message. Command letters work when no text is being typed;
+/// their Ctrl variants (and PgUp/PgDn, Esc, F1) work always.
+#[must_use]
+pub fn key(sc: &Screening, st: &InterviewState, key: KeyEvent) -> Option<Msg> {
+    use InterviewMsg as M;
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let m = if st.note.is_some() {
+        match key.code {
+            KeyCode::Enter => M::NoteSave,
+            KeyCode::Esc => M::NoteCancel,
+            _ => M::NoteKey(key),
+        }
+    } else if st.overview.is_some() {
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => M::Up,
+            KeyCode::Down | KeyCode::Char('j') => M::Down,
+            KeyCode::Enter => M::OverviewGo,
+            KeyCode::Esc | KeyCode::Char('o') => M::Overview,
+            _ => return None,
+        }
+    } else if ctrl {
+        match key.code {
+            KeyCode::Char('g') => M::Guidance,
+            KeyCode::Char('d') => M::DontKnow,
+            KeyCode::Char('r') => M::Declined,
+            KeyCode::Char('n') => M::Note,
+            KeyCode::Char('o') => M::Overview,
+            KeyCode::Char('l') => M::Language,
+            KeyCode::Char('s') => M::Skip,
+            KeyCode::Char('b') => M::Back,
+            KeyCode::Char('f') => M::Forward,
+            _ if typing(st) => M::Edit(key),
+            _ => return None,
+        }
+    } else {
+        match key.code {
+            KeyCode::Enter => M::Submit,
+            KeyCode::Esc => M::Pause,
+            KeyCode::PageUp => M::Back,
+            KeyCode::PageDown => M::Forward,
+            _ if typing(st) => M::Edit(key),
+            KeyCode::Up | KeyCode::Char('k') => M::Up,
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => M::Down,
+            KeyCode::Left | KeyCode::Char('b') => M::Back,
+            KeyCode::Right | KeyCode::Char('f') => M::Forward,
+            KeyCode::Char(' ') | KeyCode::Char('x') => M::Toggle,
+            KeyCode::Char(c @ '1'..='9') => {
+                let n = c as usize - '1' as usize;
+                let count = sc.session.current().map_or(0, |q| q.choices.len());
+                if n >= count {
+                    return None;
+                }
+                M::Pick(n)
+            }
+            KeyCode::Char('d') => M::DontKnow,
+            KeyCode::Char('r') => M::Declined,
+            KeyCode::Char('s') => M::Skip,
+            KeyCode::Char('n') => M::Note,
+            KeyCode::Char('g') => M::Guidance,
+            KeyCode::Char('o') => M::Overview,
+            KeyCode::Char('l') => M::Language,
+            KeyCode::Char('p') => M::Pause,
+            KeyCode::Char('?') => return Some(Msg::Help),
+            _ => return None,
+        }
+    };
+    Some(Msg::Interview(m))
+}
+
+/// Applies an interview message.
+#[allow(clippy::too_many_lines)] // one flat match over the interview's messages reads best
+pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
+    use InterviewMsg as M;
+    let s = state.strings();
+    if matches!(msg, M::Language) {
+        if let Screen::Interview(sc, _) = &state.screen {
+            let next = state.next_lang(sc.session.questionnaire());
+            state.lang = next;
+        }
+        return Vec::new();
+    }
+    if matches!(msg, M::Pause) {
+        return vec![Effect::LoadHome];
+    }
+    let Screen::Interview(sc, st) = &mut state.screen else {
+        return Vec::new();
+    };
+    let current = sc.session.current().cloned();
+    match msg {
+        M::Up | M::Down => {
+            let down = matches!(msg, M::Down);
+            if let Some(i) = &mut st.overview {
+                let n = sc.session.path().len();
+                *i = if down {
+                    (*i + 1).min(n.saturating_sub(1))
+                } else {
+                    i.saturating_sub(1)
+                };
+                return Vec::new();
+            }
+            let n = current.as_ref().map_or(0, |q| q.choices.len());
+            match &mut st.widget {
+                Widget::Choice(c) => {
+                    *c = Some(match (*c, down) {
+                        (None, true) => 0,
+                        (None, false) => n.saturating_sub(1),
+                        (Some(i), true) => (i + 1).min(n.saturating_sub(1)),
+                        (Some(i), false) => i.saturating_sub(1),
+                    });
+                }
+                Widget::Multi { cursor, .. } => {
+                    *cursor = if down {
+                        (*cursor + 1).min(n.saturating_sub(1))
+                    } else {
+                        cursor.saturating_sub(1)
+                    };
+                }
+                _ => {}
+            }
+        }
+        M::Pick(i) => match &mut st.widget {
+            Widget::Choice(c) => *c = Some(i),
+            Widget::Multi { cursor, chosen } => {
+                *cursor = i;
+                if let Some(x) = chosen.get_mut(i) {
+                    *x = !*x;
+                }
+            }
+            _ => {}
+        },
+        M::Toggle => {
+            if let Widget::Multi { cursor, chosen } = &mut st.widget
+                && let Some(x) = chosen.get_mut(*cursor)
+            {
+                *x = !*x;
+            }
+        }
+        M::Edit(k) => {
+            if let Widget::Line(input) = &mut st.widget {
+                input.key(k);
+                st.error = None;
+            }
+        }
+        M::Guidance => st.guidance = !st.guidance,
+        M::Note => {
+            if let Some(q) = &current {
+                let existing = st
+                    .draft_note
+                    .clone()
+                    .or_else(|| sc.session.entry(q.id.as_str()).and_then(|e| e.note.clone()));
+                st.note = Some(LineInput::new(existing.as_deref().unwrap_or("")));
+            }
+        }
+        M::NoteKey(k) => {
+            if let Some(n) = &mut st.note {
+                n.key(k);
+            }
+        }
+        M::NoteCancel => st.note = None,
+        M::NoteSave => {
+            let Some(input) = st.note.take() else {
+                return Vec::new();
+            };
+            let Some(q) = &current else {
+                return Vec::new();
+            };
+            let text = input.value();
+            let note = (!text.is_empty()).then_some(text);
+            if let Some(entry) = sc.session.entry(q.id.as_str()) {
+                // Answered before: the note is saved on its own right away.
+                return vec![Effect::Commit {
+                    screening: sc.id.clone(),
+                    question: q.id.name.clone(),
+                    entry: Entry {
+                        answer: entry.answer.clone(),
+                        note,
+                    },
+                    then: Commit::Note,
+                }];
+            }
+            // Not answered yet: the note goes into the store with the answer.
+            st.draft_note = note;
+        }
+        M::Overview => {
+            st.overview = match st.overview {
+                Some(_) => None,
+                None => Some(sc.session.cursor()),
+            };
+        }
+        M::OverviewGo => {
+            let target = st
+                .overview
+                .and_then(|i| sc.session.path().get(i).map(|q| q.id.name.clone()));
+            if let Some(id) = target
+                && sc.session.jump_to(&id)
+            {
+                **st = fresh(&sc.session);
+            } else {
+                st.overview = None;
+            }
+        }
+        M::Back => {
+            if sc.session.back() {
+                **st = fresh(&sc.session);
+            } else {
+                st.error = Some(s.at_first.to_string());
+            }
+        }
+        M::Forward => {
+            if sc.session.forward() {
+                **st = fresh(&sc.session);
+            } else {
+                st.error = Some(s.at_frontier.to_string());
+            }
+        }
+        M::DontKnow | M::Declined => {
+            let Some(q) = &current else {
+                return Vec::new();
+            };
+            let (allowed, answer) = if matches!(msg, M::DontKnow) {
+                (q.allow.dont_know, Answer::DontKnow)
+            } else {
+                (q.allow.declined, Answer::Declined)
+            };
+            if !allowed || q.kind == Kind::Info {
+                st.error = Some(s.special_not_allowed.to_string());
+                return Vec::new();
+            }
+            return commit(sc, st, q, Some(answer));
+        }
+        M::Skip => {
+            let Some(q) = &current else {
+                return Vec::new();
+            };
+            if q.required && q.kind != Kind::Info {
+                st.error = Some(s.required_no_skip.to_string());
+                return Vec::new();
+            }
+            return commit(sc, st, q, None);
+        }
+        M::Submit => {
+            let Some(q) = &current else {
+                summary::open(state);
+                return Vec::new();
+            };
+            let answer = match &st.widget {
+                Widget::Continue => None,
+                Widget::Choice(None) => {
+                    st.error = Some(s.choose_first.to_string());
+                    return Vec::new();
+                }
+                Widget::Choice(Some(i)) => match q.choices.get(*i) {
+                    Some(c) => Some(Answer::Choice(c.id.name.clone())),
+                    None => return Vec::new(),
+                },
+                Widget::Multi { chosen, .. } => Some(Answer::Choices(
+                    q.choices
+                        .iter()
+                        .zip(chosen)
+                        .filter(|(_, on)| **on)
+                        .map(|(c, _)| c.id.name.clone())
+                        .collect(),
+                )),
+                Widget::Line(input) => {
+                    let text = input.value();
+                    if text.is_empty() {
+                        if q.required {
+                            st.error = Some(s.type_first.to_string());
+                            return Vec::new();
+                        }
+                        None
+                    } else {
+                        match Answer::parse(q, &text) {
+                            Ok(a) => Some(a),
+                            Err(e) => {
+                                st.error = Some(e.to_string());
+                                return Vec::new();
+                            }
+                        }
+                    }
+                }
+            };
+            if let Some(a) = &answer
+                && let Err(e) = Session::validate(q, a)
+            {
+                st.error = Some(e.to_string());
+                return Vec::new();
+            }
+            return commit(sc, st, q, answer);
+        }
+        M::Language | M::Pause => {}
+    }
+    Vec::new()
+}
+
+fn commit(
+    sc: &Screening,
+    st: &InterviewState,
+    q: &Question,
+    answer: Option<Answer>,
+) -> Vec<Effect> {
+    let note = st
+        .draft_note
+        .clone()
+        .or_else(|| sc.session.entry(q.id.as_str()).and_then(|e| e.note.clone()));
+    let then = match &answer {
+        Some(a) => Commit::Answer(a.clone()),
+        None => Commit::Skip,
+    };
+    vec![Effect::Commit {
+        screening: sc.id.clone(),
+        question: q.id.name.clone(),
+        entry: Entry { answer, note },
+        then,
+    }]
+}
+
+/// Applies a stored entry to the session and shows the next question; finishes the
+/// screening when the walk reached its end.
+pub fn committed(state: &mut State, question: &str, entry: Entry, then: Commit) -> Vec<Effect> {
+    state.banner = None;
+    let Screen::Interview(sc, st) = &mut state.screen else {
+        return Vec::new();
+    };
+    let note_only = matches!(then, Commit::Note);
+    let moved = match then {
+        Commit::Answer(a) => sc.session.answer(a),
+        Commit::Skip => sc.session.skip(),
+        Commit::Note => Ok(()),
+    };
+    sc.session.set_note(question, entry.note);
+    if let Err(e) = moved {
+        st.error = Some(e.to_string());
+        return Vec::new();
+    }
+    let guidance = st.guidance && note_only;
+    **st = fresh(&sc.session);
+    st.guidance = guidance;
+    if sc.session.is_finished() {
+        summary::open(state);
+    }
+    Vec::new()
+}
+
+/// The text of `q` in the person's language, when that differs from the officer's and the
+/// questionnaire has it.
+fn person_lang<'a>(sc: &'a Screening, lang: &str) -> Option<&'a str> {
+    sc.details
+        .person_language
+        .as_deref()
+        .filter(|pl| *pl != lang && sc.session.questionnaire().languages.iter().any(|l| l == pl))
+}
+
+/// Draws the interview.
+#[allow(clippy::too_many_lines)] // the screen is laid out top to bottom in one place
+pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Frame) {
+    let s = state.strings();
+    let t = state.theme;
+    let lang = state.lang.as_str();
+    let q = sc.session.questionnaire();
+    let current = sc.session.current();
+    let section = current.and_then(|c| q.sections.get(c.section));
+    let title = match section {
+        Some(sec) => format!(
+            "{} ({}/{})",
+            sec.title.show(lang),
+            current.map_or(0, |c| c.section) + 1,
+            q.sections.len()
+        ),
+        None => s.end_title.to_string(),
+    };
+    let typing = typing(st);
+    let keys: Vec<(&str, &str)> = if st.note.is_some() {
+        vec![("Enter", s.key_save_note), ("Esc", s.key_cancel)]
+    } else if st.overview.is_some() {
+        vec![
+            ("↑↓", s.key_move),
+            ("Enter", s.key_jump),
+            ("Esc", s.key_close),
+        ]
+    } else if typing {
+        vec![
+            ("Enter", s.key_answer),
+            ("PgUp", s.key_back),
+            ("^D", s.dont_know),
+            ("^R", s.key_declined),
+            ("^N", s.key_note),
+            ("^G", s.key_guidance),
+            ("^O", s.key_overview),
+            ("^L", s.key_language),
+            ("Esc", s.key_pause),
+            ("F1", s.key_help),
+        ]
+    } else {
+        let mut k = vec![("Enter", s.key_answer)];
+        if matches!(st.widget, Widget::Multi { .. }) {
+            k.push(("Space", s.key_toggle));
+        }
+        if matches!(st.widget, Widget::Choice(_) | Widget::Multi { .. }) {
+            k.push(("↑↓/1-9", s.key_choose));
+        }
+        k.push(("←", s.key_back));
+        if !matches!(st.widget, Widget::Continue) {
+            k.extend([("d", s.dont_know), ("r", s.key_declined)]);
+        }
+        k.extend([
+            ("n", s.key_note),
+            ("g", s.key_guidance),
+            ("o", s.key_overview),
+            ("l", s.key_language),
+            ("Esc", s.key_pause),
+            ("?", s.key_help),
+        ]);
+        k
+    };
+    let body = chrome::draw(state, frame, &title, &keys);
+    let area = body.inner(Margin {
+        horizontal: 1,
+        vertical: 0,
+    });
+
+    let Some(cq) = current else {
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::from(""),
+                Line::styled(s.end_reached, t.bold()),
+                Line::from(s.end_enter),
+            ])
+            .wrap(Wrap { trim: true }),
+            area,
+        );
+        frame.set_cursor_position(Position::new(area.x, area.y + 1));
+        return;
+    };
+
+    let widget_h: u16 = match &st.widget {
+        Widget::Continue => 1,
+        Widget::Choice(_) | Widget::Multi { .. } => {
+            u16::try_from(cq.choices.len()).unwrap_or(u16::MAX).min(9)
+        }
+        Widget::Line(_) => 2,
+    };
+    let lines = question_lines(state, sc, cq, st.guidance);
+    // The answer follows the question directly; leftover space goes to the bottom.
+    let room = area.height.saturating_sub(widget_h + 5).max(3);
+    let question_h = wrapped_height(&lines, area.width).min(room);
+    let [head, question, _, widget, _, status, error, _] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(question_h),
+        Constraint::Length(1),
+        Constraint::Length(widget_h),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+
+    // Progress: answered so far and what is left on the path as it stands now.
+    let p = sc.session.progress();
+    let position = format!(
+        "{} {} · {} {} · {} {}",
+        s.question_word,
+        sc.session.cursor() + 1,
+        p.answered,
+        s.answered_word,
+        p.remaining,
+        s.left_word
+    );
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(position, t.dim()),
+            Span::raw("  "),
+            Span::styled(sc.details.person.clone(), t.bold()),
+        ])),
+        head,
+    );
+
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), question);
+
+    // The answer widget.
+    let saved = sc
+        .session
+        .entry(cq.id.as_str())
+        .and_then(|e| e.answer.clone());
+    let mut cursor: Option<Position> = None;
+    match &st.widget {
+        Widget::Continue => {
+            frame.render_widget(Paragraph::new(Line::styled(s.press_enter, t.dim())), widget);
+            cursor = Some(Position::new(widget.x, widget.y));
+        }
+        Widget::Choice(_) | Widget::Multi { .. } => {
+            let focus = match &st.widget {
+                Widget::Choice(c) => *c,
+                Widget::Multi { cursor, .. } => Some(*cursor),
+                _ => None,
+            };
+            let top = focus
+                .unwrap_or(0)
+                .saturating_sub(usize::from(widget.height.saturating_sub(1)));
+            let pl = person_lang(sc, lang);
+            for (row, (i, c)) in cq.choices.iter().enumerate().skip(top).enumerate() {
+                let y = widget.y + u16::try_from(row).unwrap_or(0);
+                if y >= widget.bottom() {
+                    break;
+                }
+                let focused = focus == Some(i);
+                let mark = match &st.widget {
+                    Widget::Multi { chosen, .. } => {
+                        if chosen.get(i).copied().unwrap_or(false) {
+                            "[x]"
+                        } else {
+                            "[ ]"
+                        }
+                    }
+                    _ => {
+                        if matches!(&saved, Some(Answer::Choice(id)) if *id == c.id.name) {
+                            "(*)"
+                        } else {
+                            "( )"
+                        }
+                    }
+                };
+                let mut label = c.label.show(lang).to_string();
+                if let Some(pl) = pl {
+                    label = format!("{label} / {}", c.label.show(pl));
+                }
+                let text = format!(
+                    "{} {}. {mark} {label}",
+                    if focused { ">" } else { " " },
+                    i + 1
+                );
+                let style = if focused {
+                    t.focus()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                frame.render_widget(
+                    Paragraph::new(Line::styled(text, style)),
+                    Rect::new(widget.x, y, widget.width, 1),
+                );
+                if focused {
+                    cursor = Some(Position::new(widget.x, y));
+                }
+            }
+            if focus.is_none() {
+                cursor = Some(Position::new(widget.x, widget.y));
+            }
+        }
+        Widget::Line(input) => {
+            let hint = match cq.kind {
+                Kind::Number => fmt::bounds(cq, s),
+                Kind::Date => s.date_hint.to_string(),
+                _ => s.text_hint.to_string(),
+            };
+            let label = format!("{}: ", s.answer_word);
+            let lw = u16::try_from(label.chars().count()).unwrap_or(0);
+            frame.render_widget(
+                Paragraph::new(Line::styled(label, t.bold())),
+                Rect::new(widget.x, widget.y, lw, 1),
+            );
+            let field = Rect::new(widget.x + lw, widget.y, widget.width.saturating_sub(lw), 1);
+            input.render(
+                frame,
+                field,
+                st.note.is_none() && st.overview.is_none(),
+                t.focus(),
+            );
+            frame.render_widget(
+                Paragraph::new(Line::styled(hint, t.dim())),
+                Rect::new(widget.x, widget.y + 1, widget.width, 1),
+            );
+        }
+    }
+
+    // Saved answer, special answers on offer, note.
+    let mut bits: Vec<Span> = Vec::new();
+    if let Some(a) = &saved {
+        bits.push(Span::styled(format!("{}: ", s.saved_word), t.bold()));
+        bits.push(Span::raw(fmt::answer(cq, a, lang, s)));
+        bits.push(Span::raw("  "));
+    }
+    let note = st.draft_note.clone().or_else(|| {
+        sc.session
+            .entry(cq.id.as_str())
+            .and_then(|e| e.note.clone())
+    });
+    if let Some(n) = note {
+        bits.push(Span::styled(format!("{}: ", s.note_word), t.bold()));
+        bits.push(Span::raw(n));
+        bits.push(Span::raw("  "));
+    }
+    if cq.kind != Kind::Info && saved.is_none() {
+        let (d, r, sk) = if typing {
+            ("^D", "^R", "^S")
+        } else {
+            ("d", "r", "s")
+        };
+        let mut offers = Vec::new();
+        if cq.allow.dont_know {
+            offers.push(format!("{d} {}", s.dont_know));
+        }
+        if cq.allow.declined {
+            offers.push(format!("{r} {}", s.declined));
+        }
+        if !cq.required {
+            offers.push(format!("{sk} {}", s.skip_optional));
+        }
+        if !offers.is_empty() {
+            bits.push(Span::styled(
+                format!("{}: {}", s.also_word, offers.join(" · ")),
+                t.dim(),
+            ));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(bits)), status);
+    if let Some(e) = &st.error {
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!("{}: {e}", s.error_word), t.error())),
+            error,
+        );
+    }
+    if let Some(c) = cursor
+        && st.note.is_none()
+        && st.overview.is_none()
+    {
+        frame.set_cursor_position(c);
+    }
+
+    if let Some(input) = &st.note {
+        let pop = centered(area, 70, 5);
+        frame.render_widget(Clear, pop);
+        let block = Block::bordered().title(format!(" {} ", s.note_title));
+        let inner = block.inner(pop);
+        frame.render_widget(block, pop);
+        frame.render_widget(
+            Paragraph::new(Line::styled(s.note_hint, t.dim())),
+            Rect::new(inner.x, inner.y + 2, inner.width, 1),
+        );
+        input.render(
+            frame,
+            Rect::new(inner.x, inner.y, inner.width, 2),
+            true,
+            t.focus(),
+        );
+    }
+    if let Some(sel) = st.overview {
+        overview(state, sc, sel, area, frame);
+    }
+}
+
+/// The question block: observation mark, section intro, the question in the officer's
+/// language, the person's language below it, and guidance when shown.
+fn question_lines<'a>(
+    state: &State,
+    sc: &'a Screening,
+    cq: &'a Question,
+    guidance: bool,
+) -> Vec<Line<'a>> {
+    let s = state.strings();
+    let t = state.theme;
+    let lang = state.lang.as_str();
+    let section = sc.session.questionnaire().sections.get(cq.section);
+    let mut lines: Vec<Line> = Vec::new();
+    if cq.observation {
+        lines.push(Line::styled(s.observation_mark, t.warn()));
+    }
+    if let Some(sec) = section
+        && let Some(intro) = &sec.intro
+        && sec.questions.first().is_some_and(|f| f.id == cq.id)
+    {
+        lines.push(Line::styled(intro.show(lang).to_string(), t.dim()));
+    }
+    let kind_word = if cq.kind == Kind::Info {
+        s.info_word
+    } else {
+        ""
+    };
+    lines.push(Line::from(vec![
+        Span::styled(kind_word, t.dim()),
+        Span::styled(cq.text.show(lang).to_string(), t.bold()),
+    ]));
+    if let Some(pl) = person_lang(sc, lang) {
+        lines.push(Line::styled(
+            format!("[{pl}] {}", cq.text.show(pl)),
+            t.dim(),
+        ));
+    }
+    match (&cq.guidance, guidance) {
+        (Some(g), true) => {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}: ", s.guidance_word), t.bold()),
+                Span::raw(g.show(lang).to_string()),
+            ]));
+        }
+        (Some(_), false) => lines.push(Line::styled(s.guidance_available, t.dim())),
+        _ => {}
+    }
+    lines
+}
+
+/// Rows `lines` take when wrapped at `width` (word wrapping may need one more row per line
+/// than the plain division, so that is allowed for).
+fn wrapped_height(lines: &[Line], width: u16) -> u16 {
+    let w = usize::from(width.max(1));
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let n = l.width();
+            if n <= w { 1 } else { n.div_ceil(w) + 1 }
+        })
+        .sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
+fn overview(state: &State, sc: &Screening, sel: usize, area: Rect, frame: &mut Frame) {
+    let s = state.strings();
+    let t = state.theme;
+    let lang = state.lang.as_str();
+    let q = sc.session.questionnaire();
+    let pop = area;
+    frame.render_widget(Clear, pop);
+    let block = Block::bordered().title(format!(" {} ", s.overview_title));
+    let inner = block.inner(pop);
+    frame.render_widget(block, pop);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut sel_line = 0;
+    let mut last_section = usize::MAX;
+    for (i, item) in sc.session.path().iter().enumerate() {
+        if item.section != last_section {
+            last_section = item.section;
+            let title = q
+                .sections
+                .get(item.section)
+                .map_or("", |x| x.title.show(lang));
+            lines.push(Line::styled(title.to_string(), t.bold()));
+        }
+        let answer = sc.session.entry(item.id.as_str()).map_or_else(
+            || s.not_answered.to_string(),
+            |e| {
+                e.answer.as_ref().map_or_else(
+                    || {
+                        if item.kind == Kind::Info {
+                            s.shown_word.to_string()
+                        } else {
+                            s.left_empty.to_string()
+                        }
+                    },
+                    |a| fmt::answer(item, a, lang, s),
+                )
+            },
+        );
+        let focused = i == sel;
+        if focused {
+            sel_line = lines.len();
+        }
+        let text: String = item.text.show(lang).chars().take(44).collect();
+        let here = if i == sc.session.cursor() { "*" } else { " " };
+        lines.push(Line::styled(
+            format!(
+                "{}{here} {text} — {answer}",
+                if focused { ">" } else { " " }
+            ),
+            if focused {
+                t.focus()
+            } else {
+                ratatui::style::Style::new()
+            },
+        ));
+    }
+    let top = sel_line.saturating_sub(usize::from(inner.height.saturating_sub(2)));
+    frame.render_widget(
+        Paragraph::new(lines).scroll((u16::try_from(top).unwrap_or(0), 0)),
+        inner,
+    );
+    let y = inner.y + u16::try_from(sel_line - top).unwrap_or(0);
+    if y < inner.bottom() {
+        frame.set_cursor_position(Position::new(inner.x, y));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::testing::Driver;
+    use ratatui::crossterm::event::KeyCode as K;
+
+    #[test]
+    fn a_typed_number_is_committed_then_the_session_moves() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        assert_eq!(d.current().as_deref(), Some("age_estimate"));
+        d.type_str("34");
+        d.key(K::Enter);
+        assert_eq!(d.current().as_deref(), Some("explain"));
+        let kept = &d.store.screenings["s1"];
+        assert_eq!(
+            kept.entries["age_estimate"].answer,
+            Some(Answer::Number(34.0))
+        );
+    }
+
+    #[test]
+    fn nothing_moves_when_the_store_fails() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.store.fail = true;
+        d.type_str("34");
+        d.key(K::Enter);
+        assert_eq!(d.current().as_deref(), Some("age_estimate"));
+        assert!(
+            d.state
+                .banner
+                .as_deref()
+                .is_some_and(|b| b.contains("not saved"))
+        );
+        assert!(
+            d.screen().contains("34"),
+            "the typed answer stays on screen"
+        );
+        d.store.fail = false;
+        d.key(K::Enter);
+        assert_eq!(d.current().as_deref(), Some("explain"));
+        assert_eq!(d.state.banner, None);
+    }
+
+    #[test]
+    fn out_of_range_and_garbage_are_refused_with_a_sentence() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.type_str("5");
+        d.key(K::Enter);
+        let Screen::Interview(_, st) = &d.state.screen else {
+            panic!("interview");
+        };
+        assert!(
+            st.error.as_deref().is_some_and(|e| e.contains("outside")),
+            "{:?}",
+            st.error
+        );
+        assert!(d.store.screenings["s1"].entries.is_empty());
+    }
+
+    #[test]
+    fn no_choice_is_preselected() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.type_str("34");
+        d.key(K::Enter);
+        d.key(K::Enter); // info
+        assert_eq!(d.current().as_deref(), Some("agrees"));
+        d.key(K::Enter);
+        assert_eq!(
+            d.current().as_deref(),
+            Some("agrees"),
+            "a stray Enter records nothing"
+        );
+        d.key(K::Down);
+        d.key(K::Enter);
+        assert_eq!(d.current().as_deref(), Some("came_for_job"));
+        assert_eq!(
+            d.store.screenings["s1"].entries["agrees"].answer,
+            Some(Answer::Choice("yes".into()))
+        );
+    }
+
+    #[test]
+    fn special_answers_only_where_allowed() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.key(K::Char('d')); // typing: 'd' is a letter in the number field
+        assert_eq!(d.current().as_deref(), Some("age_estimate"));
+        d.key(K::Backspace);
+        d.ctrl('d');
+        assert_eq!(d.current().as_deref(), Some("explain"));
+        d.key(K::Enter);
+        d.key(K::Char('r')); // agrees: allow []
+        assert_eq!(d.current().as_deref(), Some("agrees"));
+        let Screen::Interview(_, st) = &d.state.screen else {
+            panic!("interview");
+        };
+        assert!(st.error.is_some());
+    }
+
+    #[test]
+    fn back_shows_the_saved_answer_and_forward_returns() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.type_str("34");
+        d.key(K::Enter);
+        d.key(K::Left);
+        assert_eq!(d.current().as_deref(), Some("age_estimate"));
+        let Screen::Interview(_, st) = &d.state.screen else {
+            panic!("interview");
+        };
+        assert!(matches!(&st.widget, Widget::Line(i) if i.value() == "34"));
+        d.key(K::PageDown);
+        assert_eq!(d.current().as_deref(), Some("explain"));
+    }
+
+    #[test]
+    fn a_note_before_the_answer_is_saved_with_it() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.ctrl('n');
+        d.type_str("tired");
+        d.key(K::Enter);
+        assert!(
+            d.store.screenings["s1"].entries.is_empty(),
+            "no entry without an answer"
+        );
+        d.type_str("30");
+        d.key(K::Enter);
+        assert_eq!(
+            d.store.screenings["s1"].entries["age_estimate"]
+                .note
+                .as_deref(),
+            Some("tired")
+        );
+        // A note on an answered question is saved at once.
+        d.key(K::Left);
+        d.ctrl('n');
+        d.ctrl('u');
+        d.key(K::Backspace);
+        for _ in 0..5 {
+            d.key(K::Backspace);
+        }
+        d.type_str("very tired");
+        d.key(K::Enter);
+        assert_eq!(
+            d.store.screenings["s1"].entries["age_estimate"]
+                .note
+                .as_deref(),
+            Some("very tired")
+        );
+    }
+
+    #[test]
+    fn the_overview_jumps_to_an_answered_question() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.type_str("34");
+        d.key(K::Enter);
+        d.key(K::Enter);
+        d.key(K::Char('o'));
+        d.key(K::Up);
+        d.key(K::Up);
+        d.key(K::Enter);
+        assert_eq!(d.current().as_deref(), Some("age_estimate"));
+    }
+
+    #[test]
+    fn language_switch_and_pause() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.key(K::PageDown); // nothing answered ahead
+        d.ctrl('l');
+        assert_eq!(d.state.lang, "nb");
+        assert!(d.screen().contains("Omtrentlig alder"));
+        d.key(K::Esc);
+        assert!(matches!(d.state.screen, Screen::Home(ref h) if h.unfinished.len() == 1));
+    }
+
+    #[test]
+    fn resume_returns_to_the_exact_question() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.type_str("34");
+        d.key(K::Enter);
+        d.key(K::Enter);
+        d.key(K::Char('1'));
+        d.key(K::Enter);
+        d.key(K::Esc);
+        d.key(K::Down);
+        d.key(K::Enter);
+        assert_eq!(d.current().as_deref(), Some("came_for_job"));
+    }
+}

@@ -1,0 +1,9 @@
+//! One file per screen: its state, its messages, the keys that produce them, `update` and
+//! `view`.
+
+pub mod details;
+pub mod help;
+pub mod home;
+pub mod interview;
+pub mod referral;
+pub mod summary;

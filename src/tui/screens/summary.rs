@@ -1,0 +1,330 @@
+//! The summary after the last question: flags first with their advice, then the outcome and
+//! its advice, then the indicators grouped by dimension with their strength and the answer that
+//! raised each, the positive dimensions, and the helpline. From here the officer makes a
+//! referral, finishes without one, or goes back to change answers.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Margin, Position};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{interview, referral};
+use crate::questionnaire::{Questionnaire, ReferralAdvice};
+use crate::screening::{ScreeningResult, Session};
+use crate::tui::app::{AfterFinish, Effect, Msg, Screen, State};
+use crate::tui::chrome;
+use crate::tui::fmt;
+use crate::tui::strings::Strings;
+
+/// The summary's own state.
+#[derive(Debug, Clone)]
+pub struct SummaryState {
+    /// The result as stored.
+    pub result: ScreeningResult,
+    /// First line shown.
+    pub scroll: u16,
+    /// Why the last action was refused, if it was.
+    pub error: Option<String>,
+}
+
+/// What the officer can do on the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryMsg {
+    /// Scroll up.
+    Up,
+    /// Scroll down.
+    Down,
+    /// Make a referral.
+    Refer,
+    /// Finish without a referral (back home).
+    Done,
+    /// Go back to the last question to change answers.
+    Change,
+}
+
+/// Turns the interview screen into the summary.
+pub fn open(state: &mut State) {
+    let screen = std::mem::replace(&mut state.screen, Screen::Home(Default::default()));
+    state.screen = match screen {
+        Screen::Interview(sc, _) | Screen::Referral(sc, _) | Screen::Summary(sc, _) => {
+            let result = sc.session.result();
+            Screen::Summary(
+                sc,
+                SummaryState {
+                    result,
+                    scroll: 0,
+                    error: None,
+                },
+            )
+        }
+        other => other,
+    };
+}
+
+/// The result is stored: go home, or on to the consent being recorded.
+pub fn finished(state: &mut State, then: AfterFinish) -> Vec<Effect> {
+    let sc = match &mut state.screen {
+        Screen::Summary(sc, _) | Screen::Referral(sc, _) | Screen::Interview(sc, _) => sc,
+        Screen::Home(_) | Screen::Details(_) => return Vec::new(),
+    };
+    sc.finished = true;
+    match then {
+        AfterFinish::Home => vec![Effect::LoadHome],
+        AfterFinish::Consent(consent) => vec![Effect::Consent {
+            screening: sc.id.clone(),
+            consent,
+        }],
+    }
+}
+
+/// Maps a key to a summary message.
+#[must_use]
+pub fn key(_s: &SummaryState, key: KeyEvent) -> Option<Msg> {
+    let m = match key.code {
+        KeyCode::Up | KeyCode::Char('k') | KeyCode::PageUp => SummaryMsg::Up,
+        KeyCode::Down | KeyCode::Char('j') | KeyCode::PageDown => SummaryMsg::Down,
+        KeyCode::Char('r') => SummaryMsg::Refer,
+        KeyCode::Char('f') => SummaryMsg::Done,
+        KeyCode::Char('c') | KeyCode::Left | KeyCode::Char('b') => SummaryMsg::Change,
+        KeyCode::Char('?') => return Some(Msg::Help),
+        _ => return None,
+    };
+    Some(Msg::Summary(m))
+}
+
+/// Whether the outcome allows a referral.
+#[must_use]
+pub fn referral_advice(q: &Questionnaire, r: &ScreeningResult) -> ReferralAdvice {
+    q.outcome(&r.outcome)
+        .map_or(ReferralAdvice::Offered, |o| o.referral)
+}
+
+/// Applies a summary message.
+pub fn update(state: &mut State, msg: SummaryMsg) -> Vec<Effect> {
+    let s = state.strings();
+    let Screen::Summary(sc, su) = &mut state.screen else {
+        return Vec::new();
+    };
+    match msg {
+        SummaryMsg::Up => su.scroll = su.scroll.saturating_sub(1),
+        SummaryMsg::Down => su.scroll = su.scroll.saturating_add(1),
+        SummaryMsg::Done => {
+            if sc.finished {
+                return vec![Effect::LoadHome];
+            }
+            return vec![Effect::Finish {
+                screening: sc.id.clone(),
+                result: su.result.clone(),
+                then: AfterFinish::Home,
+            }];
+        }
+        SummaryMsg::Refer => {
+            if referral_advice(sc.session.questionnaire(), &su.result) == ReferralAdvice::None {
+                su.error = Some(s.no_referral_outcome.to_string());
+            } else {
+                referral::open(state);
+            }
+        }
+        SummaryMsg::Change if sc.finished => su.error = Some(s.already_finished.to_string()),
+        SummaryMsg::Change => {
+            let screen = std::mem::replace(&mut state.screen, Screen::Home(Default::default()));
+            if let Screen::Summary(mut sc, _) = screen {
+                sc.session.back();
+                return interview::open(state, *sc);
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// The summary as lines (also used by plain mode and the officers' guide).
+#[must_use]
+pub fn lines(
+    q: &Questionnaire,
+    session: &Session,
+    r: &ScreeningResult,
+    lang: &str,
+    s: &Strings,
+) -> Vec<(Kind, String)> {
+    let mut out = Vec::new();
+    if !r.flags.is_empty() {
+        out.push((Kind::Heading, s.flags_heading.to_string()));
+        for f in &r.flags {
+            match q.flag(&f.id) {
+                Some(flag) => {
+                    out.push((Kind::Warn, format!("! {}", flag.label.show(lang))));
+                    out.push((Kind::Plain, format!("  {}", flag.advice.show(lang))));
+                }
+                None => out.push((Kind::Warn, format!("! {}", f.id))),
+            }
+            for b in because(q, session, &f.because, lang, s) {
+                out.push((Kind::Dim, format!("  {b}")));
+            }
+        }
+        out.push((Kind::Plain, String::new()));
+    }
+    out.push((Kind::Heading, s.outcome_heading.to_string()));
+    match q.outcome(&r.outcome) {
+        Some(o) => {
+            out.push((Kind::Bold, o.label.show(lang).to_string()));
+            out.push((Kind::Plain, o.advice.show(lang).to_string()));
+            let advice = match o.referral {
+                ReferralAdvice::Recommended => s.referral_recommended,
+                ReferralAdvice::Offered => s.referral_offered,
+                ReferralAdvice::None => s.referral_none,
+            };
+            out.push((Kind::Plain, advice.to_string()));
+        }
+        None => out.push((Kind::Bold, r.outcome.clone())),
+    }
+    out.push((Kind::Plain, String::new()));
+    out.push((Kind::Heading, s.indicators_heading.to_string()));
+    if r.indicators.is_empty() {
+        out.push((Kind::Dim, s.no_indicators.to_string()));
+    }
+    for d in &q.dimensions {
+        let raised: Vec<_> = r
+            .indicators
+            .iter()
+            .filter_map(|x| q.indicator(&x.id).map(|i| (x, i)))
+            .filter(|(_, i)| i.dimension.name == d.id.name)
+            .collect();
+        if raised.is_empty() {
+            continue;
+        }
+        let positive = r.positive.iter().any(|p| *p == d.id.name);
+        out.push((
+            Kind::Bold,
+            format!(
+                "{}{}",
+                d.label.show(lang),
+                if positive { s.positive_suffix } else { "" }
+            ),
+        ));
+        for (x, i) in raised {
+            let strength = match i.strength {
+                crate::questionnaire::Strength::Strong => s.strong,
+                crate::questionnaire::Strength::Medium => s.medium,
+                crate::questionnaire::Strength::Weak => s.weak,
+            };
+            out.push((
+                Kind::Plain,
+                format!("  - [{strength}] {}", i.label.show(lang)),
+            ));
+            for b in because(q, session, &x.because, lang, s) {
+                out.push((Kind::Dim, format!("      {b}")));
+            }
+        }
+    }
+    out.push((Kind::Plain, String::new()));
+    let positive: Vec<String> = r
+        .positive
+        .iter()
+        .map(|p| {
+            q.dimension(p)
+                .map_or_else(|| p.clone(), |d| d.label.show(lang).to_string())
+        })
+        .collect();
+    out.push((
+        Kind::Bold,
+        format!(
+            "{}: {}",
+            s.positive_heading,
+            if positive.is_empty() {
+                s.none_word.to_string()
+            } else {
+                positive.join(", ")
+            }
+        ),
+    ));
+    out.push((
+        Kind::Plain,
+        format!("{} {}", s.helpline_line, chrome::HELPLINE),
+    ));
+    out
+}
+
+fn because(
+    q: &Questionnaire,
+    session: &Session,
+    ids: &[String],
+    lang: &str,
+    s: &Strings,
+) -> Vec<String> {
+    ids.iter()
+        .filter_map(|id| {
+            let question = q.question(id)?;
+            let answer = session
+                .entry(id)
+                .and_then(|e| e.answer.as_ref())
+                .map(|a| fmt::answer(question, a, lang, s))?;
+            Some(format!(
+                "{} \"{}\": {answer}",
+                s.because_word,
+                question.text.show(lang)
+            ))
+        })
+        .collect()
+}
+
+/// How a summary line is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A heading.
+    Heading,
+    /// Needs attention.
+    Warn,
+    /// Bold.
+    Bold,
+    /// Secondary.
+    Dim,
+    /// Plain.
+    Plain,
+}
+
+/// Draws the summary.
+pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, frame: &mut Frame) {
+    let s = state.strings();
+    let t = state.theme;
+    let q = sc.session.questionnaire();
+    let mut keys = Vec::new();
+    if referral_advice(q, &su.result) != ReferralAdvice::None {
+        keys.push(("r", s.key_refer));
+    }
+    keys.extend([
+        ("f", s.key_finish),
+        ("c", s.key_change),
+        ("↑↓", s.key_scroll),
+        ("?", s.key_help),
+    ]);
+    let title = format!("{} · {}", s.summary_title, sc.details.person);
+    let body = chrome::draw(state, frame, &title, &keys);
+    let area = body.inner(Margin {
+        horizontal: 1,
+        vertical: 0,
+    });
+    let mut text: Vec<Line> = lines(q, &sc.session, &su.result, &state.lang, s)
+        .into_iter()
+        .map(|(k, l)| {
+            let style = match k {
+                Kind::Heading => t.title(),
+                Kind::Warn => t.warn(),
+                Kind::Bold => t.bold(),
+                Kind::Dim => t.dim(),
+                Kind::Plain => ratatui::style::Style::new(),
+            };
+            Line::from(Span::styled(l, style))
+        })
+        .collect();
+    if let Some(e) = &su.error {
+        text.insert(0, Line::styled(format!("{}: {e}", s.error_word), t.error()));
+    }
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .scroll((su.scroll, 0)),
+        area,
+    );
+    frame.set_cursor_position(Position::new(area.x, area.y));
+}

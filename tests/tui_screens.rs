@@ -1,0 +1,248 @@
+//! Every screen at 80x24 in Norwegian and English, as text snapshots (TestBackend + insta).
+//! Ids and times are replaced by placeholders so the snapshots stay stable.
+
+mod common;
+
+use common::*;
+use ratatui::crossterm::event::{Event, KeyCode};
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.add_filter(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        "[id]",
+    );
+    s.add_filter(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "[time]");
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+/// Plays `events` on a fresh app in each language and snapshots the last frame as
+/// `<name>_<lang>`.
+fn shots(name: &str, events: &[Event]) {
+    for lang in ["nb", "en"] {
+        let mut app = App::new(lang);
+        app.play(events.to_vec());
+        settings().bind(|| insta::assert_snapshot!(format!("{name}_{lang}"), app.screen()));
+    }
+}
+
+fn to_question(n: usize) -> Vec<Event> {
+    // Keys that answer the first n questions of the example (as in answer_all).
+    let mut e = start_screening("B-2026-117");
+    let all = answer_all();
+    let mut answered = 0;
+    for ev in all {
+        if answered == n {
+            break;
+        }
+        if ev == enter() {
+            answered += 1;
+        }
+        e.push(ev);
+    }
+    e
+}
+
+#[test]
+fn home_empty() {
+    shots("home", &[]);
+}
+
+#[test]
+fn home_with_an_unfinished_screening() {
+    let mut e = to_question(3);
+    e.push(key(KeyCode::Esc));
+    shots("home_unfinished", &e);
+}
+
+#[test]
+fn details_form() {
+    shots("details", &[ch('n')]);
+}
+
+#[test]
+fn details_form_with_an_error() {
+    let mut e = vec![ch('n')];
+    for _ in 0..9 {
+        e.push(tab());
+    }
+    e.push(enter());
+    shots("details_error", &e);
+}
+
+#[test]
+fn observation_question_with_guidance() {
+    let mut e = to_question(0);
+    e.push(ch('g'));
+    e.push(ctrl('g'));
+    shots("interview_observation", &e);
+}
+
+#[test]
+fn info_item() {
+    shots("interview_info", &to_question(1));
+}
+
+#[test]
+fn yes_no_question() {
+    shots("interview_yes_no", &to_question(2));
+}
+
+#[test]
+fn single_question_with_a_choice_focused() {
+    let mut e = to_question(5);
+    e.push(key(KeyCode::Down));
+    shots("interview_single", &e);
+}
+
+#[test]
+fn number_question_with_an_error() {
+    let mut e = to_question(6);
+    e.extend(text("30"));
+    e.push(enter());
+    shots("interview_number_error", &e);
+}
+
+#[test]
+fn multi_question_with_ticks() {
+    let mut e = to_question(7);
+    e.extend([ch('1'), ch('3')]);
+    shots("interview_multi", &e);
+}
+
+#[test]
+fn text_question_being_typed() {
+    let mut e = to_question(11);
+    e.extend(text("Worried"));
+    shots("interview_text", &e);
+}
+
+#[test]
+fn note_editor() {
+    let mut e = to_question(3);
+    e.push(ch('n'));
+    e.extend(text("Spoke quietly"));
+    shots("interview_note", &e);
+}
+
+#[test]
+fn overview() {
+    let mut e = to_question(6);
+    e.push(ch('o'));
+    e.push(key(KeyCode::Up));
+    shots("interview_overview", &e);
+}
+
+#[test]
+fn help_overlay() {
+    let mut e = to_question(2);
+    e.push(ch('?'));
+    shots("interview_help", &e);
+}
+
+#[test]
+fn person_language_shown_for_the_interpreter() {
+    // English officer, Norwegian person: both texts on screen.
+    let mut app = App::new("en");
+    let mut e = vec![ch('n')];
+    e.extend(text("Bredtveit"));
+    e.push(tab());
+    e.extend(text("Officer B"));
+    e.push(tab());
+    e.extend(text("B-1"));
+    for _ in 0..6 {
+        e.push(tab());
+    }
+    e.extend(text("nb"));
+    e.push(tab());
+    e.push(enter());
+    e.extend(text("30"));
+    e.extend([enter(), enter()]);
+    app.play(e);
+    settings().bind(|| insta::assert_snapshot!("interview_two_languages", app.screen()));
+}
+
+#[test]
+fn summary() {
+    let mut e = to_question(12);
+    e.push(key(KeyCode::Down));
+    shots("summary", &to_question(12));
+    shots("summary_scrolled", &{
+        let mut e2 = to_question(12);
+        for _ in 0..8 {
+            e2.push(key(KeyCode::Down));
+        }
+        e2
+    });
+    e.clear();
+}
+
+#[test]
+fn referral_consent() {
+    let mut e = to_question(12);
+    e.extend([ch('r'), key(KeyCode::Down)]);
+    shots("referral_consent", &e);
+}
+
+#[test]
+fn referral_form() {
+    let mut e = to_question(12);
+    e.extend([ch('r'), ch('1'), enter()]);
+    e.extend(text("2027-01-1"));
+    shots("referral_form", &e);
+}
+
+#[test]
+fn referral_no_consent() {
+    let mut e = to_question(12);
+    e.extend([ch('r'), ch('3'), enter()]);
+    shots("referral_no_consent", &e);
+}
+
+#[test]
+fn referral_made() {
+    let mut e = to_question(12);
+    e.extend([
+        ch('r'),
+        ch('2'),
+        enter(),
+        enter(),
+        enter(),
+        enter(),
+        enter(),
+    ]);
+    shots("referral_done", &e);
+}
+
+#[test]
+fn too_small() {
+    for lang in ["nb", "en"] {
+        let mut app = App::sized(lang, 60, 20);
+        app.play(vec![]);
+        settings().bind(|| insta::assert_snapshot!(format!("too_small_{lang}"), app.screen()));
+    }
+}
+
+#[test]
+fn the_cursor_sits_on_the_focused_item() {
+    let mut app = App::new("en");
+    app.play(vec![]);
+    // Home: the first row is focused.
+    let home = app.cursor();
+    app.play(vec![key(KeyCode::Down)]);
+    let (x, y) = app.cursor();
+    assert_eq!(x, home.0);
+    assert!(y > home.1, "moved down: {home:?} -> {:?}", (x, y));
+    // In a typed answer the cursor follows the text.
+    app.play(vec![key(KeyCode::Up)]);
+    let mut e = start_screening("C-1");
+    e.extend(text("12"));
+    app.play(e);
+    let screen = app.screen();
+    let (x, y) = app.cursor();
+    let row: Vec<&str> = screen.lines().collect();
+    let line = row[usize::from(y)];
+    assert!(line.contains("12"), "cursor row {y}: {line}");
+    assert_eq!(usize::from(x), line.find("12").unwrap() + 2);
+}
