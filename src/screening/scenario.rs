@@ -2,7 +2,7 @@
 //! as an interview would, through the same [`Session`], and its result is compared with what
 //! the case expects.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::{Answer, ScreeningResult, Session};
 use crate::commands::{CmdResult, Failure};
 use crate::questionnaire::load;
-use crate::questionnaire::scenario::{Case, Expect, ScenarioFile};
+use crate::questionnaire::scenario::{AnswerInput, Case, Expect, ScenarioFile};
 use crate::questionnaire::{Kind, Questionnaire};
 
 /// How one case went.
@@ -57,9 +57,22 @@ pub fn run_case(q: &Arc<Questionnaire>, case: &Case) -> Result<(), String> {
     compare(&session.result(), &session, &case.expect)
 }
 
-/// Walks the questionnaire with the case's answers, as an officer would: `info` items are
-/// continued, optional questions without an answer are left empty.
 fn walk_case(q: &Arc<Questionnaire>, case: &Case) -> Result<Session, String> {
+    walk_answers(q, &case.answers)
+}
+
+/// Walks the questionnaire with answers written as in a scenario case (or an
+/// `interview --answers` file), as an officer would: `info` items are continued, optional
+/// questions without an answer are left empty. Returns the finished session.
+///
+/// # Errors
+/// One sentence for the first problem: a required question without an answer (``asked `x`
+/// but the case gives no answer``), an answer the question cannot take, or an answer for a
+/// question that was never asked or does not exist.
+pub fn walk_answers(
+    q: &Arc<Questionnaire>,
+    answers: &BTreeMap<String, AnswerInput>,
+) -> Result<Session, String> {
     let mut s = Session::new(Arc::clone(q));
     let mut used = BTreeSet::new();
     // Every step moves the walk forward by at least one item, so this bound is never reached
@@ -67,7 +80,7 @@ fn walk_case(q: &Arc<Questionnaire>, case: &Case) -> Result<Session, String> {
     for _ in 0..=q.question_count() {
         let Some(question) = s.current() else { break };
         let id = question.id.name.clone();
-        let step = match case.answers.get(&id) {
+        let step = match answers.get(&id) {
             Some(input) => {
                 used.insert(id.clone());
                 let answer = Answer::from_input(question, input).map_err(|e| e.to_string())?;
@@ -81,7 +94,7 @@ fn walk_case(q: &Arc<Questionnaire>, case: &Case) -> Result<Session, String> {
     if !s.is_finished() {
         return Err("the interview did not come to an end".to_string());
     }
-    for id in case.answers.keys() {
+    for id in answers.keys() {
         if used.contains(id) {
             continue;
         }
