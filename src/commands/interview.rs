@@ -12,16 +12,10 @@ use crate::questionnaire::{self, Questionnaire};
 use crate::store::Store;
 use crate::tui::{self, Exit, Start};
 
-/// The built-in questionnaire, compiled in so a fresh install works with no set-up.
-const BUILTIN: &str = include_str!("../../questionnaires/prison-screening.yaml");
-/// The name the built-in questionnaire is stored and reported under.
-const BUILTIN_NAME: &str = "built-in:prison-screening.yaml";
-
 /// Runs `interview`.
 pub fn run(db: Option<&Path>, args: &InterviewArgs) -> CmdResult {
-    if args.answers.is_some() {
-        // `--answers` is helper "store"'s part.
-        return Err(Failure::usage("PENDING(store): interview --answers"));
+    if let Some(file) = &args.answers {
+        return super::interview_answers::run(db, args, file);
     }
     let q = Arc::new(load(args.questionnaire.as_deref())?);
     check_lang(&q, args.lang.as_deref())?;
@@ -61,7 +55,10 @@ pub fn load(file: Option<&Path>) -> Result<Questionnaire, Failure> {
                 .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
             (text, path.display().to_string())
         }
-        None => (BUILTIN.to_string(), BUILTIN_NAME.to_string()),
+        None => (
+            questionnaire::BUILTIN_TEXT.to_string(),
+            questionnaire::BUILTIN_NAME.to_string(),
+        ),
     };
     questionnaire::open(&text, &name).map_err(|findings| {
         let first = findings
