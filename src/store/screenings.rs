@@ -480,6 +480,21 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
     }
 
+    /// The screening started last on this database, if any (the details form takes its unit
+    /// and officer as defaults). Added by helper "tui".
+    pub fn latest_screening(&self) -> Result<Option<StoredScreening>, StoreError> {
+        let id: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM screenings ORDER BY started_at DESC, id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        id.map(|id| self.load_screening(&id)).transpose()
+    }
+
     /// Loads one screening in full.
     pub fn load_screening(&self, id: &str) -> Result<StoredScreening, StoreError> {
         let mut s = self

@@ -13,6 +13,7 @@ pub mod input;
 pub mod port;
 pub mod runner;
 pub mod screens;
+pub mod store_port;
 pub mod strings;
 #[cfg(test)]
 pub(crate) mod testing;
