@@ -165,7 +165,9 @@ pub fn update(state: &mut State, msg: DetailMsg) -> Vec<Effect> {
     let Screen::Detail(d) = &mut state.screen else {
         return Vec::new();
     };
-    let max_scroll = u16::try_from(height.saturating_sub(1)).unwrap_or(u16::MAX);
+    // Stop when the last line reaches the bottom (lines wrap, so this is an estimate).
+    let visible = usize::try_from(page).unwrap_or(usize::MAX);
+    let max_scroll = u16::try_from(height.saturating_sub(visible)).unwrap_or(u16::MAX);
     let step = u16::try_from(page).unwrap_or(u16::MAX);
     let id = d.id().to_owned();
     match (&mut d.mode, msg) {

@@ -111,8 +111,16 @@ impl State {
     /// How many queue rows fit on the screen.
     #[must_use]
     pub fn page_size(&self) -> u32 {
-        // Title, counts, filter, table header, hint; banner and two footer lines.
-        u32::from(self.size.1.saturating_sub(9).max(1))
+        // Title, counts (two lines when narrow), filter, table header, hint; banner and two
+        // footer lines.
+        let fixed = 9 + u16::from(self.narrow());
+        u32::from(self.size.1.saturating_sub(fixed).max(1))
+    }
+
+    /// True when the counts per status need two lines.
+    #[must_use]
+    pub fn narrow(&self) -> bool {
+        self.size.0 < 100
     }
 }
 

@@ -294,7 +294,7 @@ pub fn view(state: &State, frame: &mut Frame) {
     };
     let body = super::chrome(state, frame, w.queue_title, &keys);
     let [counts_area, filter_area, table_area, hint_area] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(1 + u16::from(state.narrow())),
         Constraint::Length(1),
         Constraint::Min(2),
         Constraint::Length(1),
@@ -313,7 +313,10 @@ pub fn view(state: &State, frame: &mut Frame) {
         };
         spans.push(Span::styled(format!("{s} {n}"), style));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), counts_area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).wrap(ratatui::widgets::Wrap { trim: true }),
+        counts_area,
+    );
 
     let all = w.all_word;
     let filter_line = if let Some(input) = &q.search {
@@ -360,11 +363,11 @@ pub fn view(state: &State, frame: &mut Frame) {
             " ",
             w.col_urgency,
             w.col_received,
-            w.col_unit,
-            w.col_outcome,
-            w.col_status,
-            w.col_flags,
             w.col_person,
+            w.col_unit,
+            w.col_status,
+            w.col_outcome,
+            w.col_flags,
         ])
         .style(t.bold());
         let rows = q.rows.iter().enumerate().map(|(i, r)| {
@@ -377,25 +380,27 @@ pub fn view(state: &State, frame: &mut Frame) {
                     ratatui::style::Style::new()
                 }),
                 Cell::from(r.created_at.get(..10).unwrap_or(&r.created_at).to_owned()),
-                Cell::from(r.unit.clone()),
-                Cell::from(r.outcome.clone()),
-                Cell::from(r.status.as_str()),
-                Cell::from(r.flags.join(",")),
                 Cell::from(r.person.clone()),
+                Cell::from(r.unit.clone()),
+                Cell::from(r.status.as_str()),
+                Cell::from(r.outcome.clone()),
+                Cell::from(r.flags.join(",")),
             ]);
             if focused { row.style(t.focus()) } else { row }
         });
+        // The person's reference is what a reviewer searches and calls about: it gets room
+        // first; outcome and flags take what is left.
         let table = Table::new(
             rows,
             [
                 Constraint::Length(1),
-                Constraint::Length(9),
+                Constraint::Length(8),
                 Constraint::Length(10),
-                Constraint::Fill(2),
-                Constraint::Fill(3),
+                Constraint::Min(12),
+                Constraint::Fill(1),
                 Constraint::Length(15),
-                Constraint::Fill(3),
                 Constraint::Fill(2),
+                Constraint::Fill(1),
             ],
         )
         .header(header)

@@ -439,7 +439,7 @@ fn filter_open_change_status_note_and_export_are_all_recorded() {
     app.press(key(KeyCode::Enter));
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("U-2026-009"), "{text}");
-    assert!(text.contains("in_review"), "{text}");
+    assert!(text.contains("in\\_review"), "{text}");
     let last = app.store.audit_entries().unwrap().pop().unwrap();
     assert_eq!(last.action, "exported");
     assert!(last.detail.contains("summary.md"), "{}", last.detail);

@@ -41,8 +41,8 @@ words! {
     col_status: "Status", "Status";
     col_flags: "Flags", "Flagg";
     col_person: "Person", "Person";
-    urgency_hint: "! flag raised or expulsion expected · days to release (past: passed) · E expulsion",
-        "! flagg eller utvisning ventet · dager til løslatelse (past: passert) · E utvisning";
+    urgency_hint: "! flag raised or expulsion expected · 12d: days to release · E expulsion",
+        "! flagg eller utvisning ventet · 12d: dager til løslatelse · E utvisning";
     key_move: "move", "flytt";
     key_open: "open", "åpne";
     key_status: "status", "status";
