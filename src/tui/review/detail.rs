@@ -147,7 +147,7 @@ pub fn opened(state: &mut State, o: Opened) {
 /// it, else the snapshot's first language.
 fn wording_lang(state: &State, q: Option<&Questionnaire>) -> String {
     match q {
-        Some(q) if q.languages.iter().any(|l| *l == state.lang) => state.lang.clone(),
+        Some(q) if q.languages.contains(&state.lang) => state.lang.clone(),
         Some(q) => q.default_language().to_owned(),
         None => state.lang.clone(),
     }

@@ -47,7 +47,7 @@ pub enum Screen {
     /// One referral.
     Detail(Box<detail::DetailState>),
     /// The year's figures.
-    Figures(figures::FiguresState),
+    Figures(Box<figures::FiguresState>),
 }
 
 /// The whole state of the review screens.

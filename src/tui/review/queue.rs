@@ -83,9 +83,7 @@ impl QueueState {
         self.loaded = true;
         // Keep the focus on the page that arrived (the queue may have changed under us).
         let end = offset + self.rows.len() as u64;
-        if self.rows.is_empty() {
-            self.selected = offset;
-        } else if self.selected < offset {
+        if self.rows.is_empty() || self.selected < offset {
             self.selected = offset;
         } else if self.selected >= end {
             self.selected = end - 1;
@@ -245,7 +243,7 @@ pub fn update(state: &mut State, msg: QueueMsg) -> Vec<Effect> {
         }
         QueueMsg::Figures => {
             let year = state.today.year();
-            state.screen = Screen::Figures(figures::FiguresState { year, stats: None });
+            state.screen = Screen::Figures(Box::new(figures::FiguresState { year, stats: None }));
             vec![Effect::LoadFigures(year)]
         }
     }

@@ -147,7 +147,7 @@ pub fn perform(store: &mut Store, actor: &str, effect: Effect) -> Msg {
             };
             let q = snapshot(&detail);
             let lang = match &q {
-                Some(q) if q.languages.iter().any(|l| *l == lang) => lang,
+                Some(q) if q.languages.contains(&lang) => lang,
                 Some(q) => q.default_language().to_owned(),
                 None => lang,
             };
