@@ -4,8 +4,8 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::CmdResult;
 use super::interview::{load, open_store, run_tui};
+use super::{CmdResult, db};
 use crate::tui::{Exit, Start};
 
 /// Opens the home screen. Choosing the review queue there closes home, runs [`run`], and
@@ -26,7 +26,12 @@ pub fn home(db: Option<&Path>) -> CmdResult {
     }
 }
 
-/// Opens the review queue.
-pub fn run(_db: Option<&Path>) -> CmdResult {
-    Err(super::Failure::usage("PENDING(review)"))
+/// Opens the review queue on the terminal, acting as `$ROSA_SCREEN_ACTOR` or the OS user (as
+/// recorded in the audit log). The database must exist: there is nothing to review in a new one.
+pub fn run(db_path: Option<&Path>) -> CmdResult {
+    let mut store = db::open_existing(db_path)?;
+    // Norwegian first, like the built-in questionnaire; `l` switches to English on any screen.
+    crate::tui::review::run(&mut store, "nb", &crate::store::actor())
+        .map_err(|e| super::Failure::found(e.to_string()))?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -120,6 +120,73 @@ const STEPS: &[&str] = &[
     CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     ",
+    // 2: the review queue's ordering table (derived from referrals, screenings and raised
+    // flags; kept in step by triggers inside the same transactions as every write, so the
+    // store's own code does not change). Clustered by the queue's default order, so the first
+    // page of 100,000 referrals is a short range read instead of a sort.
+    r"
+    CREATE VIEW review_queue_source AS
+    SELECT CASE WHEN r.status IN ('new','in_review','contacted') THEN 0
+                WHEN r.status = 'closed' THEN 2 ELSE 1 END AS grp,
+           CASE WHEN r.expulsion = 1 OR EXISTS (SELECT 1 FROM raised x
+                  WHERE x.screening_id = r.screening_id AND x.kind = 'flag') THEN 0 ELSE 1 END
+             AS urgent,
+           coalesce(r.release_date, '9999-12-31') AS release_key,
+           r.created_at AS created_at,
+           r.id AS referral_id,
+           r.status AS status,
+           s.unit AS unit,
+           coalesce(s.outcome, '') AS outcome,
+           s.person AS person
+      FROM referrals r JOIN screenings s ON s.id = r.screening_id;
+
+    CREATE TABLE review_queue (
+        grp         INTEGER NOT NULL,   -- 0 open (new, in_review, contacted), 1 decided, 2 closed
+        urgent      INTEGER NOT NULL,   -- 0: a flag was raised or expulsion is expected
+        release_key TEXT NOT NULL,      -- release or transfer date; '9999-12-31' when not given
+        created_at  TEXT NOT NULL,
+        referral_id TEXT NOT NULL UNIQUE REFERENCES referrals(id),
+        status      TEXT NOT NULL,
+        unit        TEXT NOT NULL COLLATE NOCASE,
+        outcome     TEXT NOT NULL,
+        person      TEXT NOT NULL,
+        PRIMARY KEY (grp, urgent, release_key, created_at, referral_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX review_queue_status ON review_queue(status);
+    CREATE INDEX review_queue_unit ON review_queue(unit);
+    CREATE INDEX review_queue_outcome ON review_queue(outcome);
+    INSERT INTO review_queue SELECT * FROM review_queue_source;
+
+    CREATE TRIGGER review_queue_referral_insert AFTER INSERT ON referrals BEGIN
+        INSERT INTO review_queue SELECT * FROM review_queue_source WHERE referral_id = NEW.id;
+    END;
+    CREATE TRIGGER review_queue_referral_update
+        AFTER UPDATE OF status, release_date, expulsion, created_at, screening_id ON referrals BEGIN
+        DELETE FROM review_queue WHERE referral_id = OLD.id;
+        INSERT INTO review_queue SELECT * FROM review_queue_source WHERE referral_id = NEW.id;
+    END;
+    CREATE TRIGGER review_queue_referral_delete AFTER DELETE ON referrals BEGIN
+        DELETE FROM review_queue WHERE referral_id = OLD.id;
+    END;
+    CREATE TRIGGER review_queue_screening_update
+        AFTER UPDATE OF unit, person, outcome ON screenings BEGIN
+        UPDATE review_queue SET unit = NEW.unit, person = NEW.person,
+               outcome = coalesce(NEW.outcome, '')
+         WHERE referral_id IN (SELECT id FROM referrals WHERE screening_id = NEW.id);
+    END;
+    CREATE TRIGGER review_queue_flag_insert AFTER INSERT ON raised WHEN NEW.kind = 'flag' BEGIN
+        DELETE FROM review_queue
+         WHERE referral_id IN (SELECT id FROM referrals WHERE screening_id = NEW.screening_id);
+        INSERT INTO review_queue SELECT * FROM review_queue_source
+         WHERE referral_id IN (SELECT id FROM referrals WHERE screening_id = NEW.screening_id);
+    END;
+    CREATE TRIGGER review_queue_flag_delete AFTER DELETE ON raised WHEN OLD.kind = 'flag' BEGIN
+        DELETE FROM review_queue
+         WHERE referral_id IN (SELECT id FROM referrals WHERE screening_id = OLD.screening_id);
+        INSERT INTO review_queue SELECT * FROM review_queue_source
+         WHERE referral_id IN (SELECT id FROM referrals WHERE screening_id = OLD.screening_id);
+    END;
+    ",
 ];
 
 /// The schema version this program writes.

@@ -35,6 +35,11 @@
 //! fn add_note(&mut self, id: &str, text: &str, actor: &str) -> Result<(), StoreError>
 //! store::allowed_next(from: Status) -> &'static [Status]           // the workflow, see referrals.rs
 //!
+//! // the review queue (src/store/queue.rs; order and filters documented there)
+//! fn queue_page(&self, f: &QueueFilter, offset: u64, limit: u32) -> Result<Vec<QueueRow>, StoreError>
+//! fn queue_counts(&self, f: &QueueFilter) -> Result<QueueCounts, StoreError>
+//! fn queue_choices(&self) -> Result<QueueChoices, StoreError>
+//!
 //! fn stats(&self, year: i16) -> Result<Stats, StoreError>
 //! fn verify_audit(&self) -> Result<AuditCheck, StoreError>
 //! fn audit_entries(&self) -> Result<Vec<AuditEntry>, StoreError>
@@ -49,6 +54,7 @@
 
 mod audit;
 mod migrate;
+mod queue;
 mod referrals;
 mod screenings;
 mod stats;
@@ -62,6 +68,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
 pub use audit::{AuditCheck, AuditEntry};
+pub use queue::{QueueChoices, QueueCounts, QueueFilter, QueueRow};
 pub use referrals::{
     NewReferral, ReferralDetail, ReferralEvent, ReferralFilter, ReferralRow, Status, allowed_next,
 };

@@ -11,6 +11,7 @@ pub mod chrome;
 pub mod fmt;
 pub mod input;
 pub mod port;
+pub mod review;
 pub mod runner;
 pub mod screens;
 pub mod store_port;

@@ -1,0 +1,250 @@
+//! The review queue through the real binary in a real pseudo-terminal (portable-pty + vt100):
+//! open the queue, filter by unit, open a referral, set it to `in_review` with a note, quit;
+//! then `referrals show --json` confirms the status and the note, and the audit log holds the
+//! view. A drain thread feeds the screen emulator; every wait polls against a deadline.
+
+// Test helpers panic on failure by design: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use rosa_screen::questionnaire;
+use rosa_screen::screening::Answer;
+use rosa_screen::store::{
+    Consent, Finish, Gender, Interpreter, NewReferral, NewScreening, Raised, Store,
+};
+
+const DEADLINE: Duration = Duration::from_secs(20);
+const SMALL: &str = include_str!("fixtures/examples/small-screening.yaml");
+
+struct Term {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    // Keeps the pseudo-terminal open while the test runs.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Term {
+    fn start(db: &Path, args: &[&str]) -> Term {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rosa-screen"));
+        cmd.arg("--db");
+        cmd.arg(db);
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.cwd(db.parent().expect("db folder"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        cmd.env("ROSA_SCREEN_ACTOR", "reviewer PTY");
+        let child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let n = |v| NonZeroU16::new(v).expect("non-zero");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(n(24), n(80), 0)));
+        let sink = Arc::clone(&screen);
+        // Drain continuously: a full pty buffer would block the program.
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(k) = reader.read(&mut buf) {
+                if k == 0 {
+                    break;
+                }
+                sink.lock().expect("screen").process(&buf[..k]);
+            }
+        });
+        Term {
+            child,
+            writer,
+            screen,
+            _master: pty.master,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().expect("screen").screen().contents()
+    }
+
+    fn wait_for(&self, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let c = self.contents();
+            if c.contains(what) {
+                return c;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "waited for {what:?}; the screen shows:\n{c}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn keys(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(s) = self.child.try_wait().expect("try_wait") {
+                return s;
+            }
+            assert!(start.elapsed() < DEADLINE, "the program did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// A finished screening with a referral, recorded through the library as an interview would.
+fn seed(store: &mut Store, unit: &str, person: &str) -> String {
+    let q = questionnaire::open(SMALL, "small-screening.yaml").unwrap();
+    let s = store
+        .create_screening(
+            &q,
+            &NewScreening {
+                unit: unit.into(),
+                officer: "Duty officer B, 555 01 234".into(),
+                person: person.into(),
+                gender: Gender::Male,
+                birth_year: None,
+                nationality: "RO".into(),
+                language: "en".into(),
+                interpreter: Interpreter::Phone,
+                person_language: Some("ro".into()),
+            },
+        )
+        .unwrap();
+    store
+        .record_answer(&s, "agrees", Some(&Answer::Choice("yes".into())), None)
+        .unwrap();
+    store
+        .record_answer(
+            &s,
+            "told_to_offend",
+            Some(&Answer::Choice("yes".into())),
+            None,
+        )
+        .unwrap();
+    store
+        .finish_screening(
+            &s,
+            &Finish {
+                outcome: "possible".into(),
+                flags: vec![Raised {
+                    id: "forced_crime".into(),
+                    because: vec!["told_to_offend".into()],
+                }],
+                ..Finish::default()
+            },
+        )
+        .unwrap();
+    store
+        .create_referral(
+            &s,
+            &NewReferral {
+                consent: Consent::Anonymous,
+                release_date: None,
+                expulsion: Some(true),
+                contact: "Duty officer B".into(),
+            },
+        )
+        .unwrap()
+}
+
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+
+#[test]
+fn filter_open_set_in_review_with_a_note_and_quit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("rosa.db");
+    let (ila, ullersmo) = {
+        let mut store = Store::open(&db).unwrap();
+        (
+            seed(&mut store, "Ila", "I-2026-001"),
+            seed(&mut store, "Ullersmo", "U-2026-042"),
+        )
+    };
+
+    let mut t = Term::start(&db, &["review"]);
+    t.wait_for("Henvisningskø");
+    t.keys("l");
+    let queue = t.wait_for("Review queue");
+    assert!(queue.contains("new 2"), "{queue}");
+    assert!(
+        queue.contains("I-2026-001") && queue.contains("U-2026-042"),
+        "{queue}"
+    );
+    // Units cycle in order: Ila, then Ullersmo.
+    t.keys("uu");
+    let filtered = t.wait_for("unit Ullersmo");
+    assert!(!filtered.contains("I-2026-001"), "{filtered}");
+    t.keys(ENTER);
+    t.wait_for("REFERRAL");
+    t.wait_for("U-2026-042");
+    t.keys("s");
+    t.wait_for("Move to which status?");
+    t.keys(ENTER);
+    t.wait_for("Note for the change to in_review");
+    t.keys("Called Ullersmo, interview booked");
+    t.keys(ENTER);
+    t.wait_for("Status changed: new -> in_review");
+    t.keys(ESC);
+    t.wait_for("Review queue");
+    t.keys("q");
+    let status = t.wait_exit();
+    assert!(status.success(), "{status:?}");
+
+    let out = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"))
+        .args(["referrals", "show", &ullersmo, "--json"])
+        .env("ROSA_SCREEN_DB", &db)
+        .env("ROSA_SCREEN_ACTOR", "checker")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["status"], "in_review");
+    let events = json["events"].as_array().unwrap();
+    let change = events.iter().find(|e| e["kind"] == "status").unwrap();
+    assert_eq!(change["note"], "Called Ullersmo, interview booked");
+    assert_eq!(change["actor"], "reviewer PTY");
+
+    let store = Store::open(&db).unwrap();
+    let audit = store.audit_entries().unwrap();
+    let viewed: Vec<_> = audit
+        .iter()
+        .filter(|a| a.action == "viewed" && a.actor == "reviewer PTY")
+        .map(|a| a.entity.as_str())
+        .collect();
+    assert_eq!(viewed, [format!("referral:{ullersmo}")]);
+    // The other referral was neither opened nor changed.
+    assert!(
+        audit
+            .iter()
+            .all(|a| a.entity != format!("referral:{ila}") || a.action == "created")
+    );
+    assert!(matches!(
+        store.verify_audit().unwrap(),
+        rosa_screen::store::AuditCheck::Intact { .. }
+    ));
+}
