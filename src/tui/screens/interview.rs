@@ -121,11 +121,13 @@ pub fn widget_for(q: Option<&Question>, entry: Option<&Entry>) -> Widget {
                 .map(|c| matches!(stored, Some(Answer::Choices(ids)) if ids.contains(&c.id.name)))
                 .collect(),
         },
-        Kind::Number | Kind::Text | Kind::Date => Widget::Line(Box::new(LineInput::new(&match stored {
-            Some(Answer::Number(n)) => fmt::number(*n),
-            Some(Answer::Text(t) | Answer::Date(t)) => t.clone(),
-            _ => String::new(),
-        }))),
+        Kind::Number | Kind::Text | Kind::Date => {
+            Widget::Line(Box::new(LineInput::new(&match stored {
+                Some(Answer::Number(n)) => fmt::number(*n),
+                Some(Answer::Text(t) | Answer::Date(t)) => t.clone(),
+                _ => String::new(),
+            })))
+        }
     }
 }
 
