@@ -8,12 +8,12 @@ use rosa_screen::questionnaire::{Kind, Questionnaire, Strength, Text, open};
 const HELPLINE: &str = "+47 22 33 11 60";
 
 fn builtin() -> Questionnaire {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/questionnaires/prison-screening.yaml"
-    );
-    let text = std::fs::read_to_string(path).expect("read the built-in questionnaire");
-    open(&text, "prison-screening.yaml").unwrap_or_else(|f| panic!("does not load: {f:?}"))
+    // The text compiled into the binary, so the rules hold for what officers actually get.
+    open(
+        rosa_screen::questionnaire::BUILTIN_TEXT,
+        "prison-screening.yaml",
+    )
+    .unwrap_or_else(|f| panic!("does not load: {f:?}"))
 }
 
 /// Words that frighten, shame or lead a person who may have been exploited; officers are told
@@ -127,10 +127,10 @@ fn staff_observations_raise_only_weak_indicators() {
             continue;
         }
         for raised in question.choices.iter().flat_map(|c| &c.raises) {
-            if let Some(ind) = q.indicators.iter().find(|i| i.id.name == raised.name) {
-                if ind.strength != Strength::Weak {
-                    strong_observations.push(format!("{} -> {}", question.id.name, ind.id.name));
-                }
+            if let Some(ind) = q.indicators.iter().find(|i| i.id.name == raised.name)
+                && ind.strength != Strength::Weak
+            {
+                strong_observations.push(format!("{} -> {}", question.id.name, ind.id.name));
             }
         }
     }
