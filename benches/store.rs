@@ -84,8 +84,9 @@ fn fill(path: &Path, n: usize) {
         let mut r = tx
             .prepare(
                 "INSERT INTO referrals (id, screening_id, consent, release_date, contact, status,
-                   created_at, updated_at)
-                 VALUES (?1, ?2, 'named', '2027-01-15', 'contact', ?3, ?4, ?4)",
+                   created_at, updated_at, unit, person, outcome, flags)
+                 VALUES (?1, ?2, 'named', '2027-01-15', 'contact', ?3, ?4, ?4, ?5, ?6,
+                   'possible', ?7)",
             )
             .unwrap();
         let mut f = tx
@@ -113,7 +114,10 @@ fn fill(path: &Path, n: usize) {
                 format!("r{i:08}"),
                 sid,
                 statuses[i % statuses.len()].as_str(),
-                at
+                at,
+                units[i % units.len()],
+                format!("P-{i}"),
+                if i % 3 == 0 { "forced_crime" } else { "" }
             ])
             .unwrap();
             if i % 3 == 0 {

@@ -85,10 +85,17 @@ const STEPS: &[&str] = &[
         status       TEXT NOT NULL CHECK (status IN
                        ('new','in_review','contacted','accepted','declined','not_trafficking','closed')),
         created_at   TEXT NOT NULL,
-        updated_at   TEXT NOT NULL
+        updated_at   TEXT NOT NULL,
+        -- Copied from the finished screening, which never changes afterwards, so that the
+        -- review queue is read from one covering index without a join.
+        unit         TEXT NOT NULL,
+        person       TEXT NOT NULL,
+        outcome      TEXT NOT NULL,
+        flags        TEXT NOT NULL   -- raised flag ids, comma-separated
     ) STRICT;
-    -- The review queue filters by status and sorts by time.
-    CREATE INDEX referrals_status ON referrals(status, created_at);
+    -- The review queue filters by status and sorts by time: a covering index answers it alone.
+    CREATE INDEX referrals_status ON referrals(status, created_at, id, updated_at,
+        screening_id, unit, person, outcome, consent, release_date, expulsion, flags);
     CREATE INDEX referrals_created ON referrals(created_at);
 
     CREATE TABLE referral_events (

@@ -141,15 +141,13 @@ pub struct ReferralDetail {
     pub events: Vec<ReferralEvent>,
 }
 
+/// The list columns, all in the `referrals_status` index.
 const ROW_SELECT: &str = "SELECT r.id, r.status, r.created_at, r.updated_at, r.screening_id,
-        s.unit, s.person, coalesce(s.outcome, ''), r.consent, r.release_date, r.expulsion,
-        (SELECT group_concat(x.item, ',') FROM raised x
-          WHERE x.screening_id = s.id AND x.kind = 'flag'),
-        r.contact
-     FROM referrals r JOIN screenings s ON s.id = r.screening_id";
+        r.unit, r.person, r.outcome, r.consent, r.release_date, r.expulsion, r.flags
+     FROM referrals r";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReferralRow> {
-    let flags: Option<String> = r.get(11)?;
+    let flags: String = r.get(11)?;
     Ok(ReferralRow {
         id: r.get(0)?,
         status: word(r, 1)?,
@@ -163,8 +161,10 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReferralRow> {
         release_date: r.get(9)?,
         expulsion: r.get(10)?,
         flags: flags
-            .map(|f| f.split(',').map(str::to_owned).collect())
-            .unwrap_or_default(),
+            .split(',')
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .collect(),
     })
 }
 
@@ -185,12 +185,35 @@ impl Store {
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
         let tx = self.write()?;
-        let (officer, ended, existing): (String, Option<String>, Option<String>) = tx
+        #[allow(clippy::type_complexity)]
+        let (officer, ended, existing, unit, person, outcome, flags): (
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+        ) = tx
             .query_row(
-                "SELECT officer, ended_at, (SELECT id FROM referrals WHERE screening_id = s.id)
+                "SELECT officer, ended_at, (SELECT id FROM referrals WHERE screening_id = s.id),
+                        unit, person, outcome,
+                        (SELECT group_concat(item, ',') FROM
+                           (SELECT item FROM raised WHERE screening_id = s.id AND kind = 'flag'
+                            ORDER BY ord))
                  FROM screenings s WHERE id = ?1",
                 [screening],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                },
             )
             .optional()
             .map_err(err)?
@@ -212,8 +235,8 @@ impl Store {
         let at = now();
         tx.execute(
             "INSERT INTO referrals (id, screening_id, consent, release_date, expulsion, contact,
-                status, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', ?7, ?7)",
+                status, created_at, updated_at, unit, person, outcome, flags)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', ?7, ?7, ?8, ?9, ?10, ?11)",
             params![
                 id,
                 screening,
@@ -221,7 +244,11 @@ impl Store {
                 r.release_date.map(|d| d.to_string()),
                 r.expulsion,
                 r.contact,
-                at
+                at,
+                unit,
+                person,
+                outcome.unwrap_or_default(),
+                flags.unwrap_or_default()
             ],
         )
         .map_err(err)?;
@@ -253,7 +280,7 @@ impl Store {
         let sql = format!(
             "{ROW_SELECT}
              WHERE (?1 IS NULL OR r.status = ?1)
-               AND (?2 IS NULL OR s.unit = ?2 COLLATE NOCASE)
+               AND (?2 IS NULL OR r.unit = ?2 COLLATE NOCASE)
                AND (?3 IS NULL OR r.created_at >= ?3)
              ORDER BY r.created_at DESC, r.id DESC"
         );
@@ -320,9 +347,14 @@ impl Store {
     pub fn referral(&self, id: &str) -> Result<ReferralDetail, StoreError> {
         let (row, contact) = self
             .conn
-            .query_row(&format!("{ROW_SELECT} WHERE r.id = ?1"), [id], |r| {
-                Ok((row(r)?, r.get::<_, String>(12)?))
-            })
+            .query_row(
+                "SELECT r.id, r.status, r.created_at, r.updated_at, r.screening_id,
+                    r.unit, r.person, r.outcome, r.consent, r.release_date, r.expulsion,
+                    r.flags, r.contact
+                 FROM referrals r WHERE r.id = ?1",
+                [id],
+                |r| Ok((row(r)?, r.get::<_, String>(12)?)),
+            )
             .optional()
             .map_err(|e| self.sql(e))?
             .ok_or_else(|| StoreError::NotFound {
