@@ -2,6 +2,8 @@
 //! a store, read the home data, draw once at 80x24 (TestBackend). And one interview step: a
 //! key that commits an answer and draws the next question.
 
+#![allow(clippy::expect_used)] // a benchmark that cannot set up has nothing to measure
+
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -59,7 +61,10 @@ fn answer_step(c: &mut Criterion) {
                 for _ in 0..7 {
                     start.push(Event::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
                 }
-                start.push(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+                start.push(Event::Key(KeyEvent::new(
+                    KeyCode::Enter,
+                    KeyModifiers::NONE,
+                )));
                 runner::run(
                     &mut terminal,
                     &mut Scripted(start.into_iter()),

@@ -178,7 +178,7 @@ pub fn run<R: BufRead, W: Write>(
         options.extend(unfinished.iter().map(|u| {
             format!(
                 "{} {} · {} · {} · {} {}",
-                s.home_resume, u.person, u.unit, u.started, u.answered, s.answered_word
+                s.home_resume, u.person, u.unit, u.started, u.answered, s.saved_count
             )
         }));
         let refs: Vec<&str> = options.iter().map(String::as_str).collect();
@@ -393,8 +393,8 @@ fn typed(q: &Question, line: &str, s: &Strings) -> Result<Typed, String> {
     }
     // The session's own parser: numbers or ids for choices, `1,3` for several, `?` and `-`
     // for don't know and declined, numbers with `.` or `,`, ISO dates.
-    let answer = Answer::parse(q, line).map_err(|e| e.to_string())?;
-    Session::validate(q, &answer).map_err(|e| e.to_string())?;
+    let answer = Answer::parse(q, line).map_err(|e| fmt::answer_error(q, &e, s))?;
+    Session::validate(q, &answer).map_err(|e| fmt::answer_error(q, &e, s))?;
     Ok(Typed::Answer(answer))
 }
 

@@ -7,9 +7,10 @@
 //! this is a safety net), ids are shown instead, so the summary is never lost.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use crate::questionnaire::{Kind, Questionnaire};
-use crate::screening::Answer;
+use crate::screening::{Answer, Session};
 use crate::store::{ReferralDetail, StoredAnswer};
 
 /// Output style.
@@ -159,8 +160,12 @@ pub fn render(d: &ReferralDetail, q: Option<&Questionnaire>, lang: &str, style: 
     if s.answers.is_empty() {
         w.line("No answers.");
     }
+    // An answer given and then left behind when an earlier answer changed the way through the
+    // questionnaire is kept, but does not count: replaying the answers tells which.
+    let session = q.map(|q| Session::restore(Arc::new(q.clone()), s.entries()));
     for (n, a) in s.answers.iter().enumerate() {
-        answer_block(&mut w, q, n + 1, a, lang);
+        let counted = session.as_ref().is_none_or(|x| x.on_path(&a.question_id));
+        answer_block(&mut w, q, n + 1, a, lang, counted);
     }
 
     w.heading("History and notes");
@@ -186,7 +191,14 @@ fn question_text(q: Option<&Questionnaire>, qid: &str, lang: &str) -> String {
         .map_or_else(|| qid.to_owned(), |x| x.text.show(lang).to_owned())
 }
 
-fn answer_block(w: &mut Writer, q: Option<&Questionnaire>, n: usize, a: &StoredAnswer, lang: &str) {
+fn answer_block(
+    w: &mut Writer,
+    q: Option<&Questionnaire>,
+    n: usize,
+    a: &StoredAnswer,
+    lang: &str,
+    counted: bool,
+) {
     let question = q.and_then(|q| q.question(&a.question_id));
     let text = question_text(q, &a.question_id, lang);
     if question.is_some() {
@@ -200,6 +212,9 @@ fn answer_block(w: &mut Writer, q: Option<&Questionnaire>, n: usize, a: &StoredA
             "Answer: {}",
             answer_text(q, &a.question_id, a.answer.as_ref(), lang)
         ));
+    }
+    if !counted {
+        w.sub("Not counted: no longer asked after an earlier answer was changed");
     }
     if let Some(note) = &a.note {
         w.sub(&format!("Note: {note}"));

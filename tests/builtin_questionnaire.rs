@@ -240,3 +240,15 @@ fn staff_observations_never_lead_to_a_recommended_referral() {
         "all 162 combinations pass:\n{stdout}"
     );
 }
+
+#[test]
+fn scenario_report_snapshot() {
+    // The report names every case, so a reviewer sees at a glance which situations the
+    // built-in logic is held to; a renamed, added or failing case shows up as a diff.
+    let out = cargo_bin_cmd!("rosa-screen")
+        .args(["questionnaire", "test"])
+        .arg(scenarios())
+        .output()
+        .expect("run rosa-screen");
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}

@@ -396,3 +396,69 @@ fn bad_database_files_are_refused_untouched() {
         .stderr(predicate::str::contains("there is no database at"));
     assert!(!missing.exists());
 }
+
+#[test]
+fn answers_left_behind_by_a_change_are_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rosa.db");
+    let mut store = Store::open(&db).unwrap();
+    let s = store
+        .create_screening(
+            &questionnaire(),
+            &NewScreening {
+                unit: "Ila".into(),
+                officer: "O".into(),
+                person: "I-9".into(),
+                gender: Gender::Male,
+                birth_year: Some(1999),
+                nationality: "RO".into(),
+                language: "en".into(),
+                interpreter: Interpreter::None,
+                person_language: None,
+            },
+        )
+        .unwrap();
+    for (q, a) in [
+        ("age_estimate", Some(Answer::Number(30.0))),
+        ("explain", None),
+        ("agrees", Some(Answer::Choice("yes".into()))),
+        ("came_for_job", Some(Answer::Choice("no".into()))),
+        // The officer goes back: the person does not want to talk after all.
+        ("agrees", Some(Answer::Choice("no".into()))),
+    ] {
+        store.record_answer(&s, q, a.as_ref(), None).unwrap();
+    }
+    store
+        .finish_screening(
+            &s,
+            &Finish {
+                outcome: "declined_talk".into(),
+                ..Finish::default()
+            },
+        )
+        .unwrap();
+    let r = store
+        .create_referral(
+            &s,
+            &NewReferral {
+                consent: Consent::Anonymous,
+                release_date: None,
+                expulsion: None,
+                contact: "O".into(),
+            },
+        )
+        .unwrap();
+    let text = stdout(cmd(&db).args(["referrals", "show", &r]));
+    let block = text
+        .split("Did you come here for a job?")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(block.contains("Not counted"), "{block}");
+    let agrees = text.split("(agrees)").nth(1).unwrap();
+    assert!(agrees.contains("Earlier answer: Yes"), "{agrees}");
+    assert!(!agrees.lines().take(3).any(|l| l.contains("Not counted")));
+}

@@ -89,7 +89,8 @@ fn end_of_input_pauses_and_a_second_run_resumes() {
     // Second run: 2 resumes the unfinished screening at question four.
     run("2\n".to_string())
         .stdout(predicate::str::contains("Resume PL-1"))
-        .stdout(predicate::str::contains("Question 4 · 3 answered"))
+        .stdout(predicate::str::contains("3 saved"))
+        .stdout(predicate::str::contains("Question 4 · 2 answered"))
         .stdout(predicate::str::contains("Did you come here for a job?"));
 }
 
@@ -112,7 +113,7 @@ fn wrong_input_is_explained_and_asked_again() {
         .assert()
         .success()
         .stdout(predicate::str::contains("200 is outside the range"))
-        .stdout(predicate::str::contains("`abc` is not a number"))
+        .stdout(predicate::str::contains("\"abc\" is not a number"))
         .stdout(predicate::str::contains("Explain who you are"));
 }
 

@@ -98,7 +98,7 @@ fn pause_and_resume_return_to_the_exact_question() {
     app.play(keys);
     let home = app.screen();
     assert!(home.contains("Resume P-2"), "{home}");
-    assert!(home.contains("3 answered"), "{home}");
+    assert!(home.contains("3 saved"), "{home}");
 
     // Resume: down to the unfinished row, Enter.
     app.play(vec![key(KeyCode::Down), enter()]);
@@ -118,7 +118,7 @@ fn going_back_from_the_summary_to_change_an_answer() {
     // Change: back to the last question; then back to passport and change it to "I did".
     let mut keys = vec![ch('c')];
     for _ in 0..3 {
-        keys.push(key(KeyCode::Left));
+        keys.push(key(KeyCode::PageUp));
     }
     app.play(keys);
     assert!(
@@ -129,9 +129,9 @@ fn going_back_from_the_summary_to_change_an_answer() {
     app.play(vec![
         ch('1'),
         enter(),
-        key(KeyCode::Right),
-        key(KeyCode::Right),
-        key(KeyCode::Right),
+        key(KeyCode::PageDown),
+        key(KeyCode::PageDown),
+        key(KeyCode::PageDown),
     ]);
     assert!(
         app.screen().contains("Possible indication"),

@@ -3,6 +3,8 @@
 //! answers kept, finish and see the outcome. A drain thread feeds the screen emulator; every
 //! wait polls the emulated screen against a deadline.
 
+#![allow(clippy::expect_used)] // helpers of a test: a failure is a failed test
+
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::path::Path;
@@ -150,7 +152,7 @@ fn killed_mid_screening_and_resumed_where_it_stopped() {
     t.wait_for("Prison or unit");
     t.keys(ESC);
     let home = t.wait_for("Resume PTY-1");
-    assert!(home.contains("3 answered"), "{home}");
+    assert!(home.contains("3 saved"), "{home}");
     t.keys(&format!("{DOWN}{ENTER}"));
     let q4 = t.wait_for("Did you come here for a job?");
     assert!(q4.contains("Question 4"), "{q4}");
@@ -163,7 +165,8 @@ fn killed_mid_screening_and_resumed_where_it_stopped() {
         "{overview}"
     );
     t.keys(ESC);
-    t.wait_for("Did you come here for a job?");
+    // The footer of the question (not the overview's) shows it closed.
+    t.wait_for("Enter answer");
 
     // Finish: no job -> the journey question, then closing.
     t.keys(&format!("2{ENTER}"));
@@ -180,4 +183,14 @@ fn killed_mid_screening_and_resumed_where_it_stopped() {
     t.keys("q");
     let status = t.wait_exit();
     assert!(status.success(), "{status:?}");
+    // The terminal is given back: main screen, cursor shown.
+    let restored = |t: &Term| {
+        let p = t.screen.lock().expect("screen");
+        !p.screen().alternate_screen() && !p.screen().hide_cursor()
+    };
+    let start = Instant::now();
+    while !restored(&t) {
+        assert!(start.elapsed() < DEADLINE, "the terminal was not restored");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

@@ -1,4 +1,4 @@
-//! `rosa-screen questionnaire`: lint and schema (test and graph belong to other parts).
+//! `rosa-screen questionnaire`: lint and schema here; `test` and `graph` dispatch to their parts.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,8 +15,10 @@ use crate::questionnaire::{Finding, Severity, lint, load, schema};
 pub fn run(cmd: &QuestionnaireCommand) -> CmdResult {
     match cmd {
         QuestionnaireCommand::Lint { files, format } => lint_files(files, *format),
-        QuestionnaireCommand::Test { .. } => Err(Failure::usage("PENDING(session)")),
-        QuestionnaireCommand::Graph { .. } => Err(Failure::usage("PENDING(expr)")),
+        QuestionnaireCommand::Test { files } => crate::screening::scenario::run_files(files),
+        QuestionnaireCommand::Graph { file, format } => {
+            crate::questionnaire::graph::run(file, *format)
+        }
         QuestionnaireCommand::Schema => {
             print_out(&format!("{}\n", schema::json_schema()))?;
             Ok(ExitCode::SUCCESS)

@@ -7,8 +7,14 @@
 //! jumps as dashed labelled edges, and the outcomes after the end, each with its `when`.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
 
 use super::model::{Kind, Named, Question, Questionnaire};
+use super::{Severity, load};
+use crate::cli::GraphFormat;
+use crate::commands::{CmdResult, Failure};
 
 /// How many characters of a question's text a node shows; the full text belongs in the file.
 const SHORT_TEXT: usize = 48;
@@ -23,6 +29,50 @@ pub fn dot(q: &Questionnaire, lang: &str) -> String {
 #[must_use]
 pub fn mermaid(q: &Questionnaire, lang: &str) -> String {
     render_mermaid(&Graph::build(q, lang))
+}
+
+/// Runs `questionnaire graph FILE --format dot|mermaid`: prints the drawing, texts in the
+/// questionnaire's default language.
+///
+/// # Errors
+/// Exit 2 when the file cannot be read; exit 1, after printing every finding to stderr, when
+/// the questionnaire has errors (a drawing of a broken file would mislead).
+pub fn run(file: &Path, format: GraphFormat) -> CmdResult {
+    let text = load::read_file(file).map_err(Failure::usage)?;
+    let name = file.display().to_string();
+    let q = match super::open(&text, &name) {
+        Ok(q) => q,
+        Err(findings) => {
+            for f in &findings {
+                eprintln!("{}", f.to_line());
+            }
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            return Err(Failure::found(format!(
+                "{name} has {errors} error{} (listed above); fix {} before drawing it",
+                if errors == 1 { "" } else { "s" },
+                if errors == 1 { "it" } else { "them" }
+            )));
+        }
+    };
+    let lang = q.default_language().to_string();
+    let out = match format {
+        GraphFormat::Dot => dot(&q, &lang),
+        GraphFormat::Mermaid => mermaid(&q, &lang),
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        // A closed pipe (`| head`) means the reader has all it wanted.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::found(format!(
+            "cannot write the drawing to standard output: {e}"
+        ))),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// A node of the drawing.
@@ -53,6 +103,8 @@ enum Style {
     Flow,
     /// A `goto`.
     Goto,
+    /// Past an item whose `show_if` does not hold.
+    Skip,
     /// From the end to an outcome.
     Outcome,
 }
@@ -119,6 +171,9 @@ impl Graph {
         let mut index = 0;
         // The item the walk falls through from; `Start` before the first question.
         let mut prev: Option<Key> = Some(Key::Start);
+        // (from, file-order index of the target, condition) of the edges taken when a
+        // `show_if` does not hold; resolved once the number of questions is known.
+        let mut skips: Vec<(Key, usize, String)> = Vec::new();
         for (si, s) in q.sections.iter().enumerate() {
             let mut lines = vec![format!(
                 "{}: {}",
@@ -162,6 +217,17 @@ impl Graph {
                 };
                 if let Some(p) = prev {
                     edges.push(flow(p, key, label));
+                    // When a condition fails the walk goes on with the next item in file
+                    // order: after the whole section for the section's, after the question
+                    // for its own.
+                    if qi == 0
+                        && let Some(c) = &s.show_if
+                    {
+                        skips.push((p, index + s.questions.len(), c.source.clone()));
+                    }
+                    if let Some(c) = &question.show_if {
+                        skips.push((p, index + 1, c.source.clone()));
+                    }
                 }
                 let mut always_jumps = false;
                 for g in &question.goto {
@@ -196,6 +262,19 @@ impl Graph {
         }
         if let Some(p) = prev {
             edges.push(flow(p, Key::End, None));
+        }
+        for (from, to, cond) in skips {
+            let to = if to < index {
+                Key::Question(to)
+            } else {
+                Key::End
+            };
+            edges.push(Edge {
+                from,
+                to: Target::Node(to),
+                label: Some(format!("if not ({cond})")),
+                style: Style::Skip,
+            });
         }
         let mut outcomes = Vec::new();
         for (i, o) in q.outcomes.iter().enumerate() {
@@ -350,6 +429,9 @@ fn render_dot(g: &Graph) -> String {
                 attrs.push("style=dashed, color=\"#1f5fbf\", fontcolor=\"#1f5fbf\"".into())
             }
             Style::Outcome => attrs.push("style=dotted".into()),
+            Style::Skip => {
+                attrs.push("style=dotted, color=\"#777777\", fontcolor=\"#555555\"".into())
+            }
         }
         let attrs = if attrs.is_empty() {
             String::new()
@@ -449,7 +531,7 @@ fn render_mermaid(g: &Graph) -> String {
         let arrow = match e.style {
             Style::Flow => "-->",
             Style::Goto => "-.->",
-            Style::Outcome => "-->",
+            Style::Outcome | Style::Skip => "-->",
         };
         let label = e
             .label
@@ -582,6 +664,11 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("\"q8\" -> \"s2\";"), "{out}");
+        // Where the walk goes when a show_if does not hold.
+        assert!(
+            out.contains("\"q2\" -> \"q4\" [label=\"if not (age >= 18 and agrees != \\\"no\\\")\", style=dotted"),
+            "{out}"
+        );
         assert!(out.contains("\"s2\" -> \"end\";"), "{out}");
         assert!(
             out.contains("\"end\" -> \"o0\" [label=\"1. otherwise\", style=dotted]"),

@@ -37,8 +37,9 @@ use super::model::{
 #[serde(deny_unknown_fields)]
 #[schemars(title = "rosa-screen questionnaire, format 1")]
 pub(crate) struct RawQuestionnaire {
-    /// The format version; must be 1. Checked by a pre-pass so that a format-2 file is told
-    /// about the version, not about fields it does not know.
+    /// The format version: 1.
+    // Checked by a pre-pass (`check_format`) so that a format-2 file is told about the version,
+    // not about fields it does not know; here it is only accepted.
     #[allow(dead_code)]
     #[schemars(with = "FormatOne")]
     format: IgnoredAny,
@@ -89,6 +90,7 @@ fn format_one_schema(schema: &mut schemars::Schema) {
 #[derive(JsonSchema)]
 #[serde(untagged)]
 #[allow(dead_code)]
+#[schemars(rename = "Text")]
 enum TextSchema {
     /// A plain string (only with exactly one declared language).
     Plain(String),
@@ -134,6 +136,7 @@ impl<'de> Deserialize<'de> for RawText {
 /// A dimension.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Dimension")]
 pub(crate) struct RawDimension {
     /// The dimension id.
     #[schemars(with = "String", regex(pattern = r"^[a-z][a-z0-9_]*$"))]
@@ -149,6 +152,7 @@ pub(crate) struct RawDimension {
 /// Indicator strength.
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Strength")]
 pub(crate) enum RawStrength {
     /// Strong.
     Strong,
@@ -161,6 +165,7 @@ pub(crate) enum RawStrength {
 /// An indicator.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Indicator")]
 pub(crate) struct RawIndicator {
     /// The indicator id.
     #[schemars(with = "String", regex(pattern = r"^[a-z][a-z0-9_]*$"))]
@@ -187,6 +192,7 @@ pub(crate) struct RawIndicator {
 /// A flag.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Flag")]
 pub(crate) struct RawFlag {
     /// The flag id.
     #[schemars(with = "String", regex(pattern = r"^[a-z][a-z0-9_]*$"))]
@@ -206,6 +212,7 @@ pub(crate) struct RawFlag {
 /// A section.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Section")]
 pub(crate) struct RawSection {
     /// The section id.
     #[schemars(with = "String", regex(pattern = r"^[a-z][a-z0-9_]*$"))]
@@ -230,6 +237,7 @@ pub(crate) struct RawSection {
 /// Question kinds.
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Kind")]
 pub(crate) enum RawKind {
     /// yes or no.
     YesNo,
@@ -250,6 +258,7 @@ pub(crate) enum RawKind {
 /// Special answers a question may allow.
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "SpecialAnswer")]
 pub(crate) enum RawSpecial {
     /// "Don't know".
     DontKnow,
@@ -261,6 +270,7 @@ pub(crate) enum RawSpecial {
 /// positions inside stay known (serde-saphyr loses them inside internally tagged enums).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Question")]
 pub(crate) struct RawQuestion {
     /// Unique across the whole file.
     #[schemars(with = "String", regex(pattern = r"^[a-z][a-z0-9_]*$"))]
@@ -314,6 +324,7 @@ pub(crate) struct RawQuestion {
 /// A choice of a single or multi question.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Choice")]
 pub(crate) struct RawChoice {
     /// The choice id (the answer value).
     #[schemars(with = "String", regex(pattern = r"^[a-z][a-z0-9_]*$"))]
@@ -330,6 +341,7 @@ pub(crate) struct RawChoice {
 /// `raises:` of a yes_no question.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "YesNoRaises")]
 pub(crate) struct RawYesNoRaises {
     /// Raised when the answer is yes.
     #[serde(default)]
@@ -344,6 +356,7 @@ pub(crate) struct RawYesNoRaises {
 /// One `goto` entry.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Goto")]
 pub(crate) struct RawGoto {
     /// The condition (an expression); optional on the last entry only.
     #[serde(default, rename = "if")]
@@ -357,6 +370,7 @@ pub(crate) struct RawGoto {
 /// Whether a referral is recommended, offered or not made.
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Referral")]
 pub(crate) enum RawReferral {
     /// Refer (with consent).
     Recommended,
@@ -369,6 +383,7 @@ pub(crate) enum RawReferral {
 /// An outcome.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Outcome")]
 pub(crate) struct RawOutcome {
     /// The outcome id.
     #[schemars(with = "String", regex(pattern = r"^[a-z][a-z0-9_]*$"))]

@@ -13,6 +13,21 @@ pub mod schema;
 pub use finding::{Code, Finding, Severity};
 pub use model::*;
 
+/// The name the built-in questionnaire goes by in messages and in stored snapshots.
+pub const BUILTIN_NAME: &str = "built-in:prison-screening.yaml";
+
+/// The built-in questionnaire's exact text, compiled into the binary so a fresh install works
+/// with no set-up.
+pub const BUILTIN_TEXT: &str = include_str!("../../questionnaires/prison-screening.yaml");
+
+/// The built-in questionnaire, loaded and linted.
+///
+/// # Errors
+/// The findings if it does not load or lint cleanly (tests keep it clean).
+pub fn builtin() -> Result<Questionnaire, Vec<Finding>> {
+    open(BUILTIN_TEXT, BUILTIN_NAME)
+}
+
 /// Loads and lints a questionnaire: what `interview` and `questionnaire test` use before
 /// running one.
 ///

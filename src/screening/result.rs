@@ -40,9 +40,8 @@ impl ScreeningResult {
     }
 }
 
-/// Computes the result over `given` (the answers of the asked questions, by file index);
-/// `order` is the path, which orders the `because` lists as the questions were asked.
-pub(crate) fn compute(q: &Questionnaire, given: &Given<'_>, order: &[usize]) -> ScreeningResult {
+/// Computes the result over `given` (the answers of the asked questions, by file index).
+pub(crate) fn compute(q: &Questionnaire, given: &Given<'_>) -> ScreeningResult {
     let raised = compute_raised(q, given);
     let ctx = Ctx {
         q,
@@ -50,11 +49,10 @@ pub(crate) fn compute(q: &Questionnaire, given: &Given<'_>, order: &[usize]) -> 
         raised: &raised,
         visiting: &[],
     };
+    // `compute_raised` lists the questions in file order, which is the order they were asked
+    // in: the walk only ever moves forward.
     let because = |qs: &Vec<usize>| -> Vec<String> {
-        let mut asked: Vec<usize> = qs.clone();
-        asked.sort_by_key(|qi| order.iter().position(|p| p == qi).unwrap_or(usize::MAX));
-        asked
-            .iter()
+        qs.iter()
             .filter_map(|&qi| q.question_at(qi).map(|question| question.id.name.clone()))
             .collect()
     };

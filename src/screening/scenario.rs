@@ -2,12 +2,17 @@
 //! as an interview would, through the same [`Session`], and its result is compared with what
 //! the case expects.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::{Answer, ScreeningResult, Session};
-use crate::questionnaire::scenario::{Case, Expect, ScenarioFile};
+use crate::commands::{CmdResult, Failure};
+use crate::questionnaire::load;
+use crate::questionnaire::scenario::{AnswerInput, Case, Expect, ScenarioFile};
 use crate::questionnaire::{Kind, Questionnaire};
 
 /// How one case went.
@@ -52,9 +57,22 @@ pub fn run_case(q: &Arc<Questionnaire>, case: &Case) -> Result<(), String> {
     compare(&session.result(), &session, &case.expect)
 }
 
-/// Walks the questionnaire with the case's answers, as an officer would: `info` items are
-/// continued, optional questions without an answer are left empty.
 fn walk_case(q: &Arc<Questionnaire>, case: &Case) -> Result<Session, String> {
+    walk_answers(q, &case.answers)
+}
+
+/// Walks the questionnaire with answers written as in a scenario case (or an
+/// `interview --answers` file), as an officer would: `info` items are continued, optional
+/// questions without an answer are left empty. Returns the finished session.
+///
+/// # Errors
+/// One sentence for the first problem: a required question without an answer (``asked `x`
+/// but the case gives no answer``), an answer the question cannot take, or an answer for a
+/// question that was never asked or does not exist.
+pub fn walk_answers(
+    q: &Arc<Questionnaire>,
+    answers: &BTreeMap<String, AnswerInput>,
+) -> Result<Session, String> {
     let mut s = Session::new(Arc::clone(q));
     let mut used = BTreeSet::new();
     // Every step moves the walk forward by at least one item, so this bound is never reached
@@ -62,7 +80,7 @@ fn walk_case(q: &Arc<Questionnaire>, case: &Case) -> Result<Session, String> {
     for _ in 0..=q.question_count() {
         let Some(question) = s.current() else { break };
         let id = question.id.name.clone();
-        let step = match case.answers.get(&id) {
+        let step = match answers.get(&id) {
             Some(input) => {
                 used.insert(id.clone());
                 let answer = Answer::from_input(question, input).map_err(|e| e.to_string())?;
@@ -76,7 +94,7 @@ fn walk_case(q: &Arc<Questionnaire>, case: &Case) -> Result<Session, String> {
     if !s.is_finished() {
         return Err("the interview did not come to an end".to_string());
     }
-    for id in case.answers.keys() {
+    for id in answers.keys() {
         if used.contains(id) {
             continue;
         }
@@ -105,13 +123,21 @@ fn compare(r: &ScreeningResult, s: &Session, expect: &Expect) -> Result<(), Stri
         let got = s.asked();
         if *want != got {
             let mut msg = format!("expected asked {}, got {}", list(want), list(&got));
-            if let Some(i) = want.iter().zip(&got).position(|(a, b)| a != b) {
-                let _ = write!(
+            let i = want
+                .iter()
+                .zip(&got)
+                .position(|(a, b)| a != b)
+                .unwrap_or(want.len().min(got.len()));
+            let _ = match (want.get(i), got.get(i)) {
+                (Some(w), Some(g)) => write!(
                     msg,
-                    " (they differ from `{}`)",
-                    want.get(i).map_or("", |x| x)
-                );
-            }
+                    " (first difference at position {}: expected `{w}`, got `{g}`)",
+                    i + 1
+                ),
+                (Some(w), None) => write!(msg, " (`{w}` was not asked)"),
+                (None, Some(g)) => write!(msg, " (`{g}` was asked as well)"),
+                (None, None) => Ok(()),
+            };
             return Err(msg);
         }
     }
@@ -154,6 +180,84 @@ fn ticks(items: &[&str]) -> String {
         .map(|i| format!("`{i}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Runs `questionnaire test FILE...`: one line per case on stdout, then `N passed, N failed`.
+/// Exit 0 when every case passes, 1 when any fails.
+///
+/// # Errors
+/// Exit 2 when a scenario file or its questionnaire cannot be read, or the questionnaire has
+/// lint errors (its findings are printed on stderr first).
+pub fn run_files(files: &[PathBuf]) -> CmdResult {
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    run_files_to(files, &mut out, &mut err)
+}
+
+/// [`run_files`] writing to the given streams (for tests).
+///
+/// # Errors
+/// As [`run_files`].
+pub fn run_files_to(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    let mut scenarios = Vec::new();
+    // Everything is loaded first, so an unreadable file stops the command before any case
+    // runs rather than after half the output.
+    for file in files {
+        scenarios.push(load_scenario(file, err)?);
+    }
+    let (mut passed, mut failed) = (0usize, 0usize);
+    let write_failed = |e: std::io::Error| Failure::usage(format!("cannot write the results: {e}"));
+    for (q, scenario) in &scenarios {
+        for report in run_scenario(q, scenario) {
+            if report.failure.is_some() {
+                failed += 1;
+            } else {
+                passed += 1;
+            }
+            writeln!(out, "{}", report.line()).map_err(write_failed)?;
+        }
+    }
+    writeln!(out, "{passed} passed, {failed} failed").map_err(write_failed)?;
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Reads a scenario file and opens (loads and lints) its questionnaire.
+fn load_scenario(
+    file: &Path,
+    err: &mut dyn Write,
+) -> Result<(Arc<Questionnaire>, ScenarioFile), Failure> {
+    let name = file.display().to_string();
+    let text = load::read_file(file).map_err(Failure::usage)?;
+    let scenario: ScenarioFile =
+        load::from_yaml(&text, &name).map_err(|finding| Failure::usage(finding.to_line()))?;
+    let qpath = file
+        .parent()
+        .unwrap_or_else(|| Path::new(""))
+        .join(&scenario.questionnaire);
+    let qname = qpath.display().to_string();
+    let qtext = load::read_file(&qpath)
+        .map_err(|e| Failure::usage(format!("{e} (the questionnaire named by {name})")))?;
+    match crate::questionnaire::open(&qtext, &qname) {
+        Ok(q) => Ok((Arc::new(q), scenario)),
+        Err(findings) => {
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == crate::questionnaire::Severity::Error)
+                .count();
+            for f in &findings {
+                // Best effort: the exit code and the message below say it all if stderr fails.
+                let _ = writeln!(err, "{}", f.to_line());
+            }
+            Err(Failure::usage(format!(
+                "the questionnaire {qname} has {errors} lint error{}; fix it before running {name}",
+                if errors == 1 { "" } else { "s" }
+            )))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -252,7 +356,7 @@ mod tests {
                 asked: strings(&["agrees", "age", "job", "who"]),
                 ..Expect::default()
             }),
-            Err("expected asked [agrees, age, job, who], got [agrees, age, job, matched, who, hours, conds, arrived, help, notes] (they differ from `who`)".into())
+            Err("expected asked [agrees, age, job, who], got [agrees, age, job, matched, who, hours, conds, arrived, help, notes] (first difference at position 4: expected `who`, got `matched`)".into())
         );
     }
 

@@ -325,7 +325,7 @@ impl Session {
                 *g = slot.entry.as_ref().and_then(|e| e.answer.as_ref());
             }
         }
-        compute(&self.q, &given, &self.walk.path)
+        compute(&self.q, &given)
     }
 
     /// Checks that `q` can take `a`: the kind matches, choices exist (a `multi` answer lists

@@ -18,9 +18,13 @@
 //! fn set_consent(&mut self, screening: &str, c: Consent) -> Result<(), StoreError>
 //! fn unfinished(&self) -> Result<Vec<ScreeningSummary>, StoreError>
 //! fn load_screening(&self, id: &str) -> Result<StoredScreening, StoreError>
+//!     // .questionnaire_yaml/.questionnaire_source -> questionnaire::open, then
+//!     // Session::restore(q, stored.entries()) resumes it; .answers keep every earlier value
+//! Finish::from(&ScreeningResult)                                   // what finish_screening takes
 //!
 //! // referrals (actor: given by the caller, see store::actor())
 //! fn create_referral(&mut self, screening: &str, r: &NewReferral) -> Result<String, StoreError>
+//!     // refused (StoreError::Refused, exit 1) without consent, unfinished, or already referred
 //! fn referrals(&self, f: &ReferralFilter) -> Result<Vec<ReferralRow>, StoreError> // newest first
 //! fn resolve_referral(&self, id_or_prefix: &str) -> Result<String, StoreError>
 //! fn referral(&self, id: &str) -> Result<ReferralDetail, StoreError>  // reads; no audit entry
@@ -29,6 +33,7 @@
 //! fn set_status(&mut self, id: &str, to: Status, note: Option<&str>, actor: &str)
 //!     -> Result<Status, StoreError>                                  // returns the old status
 //! fn add_note(&mut self, id: &str, text: &str, actor: &str) -> Result<(), StoreError>
+//! store::allowed_next(from: Status) -> &'static [Status]           // the workflow, see referrals.rs
 //!
 //! // the review queue (src/store/queue.rs; order and filters documented there)
 //! fn queue_page(&self, f: &QueueFilter, offset: u64, limit: u32) -> Result<Vec<QueueRow>, StoreError>
@@ -38,6 +43,9 @@
 //! fn stats(&self, year: i16) -> Result<Stats, StoreError>
 //! fn verify_audit(&self) -> Result<AuditCheck, StoreError>
 //! fn audit_entries(&self) -> Result<Vec<AuditEntry>, StoreError>
+//!
+//! StoreError::exit_code() -> u8; Display is the one sentence for the user
+//! (commands::db has `impl From<StoreError> for Failure`).
 //! ```
 //! Every write is one IMMEDIATE transaction that also appends its audit entry; it returns only
 //! after the commit is on disk (WAL with `synchronous=FULL`), so an answer the screen moved past
@@ -480,6 +488,13 @@ pub(crate) fn sql_error(label: &str, e: rusqlite::Error) -> StoreError {
         Some(C::DiskFull) => StoreError::Full { path },
         Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy { path },
         Some(C::NotADatabase) => StoreError::NotSqlite { path },
+        Some(C::CannotOpen | C::ReadOnly | C::PermissionDenied) => StoreError::Io {
+            path,
+            source: std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file or its folder cannot be opened for writing",
+            ),
+        },
         _ => StoreError::Sql { path, source: e },
     }
 }

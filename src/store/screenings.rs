@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{Consent, Gender, Interpreter, Store, StoreError, audit, new_id, now, sha256_hex};
 use crate::questionnaire::Questionnaire;
-use crate::screening::Answer;
+use crate::screening::{Answer, Entry, RaisedItem, ScreeningResult};
 
 /// The details an officer gives before a screening starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +50,26 @@ pub struct Finish {
     pub flags: Vec<Raised>,
     /// Positive dimensions.
     pub positive: Vec<String>,
+}
+
+impl From<&ScreeningResult> for Finish {
+    fn from(r: &ScreeningResult) -> Self {
+        let raised = |items: &[RaisedItem]| {
+            items
+                .iter()
+                .map(|i| Raised {
+                    id: i.id.clone(),
+                    because: i.because.clone(),
+                })
+                .collect()
+        };
+        Self {
+            outcome: r.outcome.clone(),
+            indicators: raised(&r.indicators),
+            flags: raised(&r.flags),
+            positive: r.positive.clone(),
+        }
+    }
 }
 
 /// One line of the list of screenings.
@@ -153,6 +173,24 @@ pub struct StoredScreening {
 }
 
 impl StoredScreening {
+    /// The current entries as a session takes them back (`Session::restore`), to resume an
+    /// unfinished screening where it stopped.
+    #[must_use]
+    pub fn entries(&self) -> Vec<(String, Entry)> {
+        self.answers
+            .iter()
+            .map(|a| {
+                (
+                    a.question_id.clone(),
+                    Entry {
+                        answer: a.answer.clone(),
+                        note: a.note.clone(),
+                    },
+                )
+            })
+            .collect()
+    }
+
     /// The current entry for a question.
     #[must_use]
     pub fn answer(&self, question_id: &str) -> Option<&StoredAnswer> {
@@ -440,6 +478,21 @@ impl Store {
             })
             .map_err(|e| self.sql(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
+    }
+
+    /// The screening started last on this database, if any (the details form takes its unit
+    /// and officer as defaults). Added by helper "tui".
+    pub fn latest_screening(&self) -> Result<Option<StoredScreening>, StoreError> {
+        let id: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM screenings ORDER BY started_at DESC, id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        id.map(|id| self.load_screening(&id)).transpose()
     }
 
     /// Loads one screening in full.

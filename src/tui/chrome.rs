@@ -46,17 +46,101 @@ pub fn draw(state: &State, frame: &mut Frame, title: &str, keys: &[(&str, &str)]
         );
     }
 
-    let mut spans = Vec::new();
-    for (i, (k, what)) in keys.iter().enumerate() {
-        if i > 0 {
+    // Key hints wrap between pairs, never inside one.
+    let width = usize::from(foot.width);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut used = 0;
+    for (k, what) in keys {
+        let w = k.chars().count() + 1 + what.chars().count();
+        if used > 0 && used + 2 + w > width {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            used = 0;
+        }
+        if used > 0 {
             spans.push(Span::raw("  "));
+            used += 2;
         }
         spans.push(Span::styled(*k, t.key()));
         spans.push(Span::raw(format!(" {what}")));
+        used += w;
     }
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).wrap(ratatui::widgets::Wrap { trim: true }),
-        foot,
-    );
+    lines.push(Line::from(spans));
+    frame.render_widget(Paragraph::new(lines), foot);
     body
+}
+
+/// Rows `lines` take when wrapped at `width` (word wrapping may need one more row per line
+/// than the plain division, so that is allowed for).
+pub fn wrapped_height(lines: &[Line], width: u16) -> u16 {
+    let w = usize::from(width.max(1));
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let n = l.width();
+            if n <= w { 1 } else { n.div_ceil(w) + 1 }
+        })
+        .sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
+/// Greedy word wrap of `text` to `width` characters; continuation rows are indented like the
+/// first row's leading spaces plus two, so wrapped items stay visibly one item.
+#[must_use]
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let lead = text.chars().take_while(|c| *c == ' ').count();
+    let indent = " ".repeat((lead + 2).min(width / 2));
+    let mut rows = Vec::new();
+    let mut row = " ".repeat(lead);
+    let mut row_len = lead;
+    let mut fresh = true;
+    for word in text.split_whitespace() {
+        let w = word.chars().count();
+        let gap = usize::from(!fresh);
+        if !fresh && row_len + gap + w > width {
+            rows.push(std::mem::take(&mut row));
+            row.clone_from(&indent);
+            row_len = indent.chars().count();
+            fresh = true;
+        }
+        if !fresh {
+            row.push(' ');
+            row_len += 1;
+        }
+        // A word longer than a row is cut where the row ends.
+        let mut chars = word.chars().peekable();
+        while chars.peek().is_some() {
+            let room = width.saturating_sub(row_len).max(1);
+            let piece: String = chars.by_ref().take(room).collect();
+            row_len += piece.chars().count();
+            row.push_str(&piece);
+            if chars.peek().is_some() {
+                rows.push(std::mem::take(&mut row));
+                row.clone_from(&indent);
+                row_len = indent.chars().count();
+            }
+        }
+        fresh = false;
+    }
+    rows.push(row);
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_words_and_indents_continuations() {
+        assert_eq!(
+            wrap("  - a bb ccc dddd", 10),
+            vec!["  - a bb", "    ccc", "    dddd"]
+        );
+        assert_eq!(wrap("", 10), vec![""]);
+        assert_eq!(
+            wrap("abcdefghijklmnop", 8),
+            vec!["abcdefgh", "  ijklmn", "  op"]
+        );
+    }
 }

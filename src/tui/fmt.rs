@@ -2,7 +2,7 @@
 
 use super::strings::Strings;
 use crate::questionnaire::Question;
-use crate::screening::Answer;
+use crate::screening::{Answer, AnswerError};
 
 /// A number without a needless `.0`.
 #[must_use]
@@ -50,6 +50,34 @@ pub fn bounds(q: &Question, s: &Strings) -> String {
         (Some(a), None) => s.number_at_least.replace("{min}", &number(a)),
         (None, Some(b)) => s.number_at_most.replace("{max}", &number(b)),
         (None, None) => s.number_any.to_string(),
+    }
+}
+
+/// Why an answer was refused, in the officer's language for the mistakes people make while
+/// typing (a number out of range, not a number, not a date); the session's own sentence
+/// (which names the question id) otherwise.
+#[must_use]
+pub fn answer_error(q: &Question, e: &AnswerError, s: &Strings) -> String {
+    match e {
+        AnswerError::OutOfRange { value, .. } => {
+            let range = bounds(q, s);
+            let mut chars = range.chars();
+            let range = chars.next().map_or_else(String::new, |c| {
+                c.to_lowercase().chain(chars).collect::<String>()
+            });
+            s.err_range
+                .replace("{value}", value)
+                .replace("{range}", &range)
+        }
+        AnswerError::NotANumber { value, .. } => s
+            .err_not_number
+            .replace("{value}", value)
+            .replace("{range}", &bounds(q, s)),
+        AnswerError::NotADate { value, .. } => s.err_date.replace("{value}", value),
+        AnswerError::Empty { .. } => s.type_first.to_string(),
+        AnswerError::Required { .. } => s.required_no_skip.to_string(),
+        AnswerError::SpecialNotAllowed { .. } => s.special_not_allowed.to_string(),
+        other => other.to_string(),
     }
 }
 

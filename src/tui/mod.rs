@@ -14,6 +14,7 @@ pub mod port;
 pub mod review;
 pub mod runner;
 pub mod screens;
+pub mod store_port;
 pub mod strings;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -111,7 +111,7 @@ pub struct Unfinished {
     pub unit: String,
     /// When it was started (as the store formats it for people).
     pub started: String,
-    /// How many questions have been answered so far.
+    /// How many entries are saved so far (answers, skipped questions, information shown).
     pub answered: usize,
 }
 

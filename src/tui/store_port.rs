@@ -75,7 +75,7 @@ pub fn local_time(stored: &str) -> String {
     stored
         .parse::<jiff::Timestamp>()
         .map(|t| {
-            t.to_zoned(jiff::tz::TimeZone::system())
+            t.to_zoned_datetime(jiff::tz::TimeZone::system())
                 .strftime("%Y-%m-%d %H:%M")
                 .to_string()
         })
@@ -122,17 +122,20 @@ impl Storage for Store {
     }
 
     fn start(&mut self, q: &Questionnaire, d: &Details) -> Result<String, StorageError> {
-        self.create_screening(q, &NewScreening {
-            unit: d.unit.clone(),
-            officer: d.officer.clone(),
-            person: d.person.clone(),
-            gender: gender(d.gender),
-            birth_year: d.birth_year,
-            nationality: d.nationality.clone(),
-            language: d.language.clone(),
-            interpreter: interpreter(d.interpreter),
-            person_language: d.person_language.clone(),
-        })
+        self.create_screening(
+            q,
+            &NewScreening {
+                unit: d.unit.clone(),
+                officer: d.officer.clone(),
+                person: d.person.clone(),
+                gender: gender(d.gender),
+                birth_year: d.birth_year,
+                nationality: d.nationality.clone(),
+                language: d.language.clone(),
+                interpreter: interpreter(d.interpreter),
+                person_language: d.person_language.clone(),
+            },
+        )
         .map_err(err)
     }
 
@@ -174,22 +177,28 @@ impl Storage for Store {
                 .answers
                 .iter()
                 .map(|a| {
-                    (a.question_id.clone(), Entry {
-                        answer: a.answer.clone(),
-                        note: a.note.clone(),
-                    })
+                    (
+                        a.question_id.clone(),
+                        Entry {
+                            answer: a.answer.clone(),
+                            note: a.note.clone(),
+                        },
+                    )
                 })
                 .collect(),
         })
     }
 
     fn finish(&mut self, screening: &str, r: &ScreeningResult) -> Result<(), StorageError> {
-        self.finish_screening(screening, &Finish {
-            outcome: r.outcome.clone(),
-            indicators: raised(&r.indicators),
-            flags: raised(&r.flags),
-            positive: r.positive.clone(),
-        })
+        self.finish_screening(
+            screening,
+            &Finish {
+                outcome: r.outcome.clone(),
+                indicators: raised(&r.indicators),
+                flags: raised(&r.flags),
+                positive: r.positive.clone(),
+            },
+        )
         .map_err(err)
     }
 
@@ -204,15 +213,18 @@ impl Storage for Store {
             })?),
             None => None,
         };
-        self.create_referral(screening, &NewReferral {
-            consent: consent(r.consent),
-            release_date,
-            expulsion: match r.expulsion {
-                Expulsion::Unknown => None,
-                e => e.as_bool(),
+        self.create_referral(
+            screening,
+            &NewReferral {
+                consent: consent(r.consent),
+                release_date,
+                expulsion: match r.expulsion {
+                    Expulsion::Unknown => None,
+                    e => e.as_bool(),
+                },
+                contact: r.contact.clone(),
             },
-            contact: r.contact.clone(),
-        })
+        )
         .map_err(err)
     }
 }

@@ -30,6 +30,7 @@ strings! {
     none_word: "none", "ingen";
     answered_word: "answered", "besvart";
     left_word: "left", "igjen";
+    saved_count: "saved", "lagret";
     question_word: "Question", "Spørsmål";
     // Keys.
     key_move: "move", "flytt";
@@ -82,7 +83,7 @@ strings! {
     f_person: "Person's reference", "Personens referanse";
     f_gender: "Gender", "Kjønn";
     f_birth_year: "Year of birth", "Fødselsår";
-    f_nationality: "Nationality (2 letters, e.g. NG)", "Statsborgerskap (2 bokstaver, f.eks. NG)";
+    f_nationality: "Nationality (2 letters, e.g. NG)", "Statsborgerskap (f.eks. NG)";
     f_language: "Interview language", "Samtalespråk";
     f_interpreter: "Interpreter", "Tolk";
     f_person_language: "Person's language, if different", "Personens språk, hvis et annet";
@@ -146,7 +147,7 @@ strings! {
     help_enter: "confirm the answer / continue", "bekreft svaret / gå videre";
     help_choose: "choose an answer", "velg et svar";
     help_skip: "leave an optional question empty", "hopp over et valgfritt spørsmål";
-    help_pause: "pause: back to the start screen (resume later)", "pause: tilbake til startskjermen (fortsett senere)";
+    help_pause: "pause: back to the start screen (resume later)", "pause (fortsett senere fra startskjermen)";
     help_quit_now: "quit now (nothing is lost)", "avslutt nå (ingenting går tapt)";
     help_close: "Any key closes this help.", "En hvilken som helst tast lukker hjelpen.";
     // Summary.
@@ -207,6 +208,8 @@ strings! {
     expulsion_yes: "yes", "ja";
     expulsion_no: "no", "nei";
     send_referral: "Make the referral", "Registrer henvisningen";
+    err_range: "{value} is outside the range: {range}.", "{value} er utenfor det som kan brukes: {range}.";
+    err_not_number: "\"{value}\" is not a number. {range}.", "«{value}» er ikke et tall. {range}.";
     err_date: "Date \"{value}\" is not a date in the form YYYY-MM-DD.", "Dato «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD.";
     err_contact: "Your contact is needed so that ROSA can reach you.", "Din kontakt må fylles ut slik at ROSA kan nå deg.";
     referral_made: "The referral is recorded for ROSA.", "Henvisningen er registrert for ROSA.";

@@ -8,7 +8,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::{self, Msg, State};
+use super::app::{self, State};
 use super::port::{Consent, Details, ReferralRequest, Resumed, Storage, StorageError, Unfinished};
 use super::runner;
 use super::theme::Theme;
@@ -182,11 +182,6 @@ impl Driver {
         }
     }
 
-    /// Sends a message directly.
-    pub fn msg(&mut self, m: Msg) {
-        runner::dispatch(&mut self.state, &mut self.store, m);
-    }
-
     /// Fills the form and starts a screening for `person`.
     pub fn start(&mut self, person: &str) {
         self.key(KeyCode::Char('n'));
@@ -204,9 +199,7 @@ impl Driver {
 
     /// The screen at 80x24 as text.
     pub fn screen(&self) -> String {
-        let Ok(mut t) = Terminal::new(TestBackend::new(80, 24)) else {
-            return String::new();
-        };
+        let Ok(mut t) = Terminal::new(TestBackend::new(80, 24));
         let _ = t.draw(|f| app::view(&self.state, f));
         let buf = t.backend().buffer();
         let mut out = String::new();

@@ -1,6 +1,7 @@
 //! Helpers shared by the terminal UI tests: the example questionnaire, key events, and a
 //! driver that plays keys through the real runner on a `TestBackend`.
 #![allow(dead_code)] // each test file uses a different part
+#![allow(clippy::expect_used)] // test helpers: a failure here is a failed test
 
 use std::sync::Arc;
 

@@ -256,6 +256,22 @@ fn choice_list(q: &Question) -> String {
     }
 }
 
+/// The message for a choice `q` does not have. `dont_know` and `declined` get their own
+/// hint: trainers reach for them as values, but special answers have no value to compare.
+fn no_choice(q: &Question, choice: &str) -> String {
+    let name = q.id.name.as_str();
+    if matches!(choice, "dont_know" | "declined") {
+        format!(
+            "`{name}` has no choice '{choice}': a special answer has no value to compare, so write `{choice}({name})`"
+        )
+    } else {
+        format!(
+            "`{name}` has no choice '{choice}'; its choices are {}",
+            choice_list(q)
+        )
+    }
+}
+
 /// A choice id of `q` to use in examples of the right way to write something.
 fn example_choice(q: &Question) -> &str {
     q.choices.first().map_or("choice", |c| c.id.name.as_str())
@@ -419,6 +435,17 @@ impl<'q> Checker<'q, '_> {
             } else {
                 format!("there is no function `{}`{hint}", id.name)
             }
+        } else if FUNCTIONS.contains(&id.name.as_str()) {
+            let wants = match id.name.as_str() {
+                "answered" | "dont_know" | "declined" => "a question id",
+                "has" => "a question id and a choice",
+                "raised" => "an indicator or flag id",
+                _ => "a dimension id",
+            };
+            format!(
+                "`{}` is a function, not an id; call it with {wants} in parentheses, such as `{}(...)`",
+                id.name, id.name
+            )
         } else {
             let ids = self.q.all_ids().chain(FUNCTIONS.iter().copied());
             let hint = suggest(&id.name, ids)
@@ -575,12 +602,14 @@ impl<'q> Checker<'q, '_> {
                 let name = q.id.name.as_str();
                 if q.choice(s).is_none() {
                     self.mismatch(
-                        span(if matches!(tl, Ty::Choice(_)) { lhs } else { rhs }).or(op_span),
+                        span(if matches!(tl, Ty::Choice(_)) {
+                            lhs
+                        } else {
+                            rhs
+                        })
+                        .or(op_span),
                         Some(name),
-                        format!(
-                            "`{name}` has no choice '{s}', so this comparison is never true; its choices are {}",
-                            choice_list(q)
-                        ),
+                        no_choice(q, s),
                     );
                 } else if ordering {
                     self.choice_order(q, op_span);
@@ -873,14 +902,7 @@ impl<'q> Checker<'q, '_> {
             && q.choice(choice).is_none()
         {
             let name = q.id.name.as_str();
-            self.mismatch(
-                at,
-                Some(name),
-                format!(
-                    "`{name}` has no choice '{choice}'; its choices are {}",
-                    choice_list(q)
-                ),
-            );
+            self.mismatch(at, Some(name), no_choice(q, choice));
         }
     }
 
@@ -1182,6 +1204,12 @@ pub(crate) mod tests {
             Code::UnknownReference,
             "is an id, not a function",
         );
+        one(
+            "count >= 1",
+            Code::UnknownReference,
+            "is a function, not an id",
+        );
+        one("answered", Code::UnknownReference, "with a question id");
         // Mistakes in the arguments of an unknown function are still reported.
         assert_eq!(problems("positve(contrl)").len(), 2);
     }
@@ -1272,6 +1300,21 @@ pub(crate) mod tests {
         );
         one("arrived < 'family'", Code::TypeMismatch, "no order");
         one("arrived == city", Code::TypeMismatch, "share no choice");
+        one(
+            "agrees == 'declined'",
+            Code::TypeMismatch,
+            "write `declined(agrees)`",
+        );
+        one(
+            "has(arrived, 'dont_know')",
+            Code::TypeMismatch,
+            "write `dont_know(arrived)`",
+        );
+        one(
+            "agrees != 'ja'",
+            Code::TypeMismatch,
+            "its choices are 'yes' or 'no'",
+        );
     }
 
     #[test]
@@ -1405,6 +1448,69 @@ pub(crate) mod tests {
         let e = parse("age > 1 and (has(conditions, 'unpaid') or age < 3) and raised(debt) and answered(notes) and nobody == 'x'")
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(questions_read(&e, &q), ["age", "conditions", "notes"]);
+    }
+
+    /// Every condition of the example questionnaire, in the context lint gives it, is clean;
+    /// the checker must not cry wolf on a file trainers copy from.
+    #[test]
+    fn the_example_questionnaire_checks_clean() {
+        let text = include_str!("../../../tests/fixtures/examples/small-screening.yaml");
+        let q = crate::questionnaire::load::load_str(text, "small-screening.yaml")
+            .unwrap_or_else(|f| panic!("{f:#?}"));
+        let mut checked = 0;
+        let mut all = |c: &Cond, dimension: Option<&str>, reads_before: Option<usize>| {
+            let e = c.parsed.as_ref().unwrap_or_else(|e| panic!("{e}"));
+            let ps = check(
+                e,
+                &q,
+                &CheckContext {
+                    dimension,
+                    reads_before,
+                },
+            );
+            assert!(ps.is_empty(), "{}: {ps:#?}", c.source);
+            checked += 1;
+        };
+        for d in &q.dimensions {
+            all(&d.positive_when, Some(&d.id.name), None);
+        }
+        for c in q.indicators.iter().filter_map(|i| i.when.as_ref()) {
+            all(c, None, None);
+        }
+        for c in q.flags.iter().filter_map(|f| f.when.as_ref()) {
+            all(c, None, None);
+        }
+        for c in q.outcomes.iter().filter_map(|o| o.when.as_ref()) {
+            all(c, None, None);
+        }
+        for (si, s) in q.sections.iter().enumerate() {
+            if let Some(c) = &s.show_if {
+                all(c, None, Some(q.section_start(si)));
+            }
+        }
+        for (i, x) in q.questions().enumerate() {
+            if let Some(c) = &x.show_if {
+                all(c, None, Some(i));
+            }
+            for c in x.goto.iter().filter_map(|g| g.cond.as_ref()) {
+                all(c, None, Some(i + 1));
+            }
+        }
+        assert_eq!(checked, 12);
+        // The goto of `agrees` reads `agrees` itself: allowed for a goto, not for a show_if.
+        let agrees = q.question("agrees").unwrap_or_else(|| unreachable!());
+        let goto = agrees.goto[0]
+            .cond
+            .as_ref()
+            .unwrap_or_else(|| unreachable!());
+        let e = goto.parsed.as_ref().unwrap_or_else(|e| panic!("{e}"));
+        let i = q.question_index("agrees").unwrap_or_else(|| unreachable!());
+        let ctx = CheckContext {
+            dimension: None,
+            reads_before: Some(i),
+        };
+        assert_eq!(check(e, &q, &ctx)[0].code, Code::ForwardReference);
+        assert_eq!(questions_read(e, &q), ["agrees"]);
     }
 
     #[test]

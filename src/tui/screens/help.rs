@@ -66,7 +66,7 @@ pub fn view(state: &State, frame: &mut Frame) {
     let s = state.strings();
     let t = state.theme;
     let keys = keys(&state.screen, s);
-    let height = u16::try_from(keys.len()).unwrap_or(20) + 6;
+    let height = u16::try_from(keys.len()).unwrap_or(20) + 7;
     let pop = centered(frame.area(), 72, height);
     frame.render_widget(Clear, pop);
     let block = Block::bordered().title(format!(" {} ", s.help_title));

@@ -150,7 +150,7 @@ pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
             ("q", s.key_quit),
         ],
     );
-    let [intro, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(1)]).areas(
+    let [intro, list] = Layout::vertical([Constraint::Length(5), Constraint::Min(1)]).areas(
         body.inner(ratatui::layout::Margin {
             horizontal: 2,
             vertical: 1,
@@ -182,7 +182,7 @@ pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
             Row::Resume(u) => h.unfinished.get(u).map_or_else(String::new, |u| {
                 format!(
                     "{} {} · {} · {} · {} {}",
-                    s.home_resume, u.person, u.unit, u.started, u.answered, s.answered_word
+                    s.home_resume, u.person, u.unit, u.started, u.answered, s.saved_count
                 )
             }),
             Row::Review => s.home_review_row.to_string(),

@@ -35,7 +35,7 @@ pub enum Widget {
         chosen: Vec<bool>,
     },
     /// `number`, `text`, `date`: typed.
-    Line(LineInput),
+    Line(Box<LineInput>),
 }
 
 /// The interview's own state (the session lives in [`Screening`]).
@@ -121,11 +121,11 @@ pub fn widget_for(q: Option<&Question>, entry: Option<&Entry>) -> Widget {
                 .map(|c| matches!(stored, Some(Answer::Choices(ids)) if ids.contains(&c.id.name)))
                 .collect(),
         },
-        Kind::Number | Kind::Text | Kind::Date => Widget::Line(LineInput::new(&match stored {
+        Kind::Number | Kind::Text | Kind::Date => Widget::Line(Box::new(LineInput::new(&match stored {
             Some(Answer::Number(n)) => fmt::number(*n),
             Some(Answer::Text(t) | Answer::Date(t)) => t.clone(),
             _ => String::new(),
-        })),
+        }))),
     }
 }
 
@@ -153,7 +153,9 @@ pub fn open(state: &mut State, screening: Screening) -> Vec<Effect> {
         state.lang.clone_from(&screening.details.language);
     }
     let st = fresh(&screening.session);
-    let at_end = screening.session.is_finished();
+    // At the end of the walk with the cursor there (not merely a finished walk: the officer
+    // may have gone back to change an answer).
+    let at_end = screening.session.current().is_none();
     state.screen = Screen::Interview(Box::new(screening), Box::new(st));
     if at_end {
         summary::open(state);
@@ -362,6 +364,9 @@ pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
                 && sc.session.jump_to(&id)
             {
                 **st = fresh(&sc.session);
+                if sc.session.current().is_none() {
+                    summary::open(state);
+                }
             } else {
                 st.overview = None;
             }
@@ -376,6 +381,18 @@ pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
         M::Forward => {
             if sc.session.forward() {
                 **st = fresh(&sc.session);
+                if sc.session.current().is_none() {
+                    summary::open(state);
+                }
+            } else if let Some(q) = &current
+                && sc.session.is_finished()
+                && let Some(entry) = sc.session.entry(q.id.as_str())
+            {
+                // The last item of a finished walk: moving on means to the summary, which
+                // the session reaches by taking the saved answer again (the store keeps it
+                // unchanged).
+                let answer = entry.answer.clone();
+                return commit(sc, st, q, answer);
             } else {
                 st.error = Some(s.at_frontier.to_string());
             }
@@ -440,7 +457,7 @@ pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
                         match Answer::parse(q, &text) {
                             Ok(a) => Some(a),
                             Err(e) => {
-                                st.error = Some(e.to_string());
+                                st.error = Some(fmt::answer_error(q, &e, s));
                                 return Vec::new();
                             }
                         }
@@ -450,7 +467,7 @@ pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
             if let Some(a) = &answer
                 && let Err(e) = Session::validate(q, a)
             {
-                st.error = Some(e.to_string());
+                st.error = Some(fmt::answer_error(q, &e, s));
                 return Vec::new();
             }
             return commit(sc, st, q, answer);
@@ -503,7 +520,7 @@ pub fn committed(state: &mut State, question: &str, entry: Entry, then: Commit) 
     let guidance = st.guidance && note_only;
     **st = fresh(&sc.session);
     st.guidance = guidance;
-    if sc.session.is_finished() {
+    if sc.session.current().is_none() {
         summary::open(state);
     }
     Vec::new()
@@ -610,7 +627,7 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
     let lines = question_lines(state, sc, cq, st.guidance);
     // The answer follows the question directly; leftover space goes to the bottom.
     let room = area.height.saturating_sub(widget_h + 5).max(3);
-    let question_h = wrapped_height(&lines, area.width).min(room);
+    let question_h = chrome::wrapped_height(&lines, area.width).min(room);
     let [head, question, _, widget, _, status, error, _] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(question_h),
@@ -864,20 +881,6 @@ fn question_lines<'a>(
         _ => {}
     }
     lines
-}
-
-/// Rows `lines` take when wrapped at `width` (word wrapping may need one more row per line
-/// than the plain division, so that is allowed for).
-fn wrapped_height(lines: &[Line], width: u16) -> u16 {
-    let w = usize::from(width.max(1));
-    let rows: usize = lines
-        .iter()
-        .map(|l| {
-            let n = l.width();
-            if n <= w { 1 } else { n.div_ceil(w) + 1 }
-        })
-        .sum();
-    u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
 fn overview(state: &State, sc: &Screening, sel: usize, area: Rect, frame: &mut Frame) {

@@ -316,7 +316,7 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
             ));
             lines.push(Line::styled(s.urgency_explain, t.dim()));
             lines.push(Line::from(""));
-            let label_w = 36u16;
+            let label_w = 40u16;
             let rows: [(&str, usize); 3] = [(s.f_release, 0), (s.f_expulsion, 1), (s.f_contact, 2)];
             frame.render_widget(
                 Paragraph::new(lines.clone()).wrap(Wrap { trim: true }),
@@ -420,6 +420,6 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
         lines.push(Line::from(""));
         lines.push(Line::styled(format!("{}: {e}", s.error_word), t.error()));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
     frame.set_cursor_position(cursor);
 }

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Margin, Position};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::{interview, referral};
 use crate::questionnaire::{Questionnaire, ReferralAdvice};
@@ -108,7 +108,21 @@ pub fn update(state: &mut State, msg: SummaryMsg) -> Vec<Effect> {
     };
     match msg {
         SummaryMsg::Up => su.scroll = su.scroll.saturating_sub(1),
-        SummaryMsg::Down => su.scroll = su.scroll.saturating_add(1),
+        SummaryMsg::Down => {
+            // Stop when the last row is on screen (the body is the terminal less 4 rows and
+            // 2 columns).
+            let rows = rows(
+                sc.session.questionnaire(),
+                &sc.session,
+                &su.result,
+                &state.lang,
+                s,
+                state.size.0.saturating_sub(2),
+            );
+            let height = u16::try_from(rows.len()).unwrap_or(u16::MAX);
+            let max = height.saturating_sub(state.size.1.saturating_sub(4));
+            su.scroll = su.scroll.saturating_add(1).min(max);
+        }
         SummaryMsg::Done => {
             if sc.finished {
                 return vec![Effect::LoadHome];
@@ -193,7 +207,7 @@ pub fn lines(
         if raised.is_empty() {
             continue;
         }
-        let positive = r.positive.iter().any(|p| *p == d.id.name);
+        let positive = r.positive.contains(&d.id.name);
         out.push((
             Kind::Bold,
             format!(
@@ -268,6 +282,26 @@ fn because(
         .collect()
 }
 
+/// The summary wrapped to `width` columns: one entry per screen row.
+#[must_use]
+pub fn rows(
+    q: &Questionnaire,
+    session: &Session,
+    r: &ScreeningResult,
+    lang: &str,
+    s: &Strings,
+    width: u16,
+) -> Vec<(Kind, String)> {
+    lines(q, session, r, lang, s)
+        .into_iter()
+        .flat_map(|(k, l)| {
+            chrome::wrap(&l, usize::from(width))
+                .into_iter()
+                .map(move |row| (k, row))
+        })
+        .collect()
+}
+
 /// How a summary line is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -304,7 +338,7 @@ pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, f
         horizontal: 1,
         vertical: 0,
     });
-    let mut text: Vec<Line> = lines(q, &sc.session, &su.result, &state.lang, s)
+    let mut text: Vec<Line> = rows(q, &sc.session, &su.result, &state.lang, s, area.width)
         .into_iter()
         .map(|(k, l)| {
             let style = match k {
@@ -320,11 +354,6 @@ pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, f
     if let Some(e) = &su.error {
         text.insert(0, Line::styled(format!("{}: {e}", s.error_word), t.error()));
     }
-    frame.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: false })
-            .scroll((su.scroll, 0)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(text).scroll((su.scroll, 0)), area);
     frame.set_cursor_position(Position::new(area.x, area.y));
 }

@@ -1,0 +1,283 @@
+//! `rosa-screen interview --answers FILE`: records a whole screening from a YAML file (a paper
+//! form entered afterwards; tests use it).
+//!
+//! Everything in the file is checked first (details, every answer against its question, the
+//! walk reaching its end) and nothing is stored unless all of it is valid. Then the screening is
+//! stored answer by answer exactly as an interview would, finished, and a referral is made when
+//! the file asks for one, the outcome allows it and the person consented. A refused referral
+//! leaves the screening stored and exits 1 with the reason.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::{CmdResult, Failure, db};
+use crate::cli::InterviewArgs;
+use crate::questionnaire::scenario::AnswerInput;
+use crate::questionnaire::{self, Finding, Kind, Questionnaire, ReferralAdvice, Severity, load};
+use crate::screening::{Answer, Session};
+use crate::store::{Consent, Gender, Interpreter, NewReferral, NewScreening};
+
+/// The answers file. The keys of product.md are fixed; `birth_year`, `person_language` and
+/// `notes` (officer notes by question id) are optional additions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswersFile {
+    unit: String,
+    officer: String,
+    person: String,
+    gender: Gender,
+    nationality: String,
+    language: String,
+    interpreter: Interpreter,
+    #[serde(default)]
+    birth_year: Option<i32>,
+    #[serde(default)]
+    person_language: Option<String>,
+    answers: BTreeMap<String, AnswerInput>,
+    #[serde(default)]
+    notes: BTreeMap<String, String>,
+    #[serde(default)]
+    referral: Option<ReferralInput>,
+}
+
+/// The `referral:` block.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReferralInput {
+    consent: Consent,
+    #[serde(default)]
+    release_date: Option<String>,
+    #[serde(default)]
+    expulsion: Option<YesNo>,
+    contact: String,
+}
+
+/// `yes` or `no` (YAML booleans are strict: `yes` is a word, not `true`).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum YesNo {
+    Yes,
+    No,
+}
+
+/// Runs `interview --answers FILE`.
+pub fn run(db_path: Option<&Path>, args: &InterviewArgs, file: &Path) -> CmdResult {
+    let name = file.display().to_string();
+    let text = load::read_file(file).map_err(Failure::usage)?;
+    let input: AnswersFile =
+        load::from_yaml(&text, &name).map_err(|f| Failure::usage(f.to_line()))?;
+    let q = Arc::new(open_questionnaire(args.questionnaire.as_deref())?);
+    let details = details(&input, &q, &name)?;
+    let referral = input
+        .referral
+        .as_ref()
+        .map(|r| new_referral(r, &name))
+        .transpose()?;
+    let session = walk(&q, &input, &name)?;
+
+    // Everything is valid: store it, each answer durably, as an interview would.
+    let mut store = db::open(db_path)?;
+    let id = store.create_screening(&q, &details)?;
+    for question in session.path() {
+        let qid = question.id.as_str();
+        let entry = session.entry(qid);
+        store.record_answer(
+            &id,
+            qid,
+            entry.and_then(|e| e.answer.as_ref()),
+            entry.and_then(|e| e.note.as_deref()),
+        )?;
+    }
+    let result = session.result();
+    store.finish_screening(&id, &(&result).into())?;
+    println!("screening: {id}");
+    println!("outcome: {}", result.outcome);
+
+    let Some(referral) = referral else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    let advice = q
+        .outcome(&result.outcome)
+        .map_or(ReferralAdvice::None, |o| o.referral);
+    if advice == ReferralAdvice::None {
+        store.set_consent(&id, referral.consent)?;
+        return Err(Failure::found(format!(
+            "{name}: no referral was made: the outcome `{}` does not lead to a referral (the screening is stored)",
+            result.outcome
+        )));
+    }
+    if referral.consent == Consent::None {
+        store.set_consent(&id, Consent::None)?;
+        return Err(Failure::found(format!(
+            "{name}: no referral was made because the person did not consent (the screening is stored); call ROSA on +47 22 33 11 60 for anonymous advice instead"
+        )));
+    }
+    let rid = store.create_referral(&id, &referral)?;
+    println!("referral: {rid}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The questionnaire to use: `--questionnaire FILE`, else the built-in one. Only a lint-clean
+/// questionnaire is run.
+fn open_questionnaire(path: Option<&Path>) -> Result<Questionnaire, Failure> {
+    let (text, name) = match path {
+        Some(p) => (
+            load::read_file(p).map_err(Failure::usage)?,
+            p.display().to_string(),
+        ),
+        None => (
+            questionnaire::BUILTIN_TEXT.to_owned(),
+            questionnaire::BUILTIN_NAME.to_owned(),
+        ),
+    };
+    questionnaire::open(&text, &name).map_err(|findings| {
+        let first = findings
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+            .or_else(|| findings.first());
+        Failure::usage(first.map_or_else(
+            || format!("{name}: the questionnaire cannot be used"),
+            |f: &Finding| {
+                format!(
+                    "the questionnaire cannot be used ({} error(s)); first: {}",
+                    findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Error)
+                        .count(),
+                    f.to_line()
+                )
+            },
+        ))
+    })
+}
+
+fn details(input: &AnswersFile, q: &Questionnaire, file: &str) -> Result<NewScreening, Failure> {
+    let nonempty = |key: &str, v: &str| -> Result<String, Failure> {
+        let v = v.trim();
+        if v.is_empty() {
+            Err(Failure::usage(format!("{file}: `{key}` is empty")))
+        } else {
+            Ok(v.to_owned())
+        }
+    };
+    if !q.languages.contains(&input.language) {
+        return Err(Failure::usage(format!(
+            "{file}: language `{}` is not one of the questionnaire's ({})",
+            input.language,
+            q.languages.join(", ")
+        )));
+    }
+    let nationality = input.nationality.trim();
+    let nationality = if nationality.eq_ignore_ascii_case("unknown") {
+        "unknown".to_owned()
+    } else if nationality.len() == 2 && nationality.chars().all(|c| c.is_ascii_alphabetic()) {
+        nationality.to_ascii_uppercase()
+    } else {
+        return Err(Failure::usage(format!(
+            "{file}: nationality `{nationality}` is not a two-letter country code (ISO 3166-1 alpha-2) or `unknown`"
+        )));
+    };
+    if let Some(y) = input.birth_year
+        && !(1900..=2100).contains(&y)
+    {
+        return Err(Failure::usage(format!(
+            "{file}: birth_year {y} is not a plausible year"
+        )));
+    }
+    Ok(NewScreening {
+        unit: nonempty("unit", &input.unit)?,
+        officer: nonempty("officer", &input.officer)?,
+        person: nonempty("person", &input.person)?,
+        gender: input.gender,
+        birth_year: input.birth_year,
+        nationality,
+        language: input.language.clone(),
+        interpreter: input.interpreter,
+        person_language: input
+            .person_language
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned),
+    })
+}
+
+fn new_referral(r: &ReferralInput, file: &str) -> Result<NewReferral, Failure> {
+    let release_date = r
+        .release_date
+        .as_deref()
+        .map(|d| {
+            d.trim().parse::<jiff::civil::Date>().map_err(|_| {
+                Failure::usage(format!(
+                    "{file}: referral release_date `{d}` is not a date; write it as YYYY-MM-DD"
+                ))
+            })
+        })
+        .transpose()?;
+    if r.contact.trim().is_empty() && r.consent != Consent::None {
+        return Err(Failure::usage(format!(
+            "{file}: referral contact is empty; ROSA needs a way to reach the officer"
+        )));
+    }
+    Ok(NewReferral {
+        consent: r.consent,
+        release_date,
+        expulsion: r.expulsion.map(|e| matches!(e, YesNo::Yes)),
+        contact: r.contact.trim().to_owned(),
+    })
+}
+
+/// Walks the questionnaire with the file's answers as an officer would; any answer the
+/// question cannot take, a required question without an answer, or an answer to a question
+/// that is never asked is refused naming the question.
+fn walk(q: &Arc<Questionnaire>, input: &AnswersFile, file: &str) -> Result<Session, Failure> {
+    let mut s = Session::new(Arc::clone(q));
+    let mut used = Vec::new();
+    // Each step moves the walk forward, so the bound is only a guard against a bug.
+    for _ in 0..=q.question_count() {
+        let Some(question) = s.current() else { break };
+        let id = question.id.name.clone();
+        let step = match input.answers.get(&id) {
+            Some(given) => {
+                used.push(id.clone());
+                let a = Answer::from_input(question, given)
+                    .map_err(|e| Failure::usage(format!("{file}: {e}")))?;
+                s.answer(a)
+            }
+            None if question.kind == Kind::Info || !question.required => s.skip(),
+            None => {
+                return Err(Failure::usage(format!(
+                    "{file}: question `{id}` is asked and required but the file gives no answer"
+                )));
+            }
+        };
+        step.map_err(|e| Failure::usage(format!("{file}: {e}")))?;
+    }
+    if !s.is_finished() {
+        return Err(Failure::usage(format!(
+            "{file}: the answers do not bring the interview to its end"
+        )));
+    }
+    for id in input.answers.keys() {
+        if !used.contains(id) {
+            return Err(Failure::usage(if q.question(id).is_some() {
+                format!("{file}: the file answers `{id}`, which is not asked with these answers")
+            } else {
+                format!("{file}: the questionnaire has no question `{id}`")
+            }));
+        }
+    }
+    for (id, note) in &input.notes {
+        if !s.path().iter().any(|x| x.id.as_str() == id) {
+            return Err(Failure::usage(format!(
+                "{file}: a note is given for `{id}`, which is not asked with these answers"
+            )));
+        }
+        s.set_note(id, Some(note.clone()));
+    }
+    Ok(s)
+}

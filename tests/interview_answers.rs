@@ -1,0 +1,267 @@
+//! `interview --answers FILE` through the real binary: a whole screening recorded from a file,
+//! referrals refused without consent, and invalid files refused with nothing stored.
+
+// Test helpers panic on failure by design: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use rosa_screen::screening::Answer;
+use rosa_screen::store::{Consent, Store};
+
+const SMALL: &str = "tests/fixtures/small-screening.yaml";
+const STRONG: &str = "tests/fixtures/answers/strong.yaml";
+
+fn cmd(db: &Path) -> Command {
+    let mut c = Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"));
+    c.env("ROSA_SCREEN_DB", db)
+        .env("ROSA_SCREEN_ACTOR", "tester");
+    c
+}
+
+fn db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rosa.db");
+    (dir, db)
+}
+
+/// `key: value` lines of the output.
+fn field<'a>(out: &'a str, key: &str) -> Option<&'a str> {
+    out.lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(": "))
+}
+
+/// A copy of the strong answers file with one text replaced.
+fn variant(dir: &Path, from: &str, to: &str) -> PathBuf {
+    let text = std::fs::read_to_string(STRONG).unwrap();
+    assert!(text.contains(from), "{from}");
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = dir.join(format!("variant-{n}.yaml"));
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+    path
+}
+
+#[test]
+fn records_a_whole_screening_and_its_referral() {
+    let (_dir, db) = db();
+    let out = cmd(&db)
+        .args(["interview", "--questionnaire", SMALL, "--answers", STRONG])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.lines().count(), 3, "{out}");
+    let screening = field(&out, "screening").unwrap();
+    assert_eq!(field(&out, "outcome"), Some("strong_indication"));
+    let referral = field(&out, "referral").unwrap();
+
+    let store = Store::open(&db).unwrap();
+    let s = store.load_screening(screening).unwrap();
+    assert_eq!(s.unit, "Bredtveit");
+    assert_eq!(s.person, "B-2026-117");
+    assert_eq!(s.consent, Some(Consent::Named));
+    assert_eq!(s.referral_id.as_deref(), Some(referral));
+    assert_eq!(s.questionnaire_source, SMALL);
+    assert_eq!(
+        s.questionnaire_yaml,
+        std::fs::read_to_string(SMALL).unwrap(),
+        "the exact text is kept"
+    );
+    // Answers in the order asked, the info item included as seen.
+    let asked: Vec<_> = s.answers.iter().map(|a| a.question_id.as_str()).collect();
+    assert_eq!(
+        asked,
+        [
+            "age_estimate",
+            "explain",
+            "agrees",
+            "came_for_job",
+            "job_matched",
+            "who_arranged",
+            "hours",
+            "conditions",
+            "passport",
+            "told_to_offend",
+            "wants_help",
+            "notes"
+        ]
+    );
+    assert_eq!(
+        s.answer("hours").unwrap().answer,
+        Some(Answer::Number(14.0))
+    );
+    assert_eq!(
+        s.answer("hours").unwrap().note.as_deref(),
+        Some("Said fourteen, sometimes more.")
+    );
+    let r = s.result.unwrap();
+    assert_eq!(r.flags[0].id, "forced_crime");
+    assert_eq!(r.flags[0].because, ["told_to_offend"]);
+    assert_eq!(r.positive, ["recruitment", "exploitation", "control"]);
+
+    let d = store.referral(referral).unwrap();
+    assert_eq!(d.row.release_date.as_deref(), Some("2027-01-15"));
+    assert_eq!(d.row.expulsion, Some(true));
+    cmd(&db).args(["audit", "verify"]).assert().success();
+}
+
+#[test]
+fn the_built_in_questionnaire_is_used_by_default() {
+    let (_dir, db) = db();
+    let out = cmd(&db)
+        .args([
+            "interview",
+            "--answers",
+            "tests/fixtures/answers/builtin-strong.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(field(&out, "outcome"), Some("strong_indication"));
+    let store = Store::open(&db).unwrap();
+    let s = store
+        .load_screening(field(&out, "screening").unwrap())
+        .unwrap();
+    assert_eq!(s.questionnaire_source, "built-in:prison-screening.yaml");
+    assert_eq!(s.nationality, "NO");
+}
+
+#[test]
+fn no_consent_stores_the_screening_but_no_referral() {
+    let (dir, db) = db();
+    let file = variant(dir.path(), "consent: named", "consent: none");
+    let out = cmd(&db)
+        .args(["interview", "--questionnaire", SMALL, "--answers"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("the person did not consent"))
+        .stderr(predicate::str::contains("+47 22 33 11 60"))
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(field(&out, "referral"), None);
+    let store = Store::open(&db).unwrap();
+    let s = store
+        .load_screening(field(&out, "screening").unwrap())
+        .unwrap();
+    assert_eq!(s.consent, Some(Consent::None));
+    assert!(s.result.is_some());
+    assert!(store.referrals(&Default::default()).unwrap().is_empty());
+}
+
+#[test]
+fn an_outcome_without_referral_refuses_one() {
+    let (dir, db) = db();
+    let file = dir.path().join("declined.yaml");
+    std::fs::write(
+        &file,
+        "unit: Ila\nofficer: O\nperson: I-1\ngender: unknown\nnationality: unknown\n\
+         language: nb\ninterpreter: phone\nperson_language: ar\n\
+         answers: {age_estimate: 30, agrees: no}\n\
+         referral: {consent: anonymous, contact: O}\n",
+    )
+    .unwrap();
+    cmd(&db)
+        .args(["interview", "--questionnaire", SMALL, "--answers"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("outcome: declined_talk"))
+        .stderr(predicate::str::contains(
+            "the outcome `declined_talk` does not lead to a referral",
+        ));
+}
+
+#[test]
+fn invalid_files_are_refused_and_nothing_is_stored() {
+    let (dir, db) = db();
+    let d = dir.path();
+    let cases = [
+        (
+            variant(d, "hours: 14", "hours: 30"),
+            "30 is outside the range of question `hours`",
+        ),
+        (variant(d, "passport: them", "passport: lost"), "`passport`"),
+        (
+            variant(d, "gender: female", "gender: femal"),
+            "did you mean `female`?",
+        ),
+        (
+            variant(
+                d,
+                "  wants_help: yes\n",
+                "  wants_help: yes\n  shoe_size: 42\n",
+            ),
+            "the questionnaire has no question `shoe_size`",
+        ),
+        (
+            variant(d, "  agrees: yes\n", "  agrees: no\n"),
+            "which is not asked with these answers",
+        ),
+        (
+            variant(d, "  who_arranged: others\n", ""),
+            "question `who_arranged` is asked and required but the file gives no answer",
+        ),
+        (
+            variant(d, "language: en", "language: sv"),
+            "language `sv` is not one of the questionnaire's (nb, en)",
+        ),
+        (
+            variant(d, "nationality: NG", "nationality: Nigeria"),
+            "nationality `Nigeria` is not a two-letter country code",
+        ),
+        (
+            variant(d, "release_date: 2027-01-15", "release_date: 15.01.2027"),
+            "release_date `15.01.2027` is not a date",
+        ),
+        (
+            variant(d, "expulsion: yes", "expulsion: true"),
+            "`true` is not allowed here; expected one of `yes`, `no`",
+        ),
+    ];
+    for (file, message) in &cases {
+        cmd(&db)
+            .args(["interview", "--questionnaire", SMALL, "--answers"])
+            .arg(file)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(*message));
+        assert!(!db.exists(), "{message}: a database was created");
+    }
+    cmd(&db)
+        .args([
+            "interview",
+            "--answers",
+            "tests/fixtures/answers/missing.yaml",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("there is no such file"));
+    cmd(&db)
+        .args([
+            "interview",
+            "--questionnaire",
+            "tests/fixtures/none.yaml",
+            "--answers",
+            STRONG,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("none.yaml"));
+    assert!(!db.exists());
+}
