@@ -1,5 +1,5 @@
-//! The review queue through the real binary in a real pseudo-terminal (portable-pty + vt100):
-//! open the queue, filter by unit, open a referral, set it to `in_review` with a note, quit;
+//! The review queue through the real binary in a real pseudo-terminal (portable-pty + vt100),
+//! on a database prepared with `interview --answers`: open the queue, filter by unit, open a referral, set it to `in_review` with a note, quit;
 //! then `referrals show --json` confirms the status and the note, and the audit log holds the
 //! view. A drain thread feeds the screen emulator; every wait polls against a deadline.
 
@@ -13,14 +13,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
-use rosa_screen::questionnaire;
-use rosa_screen::screening::Answer;
-use rosa_screen::store::{
-    Consent, Finish, Gender, Interpreter, NewReferral, NewScreening, Raised, Store,
-};
+use rosa_screen::store::Store;
 
 const DEADLINE: Duration = Duration::from_secs(20);
-const SMALL: &str = include_str!("fixtures/examples/small-screening.yaml");
 
 struct Term {
     child: Box<dyn Child + Send + Sync>,
@@ -111,60 +106,37 @@ impl Term {
     }
 }
 
-/// A finished screening with a referral, recorded through the library as an interview would.
-fn seed(store: &mut Store, unit: &str, person: &str) -> String {
-    let q = questionnaire::open(SMALL, "small-screening.yaml").unwrap();
-    let s = store
-        .create_screening(
-            &q,
-            &NewScreening {
-                unit: unit.into(),
-                officer: "Duty officer B, 555 01 234".into(),
-                person: person.into(),
-                gender: Gender::Male,
-                birth_year: None,
-                nationality: "RO".into(),
-                language: "en".into(),
-                interpreter: Interpreter::Phone,
-                person_language: Some("ro".into()),
-            },
-        )
+/// Records a whole screening with its referral through `interview --answers` (the built-in
+/// questionnaire's strong case, with the unit and person replaced); returns the referral id.
+fn record(db: &Path, unit: &str, person: &str) -> String {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/answers/builtin-strong.yaml"
+    ))
+    .unwrap()
+    .replace("unit: Oslo fengsel", &format!("unit: {unit}"))
+    .replace("person: \"O-2026-031\"", &format!("person: \"{person}\""));
+    assert!(text.contains(person), "the fixture changed: {text}");
+    let file = db.with_file_name(format!("{person}.yaml"));
+    std::fs::write(&file, text).unwrap();
+    let out = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"))
+        .args(["interview", "--answers"])
+        .arg(&file)
+        .env("ROSA_SCREEN_DB", db)
+        .output()
         .unwrap();
-    store
-        .record_answer(&s, "agrees", Some(&Answer::Choice("yes".into())), None)
-        .unwrap();
-    store
-        .record_answer(
-            &s,
-            "told_to_offend",
-            Some(&Answer::Choice("yes".into())),
-            None,
-        )
-        .unwrap();
-    store
-        .finish_screening(
-            &s,
-            &Finish {
-                outcome: "possible".into(),
-                flags: vec![Raised {
-                    id: "forced_crime".into(),
-                    because: vec!["told_to_offend".into()],
-                }],
-                ..Finish::default()
-            },
-        )
-        .unwrap();
-    store
-        .create_referral(
-            &s,
-            &NewReferral {
-                consent: Consent::Anonymous,
-                release_date: None,
-                expulsion: Some(true),
-                contact: "Duty officer B".into(),
-            },
-        )
-        .unwrap()
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("referral: "))
+        .unwrap_or_else(|| panic!("no referral made: {stdout}"))
+        .trim()
+        .to_owned()
 }
 
 const ENTER: &str = "\r";
@@ -174,13 +146,8 @@ const ESC: &str = "\x1b";
 fn filter_open_set_in_review_with_a_note_and_quit() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("rosa.db");
-    let (ila, ullersmo) = {
-        let mut store = Store::open(&db).unwrap();
-        (
-            seed(&mut store, "Ila", "I-2026-001"),
-            seed(&mut store, "Ullersmo", "U-2026-042"),
-        )
-    };
+    let ila = record(&db, "Ila fengsel", "I-2026-001");
+    let ullersmo = record(&db, "Ullersmo fengsel", "U-2026-042");
 
     let mut t = Term::start(&db, &["review"]);
     t.wait_for("Henvisningskø");
@@ -193,7 +160,7 @@ fn filter_open_set_in_review_with_a_note_and_quit() {
     );
     // Units cycle in order: Ila, then Ullersmo.
     t.keys("uu");
-    let filtered = t.wait_for("unit Ullersmo");
+    let filtered = t.wait_for("unit Ullersmo fengsel");
     assert!(!filtered.contains("I-2026-001"), "{filtered}");
     t.keys(ENTER);
     t.wait_for("REFERRAL");
