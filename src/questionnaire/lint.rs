@@ -16,8 +16,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::expr::{self, ArithOp, CompareOp, Expr};
 use super::finding::{Code, Finding};
-use super::load::{finding, suggest};
+use super::load::finding;
 use super::model::{Cond, Kind, Named, Pos, Questionnaire, Strength, Text};
+use super::suggest::suggest;
 
 /// Runs every check on `q` and returns the findings sorted by (line, column).
 #[must_use]

@@ -9,6 +9,7 @@ pub mod load;
 pub mod model;
 pub mod scenario;
 pub mod schema;
+pub mod suggest;
 
 pub use finding::{Code, Finding, Severity};
 pub use model::*;

@@ -10,6 +10,7 @@ use super::ast::{CompareOp, Expr, Ident};
 use super::parse::op_str;
 use crate::questionnaire::finding::Code;
 use crate::questionnaire::model::{Kind, Named, Question, Questionnaire};
+use crate::questionnaire::suggest::suggest;
 
 /// Where an expression stands, which decides what it may read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -937,43 +938,6 @@ fn ident_name(e: &Expr) -> Option<&str> {
     }
 }
 
-/// Edit distance between two ids (they are ASCII, but this works on chars anyway).
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let subst = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = subst.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
-/// The candidate closest to `name`, when it is close enough to be a likely typo (a third of
-/// the length, at least one edit). Ties go to the alphabetically first, so the suggestion
-/// does not depend on hash order.
-fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        if c == name {
-            continue;
-        }
-        let limit = (name.chars().count().max(c.chars().count()) / 3).max(1);
-        let d = levenshtein(name, c);
-        if d > limit {
-            continue;
-        }
-        if best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -1212,19 +1176,6 @@ pub(crate) mod tests {
         one("answered", Code::UnknownReference, "with a question id");
         // Mistakes in the arguments of an unknown function are still reported.
         assert_eq!(problems("positve(contrl)").len(), 2);
-    }
-
-    #[test]
-    fn suggestions_are_deterministic_and_not_wild() {
-        assert_eq!(suggest("a", ["b", "c"].into_iter()), Some("b"));
-        assert_eq!(suggest("hours", ["minutes"].into_iter()), None);
-        assert_eq!(
-            suggest("agres", ["agrees", "age"].into_iter()),
-            Some("agrees")
-        );
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
-        assert_eq!(levenshtein("", "abc"), 3);
-        assert_eq!(levenshtein("blå", "bla"), 1);
     }
 
     #[test]
