@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::print_out;
 use super::{CmdResult, Failure, db};
 use crate::cli::AuditCommand;
 use crate::store::AuditCheck;
@@ -15,8 +16,8 @@ pub fn run(db_path: Option<&Path>, cmd: &AuditCommand) -> CmdResult {
             let store = db::open_existing(db_path)?;
             match store.verify_audit()? {
                 AuditCheck::Intact { count, last_hash } => {
-                    println!("audit log intact: {count} entries");
-                    println!("last hash: {last_hash}");
+                    print_out(&format!("audit log intact: {count} entries\n"))?;
+                    print_out(&format!("last hash: {last_hash}\n"))?;
                     Ok(ExitCode::SUCCESS)
                 }
                 AuditCheck::Broken { seq, reason } => Err(Failure::found(format!(

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use super::print_out;
 use super::{CmdResult, Failure};
 use crate::cli::InterviewArgs;
 use crate::questionnaire::{self, Questionnaire};
@@ -36,7 +37,7 @@ pub fn run(db: Option<&Path>, args: &InterviewArgs) -> CmdResult {
             | crate::plain::Ended::Finished { screening, .. }
             | crate::plain::Ended::Referred { screening, .. } => screening,
         };
-        println!("screening: {id}");
+        print_out(&format!("screening: {id}\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
     let exit = run_tui(&q, args.lang.as_deref(), &mut store, Start::NewScreening)?;

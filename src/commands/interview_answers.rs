@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::print_out;
 use super::{CmdResult, Failure, db};
 use crate::cli::InterviewArgs;
 use crate::questionnaire::scenario::AnswerInput;
@@ -94,8 +95,8 @@ pub fn run(db_path: Option<&Path>, args: &InterviewArgs, file: &Path) -> CmdResu
     }
     let result = session.result();
     store.finish_screening(&id, &(&result).into())?;
-    println!("screening: {id}");
-    println!("outcome: {}", result.outcome);
+    print_out(&format!("screening: {id}\n"))?;
+    print_out(&format!("outcome: {}\n", result.outcome))?;
 
     let Some(referral) = referral else {
         return Ok(ExitCode::SUCCESS);
@@ -117,7 +118,7 @@ pub fn run(db_path: Option<&Path>, args: &InterviewArgs, file: &Path) -> CmdResu
         )));
     }
     let rid = store.create_referral(&id, &referral)?;
-    println!("referral: {rid}");
+    print_out(&format!("referral: {rid}\n"))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -10,6 +10,7 @@ pub mod referrals;
 pub mod review;
 pub mod stats;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 /// A command that could not do its work: one clear sentence and the exit code to leave with
@@ -48,3 +49,19 @@ impl std::fmt::Display for Failure {
 
 /// What a handler returns.
 pub type CmdResult = Result<ExitCode, Failure>;
+
+/// Writes to stdout. A reader that went away (`rosa-screen referrals show ID | head`) is not
+/// an error, so piped output never panics.
+///
+/// # Errors
+/// A [`Failure`] when stdout cannot be written for another reason.
+pub fn print_out(s: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::found(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}

@@ -1,10 +1,9 @@
 //! `rosa-screen questionnaire`: lint and schema here; `test` and `graph` dispatch to their parts.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{CmdResult, Failure};
+use super::{CmdResult, Failure, print_out};
 use crate::cli::{LintFormat, QuestionnaireCommand};
 use crate::questionnaire::{Finding, Severity, lint, load, schema};
 
@@ -110,16 +109,4 @@ fn lint_files(files: &[PathBuf], format: LintFormat) -> CmdResult {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Writes to stdout; a closed pipe (`| head`) is not worth a panic.
-fn print_out(s: &str) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::found(format!(
-            "cannot write to standard output: {e}"
-        ))),
-    }
 }

@@ -7,6 +7,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::print_out;
 use super::{CmdResult, Failure, db};
 use crate::cli::ReferralsCommand;
 use crate::questionnaire::Questionnaire;
@@ -39,9 +40,9 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
             let store = db::open_existing(db_path)?;
             let rows = store.referrals(&filter)?;
             if *json {
-                println!("{}", to_json(&rows)?);
+                print_out(&format!("{}\n", to_json(&rows)?))?;
             } else {
-                print!("{}", list_text(&rows));
+                print_out(&list_text(&rows))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -64,8 +65,8 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
                     report::render(&detail, q.as_ref(), &lang, Style::Text)
                 }
             };
-            print!("{}", out.trim_end());
-            println!();
+            print_out(out.trim_end())?;
+            print_out("\n")?;
             Ok(ExitCode::SUCCESS)
         }
         ReferralsCommand::SetStatus { id, status, note } => {
@@ -73,16 +74,16 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
             let mut store = db::open_existing(db_path)?;
             let id = store.resolve_referral(id)?;
             let from = store.set_status(&id, to, note.as_deref(), &store::actor())?;
-            println!("referral: {id}");
-            println!("status: {from} -> {to}");
+            print_out(&format!("referral: {id}\n"))?;
+            print_out(&format!("status: {from} -> {to}\n"))?;
             Ok(ExitCode::SUCCESS)
         }
         ReferralsCommand::Note { id, text } => {
             let mut store = db::open_existing(db_path)?;
             let id = store.resolve_referral(id)?;
             store.add_note(&id, text, &store::actor())?;
-            println!("referral: {id}");
-            println!("note: added");
+            print_out(&format!("referral: {id}\n"))?;
+            print_out("note: added\n")?;
             Ok(ExitCode::SUCCESS)
         }
     }

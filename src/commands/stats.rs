@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::print_out;
 use super::{CmdResult, Failure, db};
 use crate::cli::StatsArgs;
 use crate::store::{Count, Stats};
@@ -28,9 +29,9 @@ pub fn run(db_path: Option<&Path>, args: &StatsArgs) -> CmdResult {
     if args.json {
         let json = serde_json::to_string_pretty(&stats)
             .map_err(|e| Failure::found(format!("cannot write the figures as JSON: {e}")))?;
-        println!("{json}");
+        print_out(&format!("{json}\n"))?;
     } else {
-        print!("{}", text(&stats));
+        print_out(&text(&stats))?;
     }
     Ok(ExitCode::SUCCESS)
 }
