@@ -1,5 +1,7 @@
 //! Output piped into a program that stops reading (`rosa-screen referrals show ID | head`) must
 //! end quietly, never with a panic and a backtrace.
+// Helpers outside #[test] functions may fail loudly: a failed set-up is a failed test.
+#![allow(clippy::expect_used)]
 
 use std::process::{Command, Stdio};
 
