@@ -64,8 +64,8 @@ fn fill(path: &Path, n: usize) {
         let mut r = tx
             .prepare(
                 "INSERT INTO referrals (id, screening_id, consent, release_date, expulsion,
-                   contact, status, created_at, updated_at)
-                 VALUES (?1, ?2, 'named', ?3, ?4, 'contact', ?5, ?6, ?6)",
+                   contact, status, created_at, updated_at, unit, person, outcome, flags)
+                 VALUES (?1, ?2, 'named', ?3, ?4, 'contact', ?5, ?6, ?6, ?7, ?8, ?9, ?10)",
             )
             .unwrap();
         for i in 0..n {
@@ -100,7 +100,15 @@ fn fill(path: &Path, n: usize) {
                 release,
                 (i % 7 == 0).then_some(1),
                 status.as_str(),
-                at
+                at,
+                units[i % units.len()],
+                format!("P-{i}"),
+                outcomes[i % outcomes.len()],
+                if i % 3 == 0 {
+                    flags[i % flags.len()]
+                } else {
+                    ""
+                }
             ])
             .unwrap();
         }
