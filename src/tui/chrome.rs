@@ -7,14 +7,38 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::State;
+use super::theme::Theme;
 
 /// The helpline, shown on every screen.
 pub const HELPLINE: &str = "+47 22 33 11 60";
 
-/// Draws the title bar, banner and footer; returns the body's area.
+/// Draws the title bar, banner and footer of an interview screen; returns the body's area.
 pub fn draw(state: &State, frame: &mut Frame, title: &str, keys: &[(&str, &str)]) -> Rect {
-    let s = state.strings();
-    let t = state.theme;
+    let status = state
+        .banner
+        .as_deref()
+        .map(|b| Status::Error(state.strings().error_word, b));
+    draw_frame(frame, state.theme, title, status, keys)
+}
+
+/// What the line above the footer says, if anything.
+#[derive(Debug, Clone, Copy)]
+pub enum Status<'a> {
+    /// A failure the user must see: the localized word for "error" and the sentence.
+    Error(&'a str, &'a str),
+    /// A calm confirmation (for example "exported to ...").
+    Notice(&'a str),
+}
+
+/// Draws the frame every screen shares, interview and review alike (title bar, status line,
+/// footer with the keys and the helpline), and returns the body's area.
+pub fn draw_frame(
+    frame: &mut Frame,
+    t: Theme,
+    title: &str,
+    status: Option<Status>,
+    keys: &[(&str, &str)],
+) -> Rect {
     let [top, body, banner, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -39,11 +63,18 @@ pub fn draw(state: &State, frame: &mut Frame, title: &str, keys: &[(&str, &str)]
         top,
     );
 
-    if let Some(b) = &state.banner {
-        frame.render_widget(
-            Paragraph::new(Line::styled(format!("{}: {b}", s.error_word), t.error())),
+    match status {
+        Some(Status::Error(word, b)) => frame.render_widget(
+            Paragraph::new(Line::styled(format!("{word}: {b}"), t.error())),
             banner,
-        );
+        ),
+        Some(Status::Notice(n)) => {
+            frame.render_widget(
+                Paragraph::new(Line::styled(n.to_string(), t.bold())),
+                banner,
+            );
+        }
+        None => {}
     }
 
     // Key hints wrap between pairs, never inside one.

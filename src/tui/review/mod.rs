@@ -19,11 +19,11 @@ use std::path::PathBuf;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::layout::Rect;
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::chrome::HELPLINE;
+use super::chrome::{self, HELPLINE, draw_frame};
 use super::theme::Theme;
 use crate::questionnaire::Questionnaire;
 use crate::store::{
@@ -376,56 +376,15 @@ pub fn view(state: &State, frame: &mut Frame) {
     }
 }
 
-/// Draws the frame every review screen shares (title bar, banner or notice, footer with the
-/// keys and the helpline) and returns the body's area.
+/// Draws the frame every review screen shares (the same as the interview's: title bar, banner
+/// or notice, footer with the keys and the helpline) and returns the body's area.
 pub fn chrome(state: &State, frame: &mut Frame, title: &str, keys: &[(&str, &str)]) -> Rect {
-    let t = state.theme;
-    let [top, body, banner, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(2),
-    ])
-    .areas(frame.area());
-    let right = format!("ROSA {HELPLINE}");
-    let room = usize::from(top.width).saturating_sub(right.chars().count() + 1);
-    let left: String = format!("rosa-screen · {title}")
-        .chars()
-        .take(room)
-        .collect();
-    let pad = usize::from(top.width).saturating_sub(left.chars().count() + right.chars().count());
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(left, t.title()),
-            Span::raw(" ".repeat(pad)),
-            Span::styled(right, t.bold()),
-        ])),
-        top,
-    );
-    if let Some(b) = &state.banner {
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!("{}: {b}", state.words().error_word),
-                t.error(),
-            )),
-            banner,
-        );
-    } else if let Some(n) = &state.notice {
-        frame.render_widget(Paragraph::new(Line::styled(n.clone(), t.bold())), banner);
-    }
-    let mut spans = Vec::new();
-    for (i, (k, what)) in keys.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::raw("  "));
-        }
-        spans.push(Span::styled(*k, t.key()));
-        spans.push(Span::raw(format!(" {what}")));
-    }
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }),
-        foot,
-    );
-    body
+    let status = match (&state.banner, &state.notice) {
+        (Some(b), _) => Some(chrome::Status::Error(state.words().error_word, b)),
+        (None, Some(n)) => Some(chrome::Status::Notice(n)),
+        (None, None) => None,
+    };
+    draw_frame(frame, state.theme, title, status, keys)
 }
 
 /// Days from `today` to a release date `YYYY-MM-DD` (negative: passed); None if unparsable.
