@@ -212,7 +212,7 @@ impl StoreError {
 }
 
 /// The person's gender as recorded (ROSA's annual report counts by it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
     /// Female.
@@ -222,14 +222,16 @@ pub enum Gender {
     /// Other.
     Other,
     /// Not known or not said.
+    #[default]
     Unknown,
 }
 
 /// Whether and how an interpreter took part.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Interpreter {
     /// No interpreter.
+    #[default]
     None,
     /// An interpreter in the room.
     InPerson,

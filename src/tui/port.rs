@@ -8,74 +8,8 @@ use std::sync::Arc;
 use crate::questionnaire::Questionnaire;
 use crate::screening::{Entry, ScreeningResult};
 
-/// The person's gender as recorded on the screening.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Gender {
-    /// Female.
-    Female,
-    /// Male.
-    Male,
-    /// Another gender.
-    Other,
-    /// Not known or not given.
-    #[default]
-    Unknown,
-}
-
-impl Gender {
-    /// Every value, in the order the details form cycles through them.
-    pub const ALL: [Gender; 4] = [Self::Female, Self::Male, Self::Other, Self::Unknown];
-
-    /// The word stored and used in answers files.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Female => "female",
-            Self::Male => "male",
-            Self::Other => "other",
-            Self::Unknown => "unknown",
-        }
-    }
-
-    /// Parses the stored word.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|g| g.as_str() == s)
-    }
-}
-
-/// Whether, and how, an interpreter took part.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Interpreter {
-    /// No interpreter.
-    #[default]
-    None,
-    /// An interpreter in the room.
-    InPerson,
-    /// An interpreter on the phone.
-    Phone,
-}
-
-impl Interpreter {
-    /// Every value, in the order the details form cycles through them.
-    pub const ALL: [Interpreter; 3] = [Self::None, Self::InPerson, Self::Phone];
-
-    /// The word stored and used in answers files.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::InPerson => "in_person",
-            Self::Phone => "phone",
-        }
-    }
-
-    /// Parses the stored word.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|g| g.as_str() == s)
-    }
-}
+// The values a screening records are the store's own, so the two never drift apart.
+pub use crate::store::{Gender, Interpreter};
 
 /// What the officer records before the first question.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -8,46 +8,11 @@ use crate::screening::{Entry, ScreeningResult};
 use crate::store::{self, Finish, NewReferral, NewScreening, Raised, Store, StoreError};
 
 use super::port::{
-    Consent, Details, Expulsion, Gender, Interpreter, ReferralRequest, Resumed, Storage,
-    StorageError, Unfinished,
+    Consent, Details, Expulsion, ReferralRequest, Resumed, Storage, StorageError, Unfinished,
 };
 
 fn err(e: StoreError) -> StorageError {
     StorageError(e.to_string())
-}
-
-fn gender(g: Gender) -> store::Gender {
-    match g {
-        Gender::Female => store::Gender::Female,
-        Gender::Male => store::Gender::Male,
-        Gender::Other => store::Gender::Other,
-        Gender::Unknown => store::Gender::Unknown,
-    }
-}
-
-fn gender_back(g: store::Gender) -> Gender {
-    match g {
-        store::Gender::Female => Gender::Female,
-        store::Gender::Male => Gender::Male,
-        store::Gender::Other => Gender::Other,
-        store::Gender::Unknown => Gender::Unknown,
-    }
-}
-
-fn interpreter(i: Interpreter) -> store::Interpreter {
-    match i {
-        Interpreter::None => store::Interpreter::None,
-        Interpreter::InPerson => store::Interpreter::InPerson,
-        Interpreter::Phone => store::Interpreter::Phone,
-    }
-}
-
-fn interpreter_back(i: store::Interpreter) -> Interpreter {
-    match i {
-        store::Interpreter::None => Interpreter::None,
-        store::Interpreter::InPerson => Interpreter::InPerson,
-        store::Interpreter::Phone => Interpreter::Phone,
-    }
 }
 
 fn consent(c: Consent) -> store::Consent {
@@ -87,11 +52,11 @@ fn details(s: &store::StoredScreening) -> Details {
         unit: s.unit.clone(),
         officer: s.officer.clone(),
         person: s.person.clone(),
-        gender: gender_back(s.gender),
+        gender: s.gender,
         birth_year: s.birth_year,
         nationality: s.nationality.clone(),
         language: s.language.clone(),
-        interpreter: interpreter_back(s.interpreter),
+        interpreter: s.interpreter,
         person_language: s.person_language.clone(),
     }
 }
@@ -128,11 +93,11 @@ impl Storage for Store {
                 unit: d.unit.clone(),
                 officer: d.officer.clone(),
                 person: d.person.clone(),
-                gender: gender(d.gender),
+                gender: d.gender,
                 birth_year: d.birth_year,
                 nationality: d.nationality.clone(),
                 language: d.language.clone(),
-                interpreter: interpreter(d.interpreter),
+                interpreter: d.interpreter,
                 person_language: d.person_language.clone(),
             },
         )

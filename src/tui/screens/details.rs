@@ -296,8 +296,8 @@ pub fn update(state: &mut State, msg: DetailsMsg) -> Vec<Effect> {
         DetailsMsg::CycleNext | DetailsMsg::CyclePrev => {
             let fwd = matches!(msg, DetailsMsg::CycleNext);
             match d.field() {
-                Field::Gender => d.gender = cycle(&Gender::ALL, d.gender, fwd),
-                Field::Interpreter => d.interpreter = cycle(&Interpreter::ALL, d.interpreter, fwd),
+                Field::Gender => d.gender = cycle(Gender::ALL, d.gender, fwd),
+                Field::Interpreter => d.interpreter = cycle(Interpreter::ALL, d.interpreter, fwd),
                 Field::Language => {
                     let n = langs.len().max(1);
                     d.language = if fwd {
