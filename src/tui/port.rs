@@ -9,7 +9,7 @@ use crate::questionnaire::Questionnaire;
 use crate::screening::{Entry, ScreeningResult};
 
 // The values a screening records are the store's own, so the two never drift apart.
-pub use crate::store::{Gender, Interpreter};
+pub use crate::store::{Consent, Gender, Interpreter};
 
 /// What the officer records before the first question.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -60,32 +60,6 @@ pub struct Resumed {
     pub questionnaire: Arc<Questionnaire>,
     /// Every stored entry, by question id.
     pub entries: Vec<(String, Entry)>,
-}
-
-/// The person's consent to a referral.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Consent {
-    /// Consents to a referral with their identity.
-    Named,
-    /// Consents to a referral without their identity.
-    Anonymous,
-    /// Does not consent: no referral is made.
-    None,
-}
-
-impl Consent {
-    /// Every value, in the order the referral form offers them.
-    pub const ALL: [Consent; 3] = [Self::Named, Self::Anonymous, Self::None];
-
-    /// The word stored and used in answers files.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Named => "named",
-            Self::Anonymous => "anonymous",
-            Self::None => "none",
-        }
-    }
 }
 
 /// Whether a decision to expel the person has been made.

@@ -8,19 +8,11 @@ use crate::screening::{Entry, ScreeningResult};
 use crate::store::{self, Finish, NewReferral, NewScreening, Raised, Store, StoreError};
 
 use super::port::{
-    Consent, Details, Expulsion, ReferralRequest, Resumed, Storage, StorageError, Unfinished,
+    Details, Expulsion, ReferralRequest, Resumed, Storage, StorageError, Unfinished,
 };
 
 fn err(e: StoreError) -> StorageError {
     StorageError(e.to_string())
-}
-
-fn consent(c: Consent) -> store::Consent {
-    match c {
-        Consent::Named => store::Consent::Named,
-        Consent::Anonymous => store::Consent::Anonymous,
-        Consent::None => store::Consent::None,
-    }
 }
 
 fn raised(items: &[crate::screening::RaisedItem]) -> Vec<Raised> {
@@ -167,8 +159,8 @@ impl Storage for Store {
         .map_err(err)
     }
 
-    fn set_consent(&mut self, screening: &str, c: Consent) -> Result<(), StorageError> {
-        Store::set_consent(self, screening, consent(c)).map_err(err)
+    fn set_consent(&mut self, screening: &str, c: store::Consent) -> Result<(), StorageError> {
+        Store::set_consent(self, screening, c).map_err(err)
     }
 
     fn refer(&mut self, screening: &str, r: &ReferralRequest) -> Result<String, StorageError> {
@@ -181,7 +173,7 @@ impl Storage for Store {
         self.create_referral(
             screening,
             &NewReferral {
-                consent: consent(r.consent),
+                consent: r.consent,
                 release_date,
                 expulsion: match r.expulsion {
                     Expulsion::Unknown => None,
