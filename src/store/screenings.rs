@@ -287,13 +287,7 @@ impl Store {
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
         let tx = self.write()?;
-        let (officer, ended): (String, Option<String>) = tx
-            .query_row(
-                "SELECT officer, ended_at FROM screenings WHERE id = ?1",
-                [screening],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
+        let (officer, ended) = officer_and_end(&tx, screening)
             .map_err(err)?
             .ok_or_else(|| StoreError::NotFound {
                 what: "screening",
@@ -387,13 +381,7 @@ impl Store {
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
         let tx = self.write()?;
-        let (officer, ended): (String, Option<String>) = tx
-            .query_row(
-                "SELECT officer, ended_at FROM screenings WHERE id = ?1",
-                [screening],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
+        let (officer, ended) = officer_and_end(&tx, screening)
             .map_err(err)?
             .ok_or_else(|| StoreError::NotFound {
                 what: "screening",
@@ -652,4 +640,18 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The officer and end time of a screening (`None` if there is no such screening): what every
+/// write to a screening checks first, inside its own transaction.
+fn officer_and_end(
+    conn: &rusqlite::Connection,
+    screening: &str,
+) -> rusqlite::Result<Option<(String, Option<String>)>> {
+    conn.query_row(
+        "SELECT officer, ended_at FROM screenings WHERE id = ?1",
+        [screening],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
 }
