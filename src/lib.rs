@@ -10,4 +10,5 @@ pub mod questionnaire;
 pub mod report;
 pub mod screening;
 pub mod store;
+pub mod system;
 pub mod tui;

@@ -26,12 +26,14 @@ pub fn home(db: Option<&Path>) -> CmdResult {
     }
 }
 
-/// Opens the review queue on the terminal, acting as `$ROSA_SCREEN_ACTOR` or the OS user (as
-/// recorded in the audit log). The database must exist: there is nothing to review in a new one.
+/// Opens the review queue on the terminal, acting as the login name of whoever runs the program
+/// (as recorded in the audit log; refused without one). The database must exist: there is
+/// nothing to review in a new one.
 pub fn run(db_path: Option<&Path>) -> CmdResult {
+    let actor = crate::store::review_actor()?;
     let mut store = db::open_existing(db_path)?;
     // Norwegian first, like the built-in questionnaire; `l` switches to English on any screen.
-    crate::tui::review::run(&mut store, "nb", &crate::store::actor())
+    crate::tui::review::run(&mut store, "nb", &actor)
         .map_err(|e| super::Failure::found(e.to_string()))?;
     Ok(ExitCode::SUCCESS)
 }
