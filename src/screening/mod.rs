@@ -16,4 +16,4 @@ pub use answer::Answer;
 pub(crate) use answer::validate;
 pub use error::AnswerError;
 pub use result::{RaisedItem, ScreeningResult};
-pub use session::{Entry, Progress, Session};
+pub use session::{Entry, Filled, ImmediateFlag, Progress, Session};
