@@ -4,7 +4,6 @@
 //! Showing a referral is recorded as `viewed` (`exported` for `--json`/`--markdown`); listing is
 //! not recorded, because a list shows no answers.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use super::print_out;
@@ -12,10 +11,11 @@ use super::{CmdResult, Failure, db};
 use crate::cli::ReferralsCommand;
 use crate::questionnaire::Questionnaire;
 use crate::report::{self, Style};
+use crate::settings::Settings;
 use crate::store::{self, ReferralDetail, ReferralFilter, ReferralRow, Status};
 
 /// Runs `referrals ...`.
-pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
+pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
     match cmd {
         ReferralsCommand::List {
             status,
@@ -37,7 +37,7 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
                     })
                     .transpose()?,
             };
-            let store = db::open_existing(db_path)?;
+            let store = db::open_existing(settings.db.as_deref())?;
             let rows = store.referrals(&filter)?;
             if *json {
                 print_out(&format!("{}\n", to_json(&rows)?))?;
@@ -47,7 +47,7 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
             Ok(ExitCode::SUCCESS)
         }
         ReferralsCommand::Show { id, json, markdown } => {
-            let mut store = db::open_existing(db_path)?;
+            let mut store = db::open_existing(settings.db.as_deref())?;
             let id = store.resolve_referral(id)?;
             let detail = store.referral(&id)?;
             let actor = store::actor();
@@ -71,7 +71,7 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
         }
         ReferralsCommand::SetStatus { id, status, note } => {
             let to = parse_status(status)?;
-            let mut store = db::open_existing(db_path)?;
+            let mut store = db::open_existing(settings.db.as_deref())?;
             let id = store.resolve_referral(id)?;
             let from = store.set_status(&id, to, note.as_deref(), &store::actor())?;
             print_out(&format!("referral: {id}\n"))?;
@@ -79,7 +79,7 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
             Ok(ExitCode::SUCCESS)
         }
         ReferralsCommand::Note { id, text } => {
-            let mut store = db::open_existing(db_path)?;
+            let mut store = db::open_existing(settings.db.as_deref())?;
             let id = store.resolve_referral(id)?;
             store.add_note(&id, text, &store::actor())?;
             print_out(&format!("referral: {id}\n"))?;

@@ -1,15 +1,15 @@
 //! `rosa-screen stats`.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use super::print_out;
 use super::{CmdResult, Failure, db};
 use crate::cli::StatsArgs;
+use crate::settings::Settings;
 use crate::store::{Count, Stats};
 
 /// Runs `stats`: the figures of one year (default: this year, UTC).
-pub fn run(db_path: Option<&Path>, args: &StatsArgs) -> CmdResult {
+pub fn run(settings: &Settings, args: &StatsArgs) -> CmdResult {
     let year = match args.year {
         Some(y) => i16::try_from(y)
             .ok()
@@ -24,7 +24,7 @@ pub fn run(db_path: Option<&Path>, args: &StatsArgs) -> CmdResult {
             .and_then(|y| y.parse().ok())
             .ok_or_else(|| Failure::found("cannot tell the current year from the clock"))?,
     };
-    let store = db::open_existing(db_path)?;
+    let store = db::open_existing(settings.db.as_deref())?;
     let stats = store.stats(year)?;
     if args.json {
         let json = serde_json::to_string_pretty(&stats)
