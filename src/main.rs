@@ -10,7 +10,7 @@ fn main() -> ExitCode {
     match commands::run(Cli::parse()) {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("rosa-screen: {failure}");
+            commands::print_err(&format!("rosa-screen: {failure}"));
             ExitCode::from(failure.code)
         }
     }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod db;
 pub mod interview;
 pub mod interview_answers;
+pub mod meta;
 pub mod questionnaire;
 pub mod referrals;
 pub mod review;
@@ -31,12 +32,22 @@ use crate::settings::{Flags, Settings, SettingsError};
 /// # Errors
 /// A [`Failure`] with the exit code of product.md.
 pub fn run(cli: Cli) -> CmdResult {
+    // Version, completions and the man page need no settings: they work beside a broken
+    // config file, which is when someone may need them.
+    if cli.version {
+        return meta::version();
+    }
+    let command = match cli.command {
+        Some(Command::Completions(args)) => return meta::completions(args.shell),
+        Some(Command::Man(args)) => return meta::man(args.out.as_deref()),
+        other => other,
+    };
     let settings = Settings::load(&Flags {
         config: cli.config,
         db: cli.db,
         lang: cli.lang,
     })?;
-    match cli.command {
+    match command {
         None => review::home(&settings),
         Some(Command::Interview(args)) => interview::run(&settings, &args),
         Some(Command::Review) => review::run(&settings),
@@ -44,6 +55,8 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::Stats(args)) => stats::run(&settings, &args),
         Some(Command::Questionnaire(cmd)) => questionnaire::run(&cmd),
         Some(Command::Audit(cmd)) => audit::run(&settings, &cmd),
+        // Answered above, before the settings.
+        Some(Command::Completions(_) | Command::Man(_)) => Ok(ExitCode::SUCCESS),
     }
 }
 
