@@ -117,6 +117,44 @@ fn folder(path: &Path) -> &Path {
     }
 }
 
+/// Checks that this user may reach the database at `path` at all: a team's folder is closed to
+/// users outside its group, and the program says so (with the fix) instead of reporting a
+/// missing file or a bare "permission denied".
+///
+/// # Errors
+/// One sentence naming the folder, its group and the command that adds this user to it.
+pub fn check_reachable(path: &Path) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = folder(path);
+        let Ok(dir_meta) = std::fs::metadata(dir) else {
+            return Ok(());
+        };
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                let gid = nix::unistd::Gid::from_raw(dir_meta.gid());
+                let group = nix::unistd::Group::from_gid(gid)
+                    .ok()
+                    .flatten()
+                    .map_or_else(|| format!("with id {gid}"), |g| g.name);
+                let who = login_name().unwrap_or_else(|| "USER".to_owned());
+                Err(format!(
+                    "you ({who}) cannot open the database folder {} (group {group}, mode {:04o}):                      only members of the group {group} may use the site's database; ask IT to                      add you with `adduser {who} {group}`, then log in again",
+                    dir.display(),
+                    dir_meta.permissions().mode() & 0o7777
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
 /// Checks the modes of an existing database, its write-ahead log and shared-memory files, and,
 /// for a team's database, its folder.
 ///

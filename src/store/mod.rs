@@ -375,6 +375,7 @@ impl Store {
             Some(p) => p.to_path_buf(),
             None => default_path()?,
         };
+        crate::system::check_reachable(&path).map_err(StoreError::Unsafe)?;
         if !path.exists() {
             return Err(StoreError::Missing {
                 path: path.display().to_string(),
@@ -402,6 +403,7 @@ impl Store {
             source,
         };
         // A database open to other users is named with its fix, never opened or re-moded.
+        crate::system::check_reachable(path).map_err(StoreError::Unsafe)?;
         let modes = || crate::system::check_database(path).map_err(StoreError::Unsafe);
         if path.exists() {
             // What the file is comes first (a foreign file is named as such), then who may
