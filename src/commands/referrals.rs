@@ -22,6 +22,8 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
             unit,
             since,
             json,
+            limit,
+            after,
         } => {
             let filter = ReferralFilter {
                 status: status.as_deref().map(parse_status).transpose()?,
@@ -38,11 +40,27 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
                     .transpose()?,
             };
             let store = db::open_existing(db_path)?;
-            let rows = store.referrals(&filter)?;
+            let after = after
+                .as_deref()
+                .map(|a| store.resolve_referral(a))
+                .transpose()?;
+            if limit.is_none() && after.is_none() {
+                // Scripts rely on a plain list of every match (product.md).
+                let rows = store.referrals(&filter)?;
+                if *json {
+                    print_out(&format!("{}\n", to_json(&rows)?))?;
+                } else {
+                    print_out(&list_text(&rows))?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let page =
+                store.referrals_page(&filter, after.as_deref(), limit.unwrap_or(u32::MAX))?;
             if *json {
-                print_out(&format!("{}\n", to_json(&rows)?))?;
+                print_out(&format!("{}\n", to_json(&page)?))?;
             } else {
-                print_out(&list_text(&rows))?;
+                print_out(&list_text(&page.referrals))?;
+                print_out(&page_footer(&page))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -110,6 +128,21 @@ fn report_language(q: Option<&Questionnaire>, d: &ReferralDetail) -> String {
         Some(q) if q.languages.iter().any(|l| l == "en") => "en".to_owned(),
         Some(q) => q.default_language().to_owned(),
         None => d.screening.language.clone(),
+    }
+}
+
+/// The line under a page: how many of how many, and how to ask for the next page.
+fn page_footer(page: &store::ReferralPage) -> String {
+    let shown = page.referrals.len();
+    match &page.next_after {
+        Some(next) => format!(
+            "{shown} shown of {} matching; next page: --after {next}\n",
+            page.total
+        ),
+        None => format!(
+            "{shown} shown of {} matching; this is the last page\n",
+            page.total
+        ),
     }
 }
 
