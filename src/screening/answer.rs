@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::AnswerError;
 use super::session::special_hint;
+use super::typed;
 use crate::questionnaire::scenario::AnswerInput;
 use crate::questionnaire::{Kind, Question};
 
@@ -371,6 +372,13 @@ pub(crate) fn validate(q: &Question, a: &Answer) -> Result<(), AnswerError> {
             if t.trim().is_empty() {
                 return Err(empty(q));
             }
+            typed::check_text(t, typed::TEXT_ANSWER_MAX).map_err(|problem| {
+                AnswerError::BadText {
+                    question: id(),
+                    what: "answer",
+                    problem,
+                }
+            })?;
         }
         Answer::Date(d) => {
             if q.kind != Kind::Date {

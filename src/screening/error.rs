@@ -1,5 +1,7 @@
 //! Why an answer was refused.
 
+use super::typed::TextProblem;
+
 /// An answer that the question cannot take, or an action the session cannot do now. Each
 /// message is one sentence that names the question and the value at fault, fit to show the
 /// officer or a trainer as it is.
@@ -87,6 +89,24 @@ pub enum AnswerError {
     #[error("no answer was given to question `{question}`")]
     Empty {
         /// The question id.
+        question: String,
+    },
+    /// A text answer or a note that typed text may not be (control characters, too long).
+    #[error("the {what} of question `{question}` {problem}")]
+    BadText {
+        /// The question id.
+        question: String,
+        /// "answer" or "note".
+        what: &'static str,
+        /// What is wrong with it.
+        problem: TextProblem,
+    },
+    /// A prepared move applied after the cursor moved to another item.
+    #[error(
+        "the move prepared for question `{question}` no longer applies: the interview has moved"
+    )]
+    Moved {
+        /// The question id the move was prepared for.
         question: String,
     },
     /// `answer` or `skip` after the interview reached its end.

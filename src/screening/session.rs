@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::AnswerError;
 use super::result::{ScreeningResult, compute};
+use super::typed;
 use super::walk::{Seen, Walk, walk};
 use super::{Answer, validate};
 use crate::questionnaire::{Kind, Question, Questionnaire};
@@ -35,6 +36,59 @@ pub struct Progress {
     /// Questions still to come on the current path, the current one included, estimated by
     /// walking on as if each were left empty (the real number changes with the answers).
     pub remaining: usize,
+}
+
+/// What the officer (or an answers file) does at the item under the cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Move {
+    /// Answer the question.
+    Answer(Answer),
+    /// Leave an optional question empty, or continue past an `info` item.
+    Skip,
+    /// Set the officer's note on the question (`None` or blank text clears it). Notes never
+    /// move the walk.
+    Note(Option<String>),
+}
+
+/// What a prepared move does to the session once applied.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Answer(Answer),
+    Skip,
+    Note(Option<String>),
+}
+
+/// A move checked by [`Session::prepare`], waiting for the store: save [`Pending::entry`]
+/// (when there is one), and only after that commit succeeded call [`Session::apply`]. So the
+/// screen never moves past an answer that is not on disk.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use = "a prepared move does nothing until it is saved and applied"]
+pub struct Pending {
+    index: usize,
+    question: String,
+    entry: Option<Entry>,
+    step: Step,
+}
+
+impl Pending {
+    /// The id of the question the move is for.
+    #[must_use]
+    pub fn question(&self) -> &str {
+        &self.question
+    }
+
+    /// The question's whole entry as the store must save it before the move is applied;
+    /// `None` when there is nothing to save (a note typed before the answer waits for it).
+    #[must_use]
+    pub fn entry(&self) -> Option<&Entry> {
+        self.entry.as_ref()
+    }
+
+    /// True when applying moves the cursor on (an answer or a skip; not a note).
+    #[must_use]
+    pub fn moves_on(&self) -> bool {
+        !matches!(self.step, Step::Note(_))
+    }
 }
 
 /// One slot per question in file order.
@@ -159,18 +213,97 @@ impl Session {
             .is_some_and(|i| self.walk.path.contains(&i))
     }
 
+    /// Checks a move at the item under the cursor and says what the store must save first;
+    /// the session itself does not change until [`Session::apply`]. This is the one place for
+    /// the rules every front end shares: a required question cannot be left empty, an answer
+    /// must suit its question, an answer keeps the note the question already has (or the one
+    /// typed before it), a note on a question already dealt with is saved on its own at once,
+    /// and a note typed before the answer waits for it (nothing to save yet).
+    ///
+    /// # Errors
+    /// [`AnswerError::Finished`] at the end, or why the move is refused (the answer does not
+    /// suit the question, a required question left empty, a note that is not text).
+    pub fn prepare(&self, mv: Move) -> Result<Pending, AnswerError> {
+        let (index, question) = self.current_item().ok_or(AnswerError::Finished)?;
+        let slot = self.slots.get(index);
+        let note = slot
+            .and_then(|s| s.entry.as_ref())
+            .and_then(|e| e.note.clone());
+        let (entry, step) = match mv {
+            Move::Answer(a) => {
+                validate(question, &a)?;
+                let a = normalise(question, a);
+                (
+                    Some(Entry {
+                        answer: Some(a.clone()),
+                        note,
+                    }),
+                    Step::Answer(a),
+                )
+            }
+            Move::Skip => {
+                if question.kind != Kind::Info && question.required {
+                    return Err(AnswerError::Required {
+                        question: question.id.name.clone(),
+                        hint: special_hint(question),
+                    });
+                }
+                (Some(Entry { answer: None, note }), Step::Skip)
+            }
+            Move::Note(text) => {
+                let text = text.filter(|n| !n.trim().is_empty());
+                if let Some(t) = &text {
+                    check_note(question, t)?;
+                }
+                let done = slot.is_some_and(|s| s.done);
+                let entry = done.then(|| Entry {
+                    answer: slot
+                        .and_then(|s| s.entry.as_ref())
+                        .and_then(|e| e.answer.clone()),
+                    note: text.clone(),
+                });
+                (entry, Step::Note(text))
+            }
+        };
+        Ok(Pending {
+            index,
+            question: question.id.name.clone(),
+            entry,
+            step,
+        })
+    }
+
+    /// Applies a move prepared by [`Session::prepare`], once the store has saved
+    /// [`Pending::entry`] (if there was one): records it and, for an answer or a skip, moves
+    /// to the next item on the recomputed path.
+    ///
+    /// # Errors
+    /// [`AnswerError::Moved`] when the cursor is no longer at the question the move was
+    /// prepared for (nothing changes).
+    pub fn apply(&mut self, p: Pending) -> Result<(), AnswerError> {
+        if self.current_item().map(|(i, _)| i) != Some(p.index) {
+            return Err(AnswerError::Moved {
+                question: p.question,
+            });
+        }
+        match p.step {
+            Step::Answer(a) => self.record(p.index, Some(a)),
+            Step::Skip => self.record(p.index, None),
+            Step::Note(note) => self.set_note(&p.question, note),
+        }
+        Ok(())
+    }
+
     /// Validates `a` for the item at the cursor, records it (keeping any note) and moves to
     /// the next item on the recomputed path. A `multi` answer is stored in the question's
-    /// choice order.
+    /// choice order. For callers without a store (scenario tests); front ends that save use
+    /// [`Session::prepare`] and [`Session::apply`].
     ///
     /// # Errors
     /// [`AnswerError::Finished`] at the end, or why the question cannot take `a`.
     pub fn answer(&mut self, a: Answer) -> Result<(), AnswerError> {
-        let (index, question) = self.current_item().ok_or(AnswerError::Finished)?;
-        validate(question, &a)?;
-        let a = normalise(question, a);
-        self.record(index, Some(a));
-        Ok(())
+        let p = self.prepare(Move::Answer(a))?;
+        self.apply(p)
     }
 
     /// Leaves an optional question empty (clearing an answer it had), or continues past an
@@ -179,15 +312,8 @@ impl Session {
     /// # Errors
     /// [`AnswerError::Required`] for a required question, [`AnswerError::Finished`] at the end.
     pub fn skip(&mut self) -> Result<(), AnswerError> {
-        let (index, question) = self.current_item().ok_or(AnswerError::Finished)?;
-        if question.kind != Kind::Info && question.required {
-            return Err(AnswerError::Required {
-                question: question.id.name.clone(),
-                hint: special_hint(question),
-            });
-        }
-        self.record(index, None);
-        Ok(())
+        let p = self.prepare(Move::Skip)?;
+        self.apply(p)
     }
 
     /// Moves the cursor one item back; false at the start.
@@ -396,6 +522,15 @@ fn normalise(q: &Question, a: Answer) -> Answer {
         }
         other => other,
     }
+}
+
+/// Checks a note typed on question `q`.
+fn check_note(q: &Question, note: &str) -> Result<(), AnswerError> {
+    typed::check_text(note, typed::NOTE_MAX).map_err(|problem| AnswerError::BadText {
+        question: q.id.name.clone(),
+        what: "note",
+        problem,
+    })
 }
 
 /// ": give `dont_know` or `declined` if needed" for the required-question message.

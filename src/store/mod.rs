@@ -77,6 +77,7 @@ pub use referrals::{
     NewReferral, ReferralDetail, ReferralEvent, ReferralFilter, ReferralPage, ReferralRow, Status,
     allowed_next,
 };
+pub use screenings::questionnaire_hash;
 pub use screenings::{
     EarlierAnswer, Finish, NewScreening, Raised, ScreeningSummary, StoredAnswer, StoredScreening,
 };

@@ -76,7 +76,9 @@ pub fn answer_error(q: &Question, e: &AnswerError, s: &Strings) -> String {
         AnswerError::NotADate { value, .. } => s.err_date.replace("{value}", value),
         AnswerError::Empty { .. } => s.type_first.to_string(),
         AnswerError::Required { .. } => s.required_no_skip.to_string(),
-        AnswerError::SpecialNotAllowed { .. } => s.special_not_allowed.to_string(),
+        AnswerError::SpecialNotAllowed { .. } | AnswerError::InfoTakesNoAnswer { .. } => {
+            s.special_not_allowed.to_string()
+        }
         other => other.to_string(),
     }
 }
