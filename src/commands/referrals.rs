@@ -4,18 +4,18 @@
 //! Showing a referral is recorded as `viewed` (`exported` for `--json`/`--markdown`); listing is
 //! not recorded, because a list shows no answers.
 
-use std::path::Path;
 use std::process::ExitCode;
 
-use super::print_out;
 use super::{CmdResult, Failure, db};
+use super::{print_json, print_out};
 use crate::cli::{OutputFormat, ReferralsCommand};
 use crate::questionnaire::Questionnaire;
 use crate::report::{self, Style};
+use crate::settings::Settings;
 use crate::store::{self, ReferralDetail, ReferralFilter, ReferralRow, Status};
 
 /// Runs `referrals ...`.
-pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
+pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
     match cmd {
         ReferralsCommand::List {
             status,
@@ -40,7 +40,7 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
                     })
                     .transpose()?,
             };
-            let store = db::open_existing(db_path)?;
+            let store = db::open_existing(settings.db.as_deref())?;
             let after = after
                 .as_deref()
                 .map(|a| store.resolve_referral(a))
@@ -50,7 +50,7 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
                 // Scripts rely on a plain list of every match (product.md).
                 let rows = store.referrals(&filter)?;
                 match chosen {
-                    OutputFormat::Json => print_out(&format!("{}\n", to_json(&rows)?))?,
+                    OutputFormat::Json => print_json(&rows)?,
                     OutputFormat::Csv => print_out(&list_csv(&rows)?)?,
                     OutputFormat::Text => print_out(&list_text(&rows))?,
                 }
@@ -60,15 +60,11 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
                 store.referrals_page(&filter, after.as_deref(), limit.unwrap_or(u32::MAX))?;
             match chosen {
                 // The page with its total and the id to continue after.
-                OutputFormat::Json => print_out(&format!("{}\n", to_json(&page)?))?,
+                OutputFormat::Json => print_json(&page)?,
                 // CSV holds rows only; the total and the next page go to stderr.
                 OutputFormat::Csv => {
                     print_out(&list_csv(&page.referrals)?)?;
-                    // Nothing useful can be done when stderr itself is gone.
-                    let _ = std::io::Write::write_all(
-                        &mut std::io::stderr(),
-                        page_footer(&page).as_bytes(),
-                    );
+                    super::print_err(page_footer(&page).trim_end());
                 }
                 OutputFormat::Text => {
                     print_out(&list_text(&page.referrals))?;
@@ -78,14 +74,16 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
             Ok(ExitCode::SUCCESS)
         }
         ReferralsCommand::Show { id, json, markdown } => {
-            let mut store = db::open_existing(db_path)?;
+            let mut store = db::open_existing(settings.db.as_deref())?;
             let id = store.resolve_referral(id)?;
             let detail = store.referral(&id)?;
             let actor = store::actor();
-            let out = if *json {
+            if *json {
                 store.record_export(&id, &actor, "json")?;
-                to_json(&detail)?
-            } else {
+                print_json(&detail)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let out = {
                 let q = snapshot(&detail);
                 let lang = report_language(q.as_ref(), &detail);
                 if *markdown {
@@ -102,7 +100,7 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
         }
         ReferralsCommand::SetStatus { id, status, note } => {
             let to = parse_status(status)?;
-            let mut store = db::open_existing(db_path)?;
+            let mut store = db::open_existing(settings.db.as_deref())?;
             let id = store.resolve_referral(id)?;
             let from = store.set_status(&id, to, note.as_deref(), &store::actor())?;
             print_out(&format!("referral: {id}\n"))?;
@@ -110,7 +108,7 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
             Ok(ExitCode::SUCCESS)
         }
         ReferralsCommand::Note { id, text } => {
-            let mut store = db::open_existing(db_path)?;
+            let mut store = db::open_existing(settings.db.as_deref())?;
             let id = store.resolve_referral(id)?;
             store.add_note(&id, text, &store::actor())?;
             print_out(&format!("referral: {id}\n"))?;
@@ -122,11 +120,6 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
 
 fn parse_status(s: &str) -> Result<Status, Failure> {
     s.parse::<Status>().map_err(Failure::usage)
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Failure> {
-    serde_json::to_string_pretty(v)
-        .map_err(|e| Failure::found(format!("cannot write the referral data as JSON: {e}")))
 }
 
 /// The questionnaire the screening was asked with, from its stored snapshot.
