@@ -23,7 +23,7 @@ use rosa_screen::tui::theme::Theme;
 /// Fills a database with `n` finished screenings and their referrals in one transaction
 /// (straight SQL: the API would cost one fsync per row just to set up). Most referrals are
 /// closed, as in a real queue after some years; a third raised a flag; half have a release
-/// date. The triggers fill the queue table as they would in use.
+/// date. The queue's order columns are generated from these, as in use.
 fn fill(path: &Path, n: usize) {
     drop(Store::open(path).unwrap());
     let mut conn = rusqlite::Connection::open(path).unwrap();
@@ -191,6 +191,21 @@ fn queue(c: &mut Criterion) {
             black_box(
                 store
                     .queue_page(&QueueFilter::default(), 99_969, 31)
+                    .unwrap(),
+            )
+        });
+    });
+    // The page after the 99,969th referral, by key (what a reader paging on by key costs).
+    let before_last = store
+        .queue_page(&QueueFilter::default(), 99_968, 1)
+        .unwrap()
+        .remove(0)
+        .id;
+    c.bench_function("review: last page of 100,000 (by key)", |b| {
+        b.iter(|| {
+            black_box(
+                store
+                    .queue_page_after(&QueueFilter::default(), Some(&before_last), 31)
                     .unwrap(),
             )
         });

@@ -7,8 +7,19 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Screening prisoners for signs of human trafficking, with referrals to ROSA
 /// (24-hour helpline +47 22 33 11 60).
 #[derive(Debug, Parser)]
-#[command(name = "rosa-screen", version, about, long_about = None)]
+#[command(
+    name = "rosa-screen",
+    version,
+    about,
+    long_about = None,
+    disable_version_flag = true
+)]
 pub struct Cli {
+    /// Print the version and the built-in questionnaire's id, version and content hash.
+    // Our own flag instead of clap's, so the questionnaire is hashed only when asked.
+    #[arg(short = 'V', long)]
+    pub version: bool,
+
     /// The database file (default: in the platform's data directory).
     #[arg(long, global = true, env = "ROSA_SCREEN_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
@@ -36,6 +47,63 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Print a shell completion script (for example `rosa-screen completions bash`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a folder.
+    Man(ManArgs),
+}
+
+/// `completions` options.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: CompletionShell,
+}
+
+/// The shells `completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    /// GNU Bash.
+    Bash,
+    /// Z shell.
+    Zsh,
+    /// fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
+}
+
+/// `man` options.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `rosa-screen.1` and one page per subcommand (`rosa-screen-referrals-list.1`...)
+    /// into this folder instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// How a command that prints records or figures prints them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned text for people.
+    Text,
+    /// JSON for scripts.
+    Json,
+    /// CSV for spreadsheets (the same numbers as JSON).
+    Csv,
+}
+
+impl OutputFormat {
+    /// The format asked for: `--format`, else `json` for the short form `--json`, else text.
+    #[must_use]
+    pub fn chosen(format: Option<Self>, json: bool) -> Self {
+        match (format, json) {
+            (Some(f), _) => f,
+            (None, true) => Self::Json,
+            (None, false) => Self::Text,
+        }
+    }
 }
 
 /// `interview` options.
@@ -69,8 +137,11 @@ pub enum ReferralsCommand {
         /// Only referrals made on or after this date (YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
-        /// JSON output.
-        #[arg(long)]
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<OutputFormat>,
+        /// JSON output (short for `--format json`).
+        #[arg(long, conflicts_with = "format")]
         json: bool,
     },
     /// Show one referral in full.
@@ -109,8 +180,11 @@ pub struct StatsArgs {
     /// The year (default: this year).
     #[arg(long)]
     pub year: Option<i32>,
-    /// JSON output.
-    #[arg(long)]
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
+    /// JSON output (short for `--format json`).
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
 }
 

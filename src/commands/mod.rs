@@ -5,6 +5,7 @@ pub mod audit;
 pub mod db;
 pub mod interview;
 pub mod interview_answers;
+pub mod meta;
 pub mod questionnaire;
 pub mod referrals;
 pub mod review;

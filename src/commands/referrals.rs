@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use super::print_out;
 use super::{CmdResult, Failure, db};
-use crate::cli::ReferralsCommand;
+use crate::cli::{OutputFormat, ReferralsCommand};
 use crate::questionnaire::Questionnaire;
 use crate::report::{self, Style};
 use crate::store::{self, ReferralDetail, ReferralFilter, ReferralRow, Status};
@@ -21,6 +21,7 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
             status,
             unit,
             since,
+            format,
             json,
         } => {
             let filter = ReferralFilter {
@@ -39,10 +40,10 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
             };
             let store = db::open_existing(db_path)?;
             let rows = store.referrals(&filter)?;
-            if *json {
-                print_out(&format!("{}\n", to_json(&rows)?))?;
-            } else {
-                print_out(&list_text(&rows))?;
+            match OutputFormat::chosen(*format, *json) {
+                OutputFormat::Json => print_out(&format!("{}\n", to_json(&rows)?))?,
+                OutputFormat::Csv => print_out(&list_csv(&rows)?)?,
+                OutputFormat::Text => print_out(&list_text(&rows))?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -111,6 +112,81 @@ fn report_language(q: Option<&Questionnaire>, d: &ReferralDetail) -> String {
         Some(q) => q.default_language().to_owned(),
         None => d.screening.language.clone(),
     }
+}
+
+/// The columns of `referrals list --format csv` that come first, in this order; any other field
+/// of the JSON rows follows in name order, so a field added to the list is never left out.
+const CSV_LEAD: [&str; 12] = [
+    "id",
+    "status",
+    "created_at",
+    "updated_at",
+    "screening_id",
+    "unit",
+    "person",
+    "outcome",
+    "consent",
+    "release_date",
+    "expulsion",
+    "flags",
+];
+
+/// The list as CSV for a spreadsheet: a header, then one referral a row, with the fields and
+/// values of `--format json` (a missing value is an empty cell, a list such as `flags` is
+/// joined with `;`). Built from the JSON rows, so both always agree.
+///
+/// # Errors
+/// A [`Failure`] when a row cannot be written (a nested value CSV cannot hold).
+pub fn list_csv(rows: &[ReferralRow]) -> Result<String, Failure> {
+    use serde_json::Value;
+    let fail =
+        |e: &dyn std::fmt::Display| Failure::found(format!("cannot write the list as CSV: {e}"));
+    let values: Vec<serde_json::Map<String, Value>> = rows
+        .iter()
+        .map(|r| match serde_json::to_value(r) {
+            Ok(Value::Object(m)) => Ok(m),
+            Ok(_) => Err(fail(&"a referral is not a record")),
+            Err(e) => Err(fail(&e)),
+        })
+        .collect::<Result<_, _>>()?;
+    let mut header: Vec<String> = CSV_LEAD.iter().map(|s| (*s).to_owned()).collect();
+    let mut rest: Vec<String> = values
+        .iter()
+        .flat_map(|m| m.keys())
+        .filter(|k| !CSV_LEAD.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    rest.sort();
+    rest.dedup();
+    header.extend(rest);
+    let cell = |v: Option<&Value>| -> Result<String, Failure> {
+        Ok(match v {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Bool(b)) => b.to_string(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|i| match i {
+                    Value::String(s) => Ok(s.clone()),
+                    other => Err(fail(&format!("a list holds `{other}`"))),
+                })
+                .collect::<Result<Vec<_>, _>>()?
+                .join(";"),
+            Some(Value::Object(_)) => return Err(fail(&"a field holds a record")),
+        })
+    };
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(&header).map_err(|e| fail(&e))?;
+    for m in &values {
+        let record = header
+            .iter()
+            .map(|h| cell(m.get(h)))
+            .collect::<Result<Vec<_>, _>>()?;
+        w.write_record(&record).map_err(|e| fail(&e))?;
+    }
+    let bytes = w.into_inner().map_err(|e| fail(&e))?;
+    String::from_utf8(bytes).map_err(|e| fail(&e))
 }
 
 /// The list as aligned columns, one referral a line, with a header.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::print_out;
 use super::{CmdResult, Failure, db};
-use crate::cli::StatsArgs;
+use crate::cli::{OutputFormat, StatsArgs};
 use crate::store::{Count, Stats};
 
 /// Runs `stats`: the figures of one year (default: this year, UTC).
@@ -26,14 +26,64 @@ pub fn run(db_path: Option<&Path>, args: &StatsArgs) -> CmdResult {
     };
     let store = db::open_existing(db_path)?;
     let stats = store.stats(year)?;
-    if args.json {
-        let json = serde_json::to_string_pretty(&stats)
-            .map_err(|e| Failure::found(format!("cannot write the figures as JSON: {e}")))?;
-        print_out(&format!("{json}\n"))?;
-    } else {
-        print_out(&text(&stats))?;
+    match OutputFormat::chosen(args.format, args.json) {
+        OutputFormat::Json => {
+            let json = serde_json::to_string_pretty(&stats)
+                .map_err(|e| Failure::found(format!("cannot write the figures as JSON: {e}")))?;
+            print_out(&format!("{json}\n"))?;
+        }
+        OutputFormat::Csv => print_out(&csv(&stats)?)?,
+        OutputFormat::Text => print_out(&text(&stats))?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The figures as CSV for a spreadsheet, one figure a row: `year,section,key,count`. The
+/// totals are in section `total` (keys `screenings`, `finished`, `referrals`...); each
+/// breakdown's rows carry its JSON name as section (`outcomes`, `flags`...). Built from the
+/// JSON value, so every figure of `--format json` is here with the same number.
+///
+/// # Errors
+/// A [`Failure`] when a figure has a shape CSV cannot hold (tests keep that from happening).
+pub fn csv(s: &Stats) -> Result<String, Failure> {
+    let fail =
+        |e: &dyn std::fmt::Display| Failure::found(format!("cannot write the figures as CSV: {e}"));
+    let value = serde_json::to_value(s).map_err(|e| fail(&e))?;
+    let serde_json::Value::Object(fields) = value else {
+        return Err(fail(&"they are not a record"));
+    };
+    let year = s.year.to_string();
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(["year", "section", "key", "count"])
+        .map_err(|e| fail(&e))?;
+    // Totals first, in the order of the JSON; then each breakdown.
+    for (name, v) in &fields {
+        if name != "year"
+            && let serde_json::Value::Number(n) = v
+        {
+            w.write_record([year.as_str(), "total", name, &n.to_string()])
+                .map_err(|e| fail(&e))?;
+        }
+    }
+    for (name, v) in &fields {
+        match v {
+            serde_json::Value::Number(_) => {}
+            serde_json::Value::Array(counts) => {
+                for c in counts {
+                    let key = c.get("key").and_then(serde_json::Value::as_str);
+                    let count = c.get("count").and_then(serde_json::Value::as_u64);
+                    let (Some(key), Some(count)) = (key, count) else {
+                        return Err(fail(&format!("`{name}` is not a list of counts")));
+                    };
+                    w.write_record([year.as_str(), name, key, &count.to_string()])
+                        .map_err(|e| fail(&e))?;
+                }
+            }
+            _ => return Err(fail(&format!("`{name}` is neither a number nor a list"))),
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| fail(&e))?;
+    String::from_utf8(bytes).map_err(|e| fail(&e))
 }
 
 /// The figures as text, one block per breakdown.

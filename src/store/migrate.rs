@@ -3,6 +3,15 @@
 //! Each step runs in its own transaction together with the version bump, so a crash mid-way
 //! leaves the file at the previous version, never half-migrated. Steps are only ever appended:
 //! an existing step is never edited once released, because databases in the field already ran it.
+//!
+//! # Adding a step
+//! 1. Append a new string at the end of [`STEPS`] with a comment `// N: what and why` (N is its
+//!    1-based number, the schema version it brings the file to). Never edit an earlier string,
+//!    not even its whitespace: fix a released mistake with a new step.
+//! 2. Run `cargo test --lib store::migrate`: `released_steps_are_unchanged` fails and prints
+//!    the SHA-256 of the new step; append that line to [`RELEASED`] in the test module.
+//! 3. A step that rebuilds `referrals` (SQLite cannot change a CHECK in place) must recreate
+//!    the generated `queue_*` columns and the indexes of step 3 as they are.
 
 use rusqlite::{Connection, TransactionBehavior};
 
@@ -194,6 +203,39 @@ const STEPS: &[&str] = &[
          WHERE referral_id IN (SELECT id FROM referrals WHERE screening_id = OLD.screening_id);
     END;
     ",
+    // 3: one denormalisation for the review queue. The unit, person, outcome and flags copied
+    // into `referrals` (step 1) already hold every sort and filter key, so the trigger-kept
+    // `review_queue` table of step 2 goes. The queue's order keys become virtual generated
+    // columns (computed on read, stored only in the index), and one index serves the queue's
+    // order with its filter columns, so a page is an index range read and skipped rows need no
+    // table lookup. A reference search reads the narrow `referrals_person` index whole (a few
+    // milliseconds for 100,000 referrals) instead of the table.
+    r"
+    DROP TRIGGER review_queue_referral_insert;
+    DROP TRIGGER review_queue_referral_update;
+    DROP TRIGGER review_queue_referral_delete;
+    DROP TRIGGER review_queue_screening_update;
+    DROP TRIGGER review_queue_flag_insert;
+    DROP TRIGGER review_queue_flag_delete;
+    DROP TABLE review_queue;
+    DROP VIEW review_queue_source;
+
+    -- 0 open (new, in_review, contacted), 1 decided, 2 closed.
+    ALTER TABLE referrals ADD COLUMN queue_group INTEGER GENERATED ALWAYS AS
+        (CASE WHEN status IN ('new','in_review','contacted') THEN 0
+              WHEN status = 'closed' THEN 2 ELSE 1 END) VIRTUAL;
+    -- 0: a flag was raised or expulsion is expected.
+    ALTER TABLE referrals ADD COLUMN queue_urgent INTEGER GENERATED ALWAYS AS
+        (CASE WHEN expulsion = 1 OR flags <> '' THEN 0 ELSE 1 END) VIRTUAL;
+    -- The release or transfer date; '9999-12-31' (last) when not given.
+    ALTER TABLE referrals ADD COLUMN queue_release TEXT GENERATED ALWAYS AS
+        (coalesce(release_date, '9999-12-31')) VIRTUAL;
+
+    CREATE INDEX referrals_queue ON referrals(queue_group, queue_urgent, queue_release,
+        created_at, id, status, unit COLLATE NOCASE, outcome);
+    CREATE INDEX referrals_person ON referrals(person COLLATE NOCASE, status,
+        unit COLLATE NOCASE, outcome);
+    ",
 ];
 
 /// The schema version this program writes.
@@ -220,6 +262,39 @@ pub fn run(conn: &mut Connection, current: i64) -> rusqlite::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The SHA-256 of every released step, in order. A step on main is released: databases in
+    /// the field (and other helpers' branches) already ran it, so it is never edited again.
+    /// Add one line here when appending a step (see the module docs).
+    const RELEASED: &[&str] = &[
+        "1ab0aca81593aecbafa02204731aa7bfe15a397213aeb2c160bae356b89525d2",
+        "376079bb04ba4d8bd79cd5605d0226a6dbb36fb49ad53cf9d37f0646489f4b70",
+        "c092b0e44e4584726d105ea917c54602170ac4d87eecca25535c43d7b973c3fc",
+    ];
+
+    #[test]
+    fn released_steps_are_unchanged() {
+        for (i, sql) in STEPS.iter().enumerate() {
+            let hash = crate::store::sha256_hex(sql.as_bytes());
+            match RELEASED.get(i) {
+                Some(pinned) => assert_eq!(
+                    *pinned,
+                    hash,
+                    "schema step {} was edited after it was released; undo the edit and append a new step instead",
+                    i + 1
+                ),
+                None => panic!(
+                    "schema step {} is new: append its hash to RELEASED in src/store/migrate.rs:\n        \"{hash}\",",
+                    i + 1
+                ),
+            }
+        }
+        assert_eq!(
+            RELEASED.len(),
+            STEPS.len(),
+            "RELEASED lists a step that is gone"
+        );
+    }
 
     #[test]
     fn application_id_literal_matches_constant() {

@@ -72,6 +72,7 @@ pub use queue::{QueueChoices, QueueCounts, QueueFilter, QueueRow};
 pub use referrals::{
     NewReferral, ReferralDetail, ReferralEvent, ReferralFilter, ReferralRow, Status, allowed_next,
 };
+pub use screenings::questionnaire_hash;
 pub use screenings::{
     EarlierAnswer, Finish, NewScreening, Raised, ScreeningSummary, StoredAnswer, StoredScreening,
 };

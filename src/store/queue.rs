@@ -9,9 +9,13 @@
 //! 3. then the soonest release or transfer date first (none given: last);
 //! 4. then the longest waiting first (received earliest), then by id.
 //!
-//! Every key is a fact stored with the referral, so the order is kept in the `review_queue`
-//! table (schema step 2), clustered by exactly this order and kept in step by triggers. A page
-//! is a short range read even with 100,000 referrals; nothing loads the whole list.
+//! Every key is a fact stored with the referral (the unit, person, outcome and flags are copied
+//! into it from the finished screening, which never changes afterwards), so the order is the
+//! generated `queue_*` columns of `referrals` and one index, `referrals_queue` (schema step 3),
+//! which also holds the filter columns: a page is a range read of that index, and skipped rows
+//! (a deep page) need no table lookup. A person search reads the narrow `referrals_person`
+//! index whole and sorts only the matches. [`Store::queue_page_after`] pages by key instead of
+//! by offset. Nothing loads the whole list.
 
 use rusqlite::types::Value;
 use serde::Serialize;
@@ -94,8 +98,32 @@ pub struct QueueChoices {
     pub outcomes: Vec<String>,
 }
 
-/// The default order, as the clustered key of `review_queue`.
-const ORDER: &str = "q.grp, q.urgent, q.release_key, q.created_at, q.referral_id";
+/// The default order: the columns of the `referrals_queue` index.
+const ORDER: &str = "r.queue_group, r.queue_urgent, r.queue_release, r.created_at, r.id";
+
+/// The columns of a [`QueueRow`], read by [`queue_row`].
+const ROW: &str = "r.id, r.status, r.created_at, r.unit, r.person, r.outcome, r.release_date,
+    r.expulsion, r.queue_urgent, r.flags";
+
+fn queue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
+    let flags: String = r.get(9)?;
+    Ok(QueueRow {
+        id: r.get(0)?,
+        status: word(r, 1)?,
+        created_at: r.get(2)?,
+        unit: r.get(3)?,
+        person: r.get(4)?,
+        outcome: r.get(5)?,
+        release_date: r.get(6)?,
+        expulsion: r.get(7)?,
+        urgent: r.get::<_, i64>(8)? == 0,
+        flags: flags
+            .split(',')
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    })
+}
 
 /// `LIKE` pattern for "contains `text`", with the wildcards in `text` escaped.
 fn contains_pattern(text: &str) -> String {
@@ -118,19 +146,25 @@ fn conditions(f: &QueueFilter, with_status: bool) -> (String, Vec<Value>) {
     let mut params = Vec::new();
     if let (true, Some(s)) = (with_status, f.status) {
         params.push(Value::Text(s.as_str().to_owned()));
-        parts.push(format!("q.status = ?{}", params.len()));
+        parts.push(format!("r.status = ?{}", params.len()));
     }
     if let Some(u) = f.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         params.push(Value::Text(u.to_owned()));
-        parts.push(format!("q.unit = ?{}", params.len()));
+        parts.push(format!("r.unit = ?{} COLLATE NOCASE", params.len()));
     }
     if let Some(o) = f.outcome.as_deref().filter(|o| !o.is_empty()) {
         params.push(Value::Text(o.to_owned()));
-        parts.push(format!("q.outcome = ?{}", params.len()));
+        parts.push(format!("r.outcome = ?{}", params.len()));
     }
     if let Some(p) = f.person.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         params.push(Value::Text(contains_pattern(p)));
-        parts.push(format!("q.person LIKE ?{} ESCAPE '\\'", params.len()));
+        // A contains-search cannot use an index range, but reading the narrow person index
+        // whole is a few milliseconds; only the matching rows are then sorted.
+        parts.push(format!(
+            "r.rowid IN (SELECT rowid FROM referrals INDEXED BY referrals_person
+                          WHERE person LIKE ?{} ESCAPE '\\')",
+            params.len()
+        ));
     }
     if parts.is_empty() {
         (String::new(), params)
@@ -154,34 +188,62 @@ impl Store {
         params.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
         let offset_at = params.len();
         let sql = format!(
-            "SELECT q.referral_id, q.status, q.created_at, q.unit, q.person, q.outcome,
-                    r.release_date, r.expulsion, q.urgent,
-                    (SELECT group_concat(x.item, ',') FROM
-                       (SELECT item FROM raised WHERE screening_id = r.screening_id
-                          AND kind = 'flag' ORDER BY ord) x)
-               FROM review_queue q JOIN referrals r ON r.id = q.referral_id
-               {cond}
+            "SELECT {ROW} FROM referrals r {cond}
               ORDER BY {ORDER} LIMIT ?{limit_at} OFFSET ?{offset_at}"
         );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
+        self.queue_rows(&sql, params)
+    }
+
+    /// Up to `limit` referrals matching `f` in the queue's order that come after the referral
+    /// `after` (the last one shown), or from the start when `after` is `None`: paging by key,
+    /// so a deep page costs what the first one does. An unknown `after` is `NotFound`.
+    pub fn queue_page_after(
+        &self,
+        f: &QueueFilter,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<QueueRow>, StoreError> {
+        let (cond, mut params) = conditions(f, true);
+        let mut cond = cond;
+        if let Some(after) = after {
+            let known: bool = self
+                .conn
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM referrals WHERE id = ?1)",
+                    [after],
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.sql(e))?;
+            if !known {
+                return Err(StoreError::NotFound {
+                    what: "referral",
+                    id: after.to_owned(),
+                });
+            }
+            params.push(Value::Text(after.to_owned()));
+            let key = format!(
+                "({ORDER}) > (SELECT queue_group, queue_urgent, queue_release, created_at, id
+                                FROM referrals WHERE id = ?{})",
+                params.len()
+            );
+            cond = if cond.is_empty() {
+                format!("WHERE {key}")
+            } else {
+                format!("{cond} AND {key}")
+            };
+        }
+        params.push(Value::Integer(i64::from(limit)));
+        let sql = format!(
+            "SELECT {ROW} FROM referrals r {cond} ORDER BY {ORDER} LIMIT ?{}",
+            params.len()
+        );
+        self.queue_rows(&sql, params)
+    }
+
+    fn queue_rows(&self, sql: &str, params: Vec<Value>) -> Result<Vec<QueueRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.sql(e))?;
         let rows = stmt
-            .query_map(rusqlite::params_from_iter(params), |r| {
-                let flags: Option<String> = r.get(9)?;
-                Ok(QueueRow {
-                    id: r.get(0)?,
-                    status: word(r, 1)?,
-                    created_at: r.get(2)?,
-                    unit: r.get(3)?,
-                    person: r.get(4)?,
-                    outcome: r.get(5)?,
-                    release_date: r.get(6)?,
-                    expulsion: r.get(7)?,
-                    urgent: r.get::<_, i64>(8)? == 0,
-                    flags: flags
-                        .map(|f| f.split(',').map(str::to_owned).collect())
-                        .unwrap_or_default(),
-                })
-            })
+            .query_map(rusqlite::params_from_iter(params), queue_row)
             .map_err(|e| self.sql(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
     }
@@ -189,14 +251,7 @@ impl Store {
     /// How many referrals match `f` (its status ignored), per status.
     pub fn queue_counts(&self, f: &QueueFilter) -> Result<QueueCounts, StoreError> {
         let (cond, params) = conditions(f, false);
-        // A reference search reads every row anyway: scan the table itself rather than an
-        // index plus one lookup per row (three times slower at 100,000 referrals).
-        let hint = if f.person.as_deref().is_some_and(|p| !p.trim().is_empty()) {
-            "NOT INDEXED"
-        } else {
-            ""
-        };
-        let sql = format!("SELECT q.status, count(*) FROM review_queue q {hint} {cond} GROUP BY 1");
+        let sql = format!("SELECT r.status, count(*) FROM referrals r {cond} GROUP BY 1");
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
         let found = stmt
             .query_map(rusqlite::params_from_iter(params), |r| {
@@ -229,9 +284,13 @@ impl Store {
             rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
         };
         Ok(QueueChoices {
-            units: list("SELECT DISTINCT unit FROM review_queue ORDER BY unit")?,
+            // Units that differ only in case are one unit, as the filter treats them.
+            units: list(
+                "SELECT min(unit) FROM referrals GROUP BY unit COLLATE NOCASE
+                  ORDER BY unit COLLATE NOCASE",
+            )?,
             outcomes: list(
-                "SELECT DISTINCT outcome FROM review_queue WHERE outcome <> '' ORDER BY outcome",
+                "SELECT DISTINCT outcome FROM referrals WHERE outcome <> '' ORDER BY outcome",
             )?,
         })
     }
@@ -391,6 +450,32 @@ mod tests {
         assert_eq!(choices.outcomes, ["strong", "weak"]);
         // "Ila" and "ila" are one unit, as the filter treats them.
         assert_eq!(choices.units.len(), 2);
+    }
+
+    #[test]
+    fn keyset_pages_follow_the_offset_pages() {
+        let mut st = Store::in_memory().unwrap();
+        for i in 0..7 {
+            let flags: &[&str] = if i % 3 == 0 { &["acute_danger"] } else { &[] };
+            let release = (i % 2 == 0).then_some("2027-02-01");
+            seed(&mut st, "Ila", &format!("P-{i}"), "s", flags, release);
+        }
+        let all = st.queue_page(&QueueFilter::default(), 0, 100).unwrap();
+        let mut by_key = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = st
+                .queue_page_after(&QueueFilter::default(), after.as_deref(), 3)
+                .unwrap();
+            let Some(last) = page.last() else { break };
+            after = Some(last.id.clone());
+            by_key.extend(page);
+        }
+        assert_eq!(by_key, all);
+        let err = st
+            .queue_page_after(&QueueFilter::default(), Some("nope"), 3)
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
     }
 
     #[test]

@@ -224,6 +224,13 @@ pub(crate) fn word<T: std::str::FromStr<Err = String>>(
     })
 }
 
+/// The content hash a screening records for its questionnaire (hex SHA-256 of the exact text),
+/// also shown by `rosa-screen --version` for the built-in one, so both can be compared.
+#[must_use]
+pub fn questionnaire_hash(q: &Questionnaire) -> String {
+    sha256_hex(q.source.text.as_bytes())
+}
+
 impl Store {
     /// Starts a screening: keeps the questionnaire's exact text (once per content hash) and
     /// records the details. Returns the new screening id.
@@ -232,7 +239,7 @@ impl Store {
         q: &Questionnaire,
         d: &NewScreening,
     ) -> Result<String, StoreError> {
-        let hash = sha256_hex(q.source.text.as_bytes());
+        let hash = questionnaire_hash(q);
         let id = new_id();
         let at = now();
         let label = self.label.clone();
