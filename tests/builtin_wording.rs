@@ -3,7 +3,7 @@
 //! possibly exploited person, that every piece of advice carries ROSA's helpline, and that staff
 //! observations stay weak signs.
 
-use rosa_screen::questionnaire::{Kind, Questionnaire, Strength, Text, open};
+use rosa_screen::questionnaire::{FillField, Kind, Questionnaire, Strength, Text, open};
 
 const HELPLINE: &str = "+47 22 33 11 60";
 
@@ -305,4 +305,67 @@ fn marked_as_a_draft_until_checked_with_rosa() {
     // Remove this test, and the `-draft` suffix, only when ROSA has reviewed the questionnaire
     // (docs/screening-guide.md, "Before real use").
     assert!(builtin().version.ends_with("-draft"));
+}
+
+#[test]
+fn the_flags_that_need_action_now_are_immediate() {
+    // QR-03: a possible minor, an acute crisis and acute danger need action before the
+    // conversation goes on; the others need it before release, transfer or placement.
+    let q = builtin();
+    let immediate: Vec<&str> = q
+        .flags
+        .iter()
+        .filter(|f| f.immediate)
+        .map(|f| f.id.name.as_str())
+        .collect();
+    assert_eq!(
+        immediate,
+        ["possible_minor", "acute_crisis", "acute_danger"]
+    );
+}
+
+#[test]
+fn every_field_the_program_needs_is_filled_by_the_questionnaire() {
+    // QR-04, QR-05: consent, release date, expulsion, interpreter and custody are each asked
+    // once, by the question that fills them, so no screen asks again or names a question id.
+    let q = builtin();
+    for field in FillField::ALL {
+        let by: Vec<&str> = q
+            .sections
+            .iter()
+            .flat_map(|s| &s.questions)
+            .filter(|question| question.fills.map(|f| f.field) == Some(field))
+            .map(|question| question.id.name.as_str())
+            .collect();
+        assert_eq!(by.len(), 1, "{field} is filled by {by:?}");
+    }
+}
+
+#[test]
+fn none_of_these_can_only_be_chosen_alone() {
+    // A "none" choice next to a sign would be a contradiction in the record.
+    let q = builtin();
+    let none_ids = [
+        "none_of_these",
+        "nothing_of_this",
+        "as_told",
+        "no_threats",
+        "no_one",
+        "in_order",
+        "own_control",
+        "nothing_serious",
+        "as_agreed",
+    ];
+    let mut not_exclusive = Vec::new();
+    for question in q.sections.iter().flat_map(|s| &s.questions) {
+        if question.kind != Kind::Multi {
+            continue;
+        }
+        for choice in &question.choices {
+            if none_ids.contains(&choice.id.name.as_str()) && !choice.exclusive {
+                not_exclusive.push(format!("{}.{}", question.id.name, choice.id.name));
+            }
+        }
+    }
+    assert!(not_exclusive.is_empty(), "not exclusive: {not_exclusive:?}");
 }
