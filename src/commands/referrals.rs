@@ -1,12 +1,13 @@
 //! `rosa-screen referrals`: list, show, set-status, note.
 //!
-//! Actions are recorded in the audit log under `$ROSA_SCREEN_ACTOR` or the OS user name.
+//! Actions are recorded in the audit log under the login name of whoever runs the program
+//! (`store::review_actor`); without one they are refused.
 //! Showing a referral is recorded as `viewed` (`exported` for `--json`/`--markdown`); listing is
 //! not recorded, because a list shows no answers.
 
 use std::process::ExitCode;
 
-use super::{CmdResult, Failure, db};
+use super::{CmdResult, Failure};
 use super::{print_json, print_out};
 use crate::cli::{OutputFormat, ReferralsCommand};
 use crate::questionnaire::Questionnaire;
@@ -38,7 +39,7 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
                     })
                     .transpose()?,
             };
-            let store = db::open_existing(settings.db.as_deref())?;
+            let store = super::open_existing_store(settings)?;
             let rows = store.referrals(&filter)?;
             match OutputFormat::chosen(*format, *json) {
                 OutputFormat::Json => print_json(&rows)?,
@@ -48,10 +49,10 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
             Ok(ExitCode::SUCCESS)
         }
         ReferralsCommand::Show { id, json, markdown } => {
-            let mut store = db::open_existing(settings.db.as_deref())?;
+            let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
             let detail = store.referral(&id)?;
-            let actor = store::actor();
+            let actor = store::review_actor()?;
             if *json {
                 store.record_export(&id, &actor, "json")?;
                 print_json(&detail)?;
@@ -74,17 +75,19 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
         }
         ReferralsCommand::SetStatus { id, status, note } => {
             let to = parse_status(status)?;
-            let mut store = db::open_existing(settings.db.as_deref())?;
+            let actor = store::review_actor()?;
+            let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
-            let from = store.set_status(&id, to, note.as_deref(), &store::actor())?;
+            let from = store.set_status(&id, to, note.as_deref(), &actor)?;
             print_out(&format!("referral: {id}\n"))?;
             print_out(&format!("status: {from} -> {to}\n"))?;
             Ok(ExitCode::SUCCESS)
         }
         ReferralsCommand::Note { id, text } => {
-            let mut store = db::open_existing(settings.db.as_deref())?;
+            let actor = store::review_actor()?;
+            let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
-            store.add_note(&id, text, &store::actor())?;
+            store.add_note(&id, text, &actor)?;
             print_out(&format!("referral: {id}\n"))?;
             print_out("note: added\n")?;
             Ok(ExitCode::SUCCESS)
