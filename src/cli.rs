@@ -2,7 +2,84 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use crate::settings::{Flags, Settings, Site};
+
+/// Commands that belong to ROSA's work, as paths of subcommand names: left out of `--help` at a
+/// prison (`site = "prison"`). They still run if typed (hiding is about what is offered, not a
+/// permission).
+pub const ROSA_ONLY: &[&[&str]] = &[
+    &["review"],
+    &["sites"],
+    &["handoff", "import"],
+    &["audit", "anchors"],
+];
+
+/// Commands that belong to a prison's work, left out of `--help` at ROSA (`site = "rosa"`).
+pub const PRISON_ONLY: &[&[&str]] = &[
+    &["interview"],
+    &["handoff", "seal"],
+    &["handoff", "confirm"],
+    &["referrals", "withdraw"],
+];
+
+/// The command line as clap sees it at a site of this kind: the other site's commands are
+/// hidden from `--help` (product.md, "Deployment"); unset offers everything.
+#[must_use]
+pub fn command_for(site: Option<Site>) -> clap::Command {
+    let hidden = match site {
+        None => &[][..],
+        Some(Site::Prison) => ROSA_ONLY,
+        Some(Site::Rosa) => PRISON_ONLY,
+    };
+    hidden
+        .iter()
+        .fold(Cli::command(), |cmd, path| hide(cmd, path))
+}
+
+/// Hides the subcommand at `path` (a command not built into this program is skipped).
+fn hide(cmd: clap::Command, path: &[&str]) -> clap::Command {
+    match path {
+        [] => cmd,
+        [name, rest @ ..] => {
+            if cmd.find_subcommand(name).is_none() {
+                return cmd;
+            }
+            cmd.mut_subcommand(name, |sub| {
+                if rest.is_empty() {
+                    sub.hide(true)
+                } else {
+                    hide(sub, rest)
+                }
+            })
+        }
+    }
+}
+
+/// Parses the process's arguments with the help of this site ([`command_for`]). The site is
+/// read from the settings as far as they are known before parsing (`--config` on the line,
+/// the environment, the config files); a broken config file is reported by the command itself.
+#[must_use]
+pub fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let config = args
+        .windows(2)
+        .find(|w| w[0] == "--config")
+        .map(|w| PathBuf::from(&w[1]))
+        .or_else(|| {
+            args.iter()
+                .find_map(|a| a.to_str()?.strip_prefix("--config=").map(PathBuf::from))
+        });
+    let site = Settings::load(&Flags {
+        config,
+        ..Flags::default()
+    })
+    .ok()
+    .and_then(|s| s.site);
+    let matches = command_for(site).get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
 
 /// Screening prisoners for signs of human trafficking, with referrals to ROSA
 /// (24-hour helpline +47 22 33 11 60).
@@ -255,4 +332,66 @@ pub enum GraphFormat {
 pub enum AuditCommand {
     /// Check that no audit entry was edited, deleted or reordered.
     Verify,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn help(site: Option<Site>) -> String {
+        command_for(site).render_help().to_string()
+    }
+
+    /// The command names listed under "Commands:".
+    fn listed(site: Option<Site>) -> Vec<String> {
+        command_for(site)
+            .get_subcommands()
+            .filter(|c| !c.is_hide_set())
+            .map(|c| c.get_name().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_prison_is_offered_screenings_and_not_the_review_queue() {
+        let names = listed(Some(Site::Prison));
+        assert!(names.contains(&"interview".to_owned()), "{names:?}");
+        assert!(!names.contains(&"review".to_owned()), "{names:?}");
+        assert!(!help(Some(Site::Prison)).contains("review queue"));
+    }
+
+    #[test]
+    fn rosa_is_offered_the_review_queue_and_not_interviews() {
+        let names = listed(Some(Site::Rosa));
+        assert!(names.contains(&"review".to_owned()), "{names:?}");
+        assert!(!names.contains(&"interview".to_owned()), "{names:?}");
+    }
+
+    #[test]
+    fn unset_offers_everything_and_hidden_commands_still_run() {
+        let all = listed(None);
+        for name in ["interview", "review", "referrals", "stats", "audit"] {
+            assert!(all.contains(&name.to_owned()), "{all:?}");
+        }
+        let m = command_for(Some(Site::Rosa))
+            .try_get_matches_from(["rosa-screen", "interview", "--plain"])
+            .unwrap();
+        assert_eq!(m.subcommand_name(), Some("interview"));
+    }
+
+    #[test]
+    fn every_hidden_path_names_a_command_or_one_still_to_come() {
+        // A typo here would silently offer a command at the wrong site; commands of other
+        // issues (sites, handoff, anchors, withdraw) may not be built in yet.
+        let known = [
+            "review",
+            "sites",
+            "handoff",
+            "audit",
+            "interview",
+            "referrals",
+        ];
+        for path in ROSA_ONLY.iter().chain(PRISON_ONLY) {
+            assert!(known.contains(&path[0]), "{path:?}");
+        }
+    }
 }

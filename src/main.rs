@@ -2,12 +2,11 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use rosa_screen::cli::Cli;
+use rosa_screen::cli;
 use rosa_screen::commands;
 
 fn main() -> ExitCode {
-    match commands::run(Cli::parse()) {
+    match commands::run(cli::parse()) {
         Ok(code) => code,
         Err(failure) => {
             commands::print_err(&format!("rosa-screen: {failure}"));

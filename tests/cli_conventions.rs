@@ -245,3 +245,40 @@ fn referrals_list_csv_has_the_same_rows_as_json() {
         .unwrap();
     assert_eq!(both.status.code(), Some(2));
 }
+
+#[test]
+fn lang_chooses_the_words_of_stats_graph_and_referrals_show() {
+    let (_dir, db) = seeded();
+    let run = |args: &[&str]| stdout(bin().env("ROSA_SCREEN_DB", &db).args(args));
+    let nb = run(&["--lang", "nb", "stats"]);
+    let en = run(&["stats", "--lang", "en"]);
+    assert!(nb.contains("kartlegginger: 2\n"), "{nb}");
+    assert!(nb.contains("\nindikatorer:\n"), "{nb}");
+    assert!(en.contains("screenings: 2\n"), "{en}");
+    // Without a language the figures stay in English, as before.
+    assert_eq!(run(&["stats"]), en);
+    // The same numbers in any language.
+    let numbers = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_ascii_digit())
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(numbers(&nb), numbers(&en));
+
+    let file = "questionnaires/prison-screening.yaml";
+    let g_nb = run(&["questionnaire", "graph", file, "--lang", "nb"]);
+    let g_en = run(&["questionnaire", "graph", file, "--lang", "en"]);
+    assert_ne!(g_nb, g_en);
+    let id = run(&["referrals", "list", "--format", "csv"])
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_owned();
+    let show_en = run(&["referrals", "show", &id, "--lang", "en"]);
+    let show_nb = run(&["referrals", "show", &id, "--lang", "nb"]);
+    assert_ne!(show_en, show_nb);
+}

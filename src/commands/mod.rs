@@ -54,7 +54,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::Review) => review::run(&settings),
         Some(Command::Referrals(cmd)) => referrals::run(&settings, &cmd),
         Some(Command::Stats(args)) => stats::run(&settings, &args),
-        Some(Command::Questionnaire(cmd)) => questionnaire::run(&cmd),
+        Some(Command::Questionnaire(cmd)) => questionnaire::run_in(&cmd, settings.lang_code()),
         Some(Command::Audit(cmd)) => audit::run(&settings, &cmd),
         // Answered above, before the settings.
         Some(Command::Completions(_) | Command::Man(_)) => Ok(ExitCode::SUCCESS),
@@ -319,6 +319,12 @@ pub fn run_tui(
             "the screens need a terminal; for line-by-line use run `rosa-screen interview --plain`",
         ));
     }
-    tui::run(Arc::clone(q), settings.lang_code(), store, start)
-        .map_err(|e| Failure::found(e.to_string()))
+    tui::run_at(
+        settings.site,
+        Arc::clone(q),
+        settings.lang_code(),
+        store,
+        start,
+    )
+    .map_err(|e| Failure::found(e.to_string()))
 }

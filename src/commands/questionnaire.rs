@@ -13,10 +13,19 @@ use crate::sanitize;
 /// # Errors
 /// A [`Failure`] for bad usage or unreadable input (exit 2).
 pub fn run(cmd: &QuestionnaireCommand) -> CmdResult {
+    run_in(cmd, None)
+}
+
+/// Runs `questionnaire ...` with the language of the program's own words from the settings
+/// (`--lang`): `graph` draws the questionnaire's texts in it when the questionnaire has it.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_in(cmd: &QuestionnaireCommand, lang: Option<&str>) -> CmdResult {
     match cmd {
         QuestionnaireCommand::Lint { files, format } => lint_files(files, *format),
         QuestionnaireCommand::Test { files } => super::scenario::run_files(files),
-        QuestionnaireCommand::Graph { file, format } => graph(file, *format),
+        QuestionnaireCommand::Graph { file, format } => graph(file, *format, lang),
         QuestionnaireCommand::Schema => {
             print_out(&format!("{}\n", schema::json_schema()))?;
             Ok(ExitCode::SUCCESS)
@@ -24,15 +33,18 @@ pub fn run(cmd: &QuestionnaireCommand) -> CmdResult {
     }
 }
 
-/// Runs `questionnaire graph FILE --format dot|mermaid`: prints the drawing, texts in the
-/// questionnaire's default language.
+/// Runs `questionnaire graph FILE --format dot|mermaid`: prints the drawing, texts in `lang`
+/// when the questionnaire has it, else in its default language.
 ///
 /// # Errors
 /// Exit 2 when the file cannot be read; exit 1, after printing every finding to stderr, when
 /// the questionnaire has errors (a drawing of a broken file would mislead).
-fn graph(file: &Path, format: GraphFormat) -> CmdResult {
+fn graph(file: &Path, format: GraphFormat, lang: Option<&str>) -> CmdResult {
     let q = super::open_questionnaire(Some(file), Purpose::Draw, &mut super::stderr())?;
-    let lang = q.default_language().to_string();
+    let lang = lang
+        .filter(|l| q.languages.iter().any(|x| x == l))
+        .unwrap_or_else(|| q.default_language())
+        .to_string();
     print_out(&match format {
         GraphFormat::Dot => graph::dot(&q, &lang),
         GraphFormat::Mermaid => graph::mermaid(&q, &lang),

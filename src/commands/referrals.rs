@@ -86,7 +86,13 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
             }
             let out = {
                 let q = snapshot(&detail);
-                let lang = report_language(q.as_ref(), &detail);
+                let lang = settings
+                    .lang_code()
+                    .filter(|l| {
+                        q.as_ref()
+                            .is_some_and(|q| q.languages.iter().any(|x| x == l))
+                    })
+                    .map_or_else(|| report_language(q.as_ref(), &detail), str::to_owned);
                 if *markdown {
                     store.record_export(&id, &actor, "markdown")?;
                     report::render(&detail, q.as_ref(), &lang, Style::Markdown)

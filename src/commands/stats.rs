@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use super::{CmdResult, Failure};
 use super::{print_json, print_out};
 use crate::cli::{OutputFormat, StatsArgs};
-use crate::settings::Settings;
+use crate::settings::{Lang, Settings};
 use crate::store::{Count, Stats};
 
 /// Runs `stats`: the figures of one year (default: this year, UTC).
@@ -29,7 +29,7 @@ pub fn run(settings: &Settings, args: &StatsArgs) -> CmdResult {
     match OutputFormat::chosen(args.format, args.json) {
         OutputFormat::Json => print_json(&stats)?,
         OutputFormat::Csv => print_out(&csv(&stats)?)?,
-        OutputFormat::Text => print_out(&text(&stats))?,
+        OutputFormat::Text => print_out(&text_in(&stats, settings.lang.unwrap_or(Lang::En)))?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -85,29 +85,82 @@ pub fn csv(s: &Stats) -> Result<String, Failure> {
 /// The figures as text, one block per breakdown.
 #[must_use]
 pub fn text(s: &Stats) -> String {
+    text_in(s, Lang::En)
+}
+
+/// The words of the text figures in one language: the totals, then the breakdowns' titles,
+/// then the word for an empty breakdown. The keys counted (outcome ids, statuses...) are data
+/// and stay as stored; JSON and CSV use the field names whatever the language.
+const WORDS: [(Lang, [&str; 13]); 2] = [
+    (
+        Lang::En,
+        [
+            "year",
+            "screenings",
+            "finished",
+            "referrals",
+            "outcomes",
+            "referral statuses",
+            "screenings by unit",
+            "referrals by unit",
+            "gender",
+            "nationality",
+            "flags",
+            "indicators",
+            "(none)",
+        ],
+    ),
+    (
+        Lang::Nb,
+        [
+            "år",
+            "kartlegginger",
+            "fullført",
+            "henvisninger",
+            "utfall",
+            "henvisningenes status",
+            "kartlegginger per enhet",
+            "henvisninger per enhet",
+            "kjønn",
+            "statsborgerskap",
+            "flagg",
+            "indikatorer",
+            "(ingen)",
+        ],
+    ),
+];
+
+/// The figures as text in `lang` (`--lang`, ROSA_SCREEN_LANG or `lang` in the config file;
+/// English when none is set, as before).
+#[must_use]
+pub fn text_in(s: &Stats, lang: Lang) -> String {
+    let w = WORDS
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map_or(WORDS[0].1, |(_, w)| *w);
     let mut out = format!(
-        "year: {}\nscreenings: {}\nfinished: {}\nreferrals: {}\n",
-        s.year, s.screenings, s.finished, s.referrals
+        "{}: {}\n{}: {}\n{}: {}\n{}: {}\n",
+        w[0], s.year, w[1], s.screenings, w[2], s.finished, w[3], s.referrals
     );
     for (title, counts) in [
-        ("outcomes", &s.outcomes),
-        ("referral statuses", &s.statuses),
-        ("screenings by unit", &s.units),
-        ("referrals by unit", &s.referrals_by_unit),
-        ("gender", &s.genders),
-        ("nationality", &s.nationalities),
-        ("flags", &s.flags),
-        ("indicators", &s.indicators),
+        (w[4], &s.outcomes),
+        (w[5], &s.statuses),
+        (w[6], &s.units),
+        (w[7], &s.referrals_by_unit),
+        (w[8], &s.genders),
+        (w[9], &s.nationalities),
+        (w[10], &s.flags),
+        (w[11], &s.indicators),
     ] {
-        out.push_str(&block(title, counts));
+        out.push_str(&block(title, counts, w[12]));
     }
     out
 }
 
-fn block(title: &str, counts: &[Count]) -> String {
+fn block(title: &str, counts: &[Count], none: &str) -> String {
     let mut out = format!("\n{title}:\n");
     if counts.is_empty() {
-        out.push_str("  (none)\n");
+        out.push_str(&format!("  {none}\n"));
     }
     let width = counts
         .iter()

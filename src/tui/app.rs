@@ -88,6 +88,8 @@ pub struct State {
     pub exit: Option<Exit>,
     /// This year (the latest valid year of birth); read once so `update` stays pure.
     pub this_year: i32,
+    /// The kind of site (from the settings): what the home screen offers.
+    pub site: Option<crate::settings::Site>,
 }
 
 impl State {
@@ -110,6 +112,7 @@ impl State {
             size: (MIN_WIDTH, MIN_HEIGHT),
             exit: None,
             this_year: i32::from(jiff::ZonedDateTime::now().year()),
+            site: None,
         }
     }
 
@@ -299,7 +302,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => {
             state.defaults = defaults;
             state.banner = None;
-            state.screen = Screen::Home(home::HomeState::with(unfinished));
+            state.screen = Screen::Home(home::HomeState::with(unfinished).at_site(state.site));
             Vec::new()
         }
         Msg::Home(m) => home::update(state, m),

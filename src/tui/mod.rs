@@ -61,10 +61,23 @@ pub fn run(
     storage: &mut dyn Storage,
     start: Start,
 ) -> Result<Exit, TerminalError> {
+    run_at(None, questionnaire, lang, storage, start)
+}
+
+/// [`run`] at a site of this kind: the home screen offers what the site does (product.md,
+/// "Deployment"); `None` offers everything.
+pub fn run_at(
+    site: Option<crate::settings::Site>,
+    questionnaire: Arc<Questionnaire>,
+    lang: Option<&str>,
+    storage: &mut dyn Storage,
+    start: Start,
+) -> Result<Exit, TerminalError> {
     let mut terminal = ratatui::try_init()
         .map_err(|e| TerminalError(format!("could not open the terminal: {e}")))?;
     let _restore = Restore;
     let mut state = State::new(questionnaire, lang, theme::Theme::from_env());
+    state.site = site;
     // Home data loads first even for a new screening: the form's defaults come from it.
     let loaded = runner::perform(storage, Effect::LoadHome);
     runner::dispatch(&mut state, storage, loaded);

@@ -1,4 +1,7 @@
 //! Home: start a new screening, resume an unfinished one, open the review queue, quit.
+//!
+//! What is offered follows the site (product.md, "Deployment"): a prison gets screenings, ROSA
+//! the review queue, and a machine with no `site` set gets both.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -7,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::details;
+use crate::settings::Site;
 use crate::tui::app::{Effect, Exit, Msg, Screen, State};
 use crate::tui::chrome;
 use crate::tui::port::Unfinished;
@@ -18,6 +22,8 @@ pub struct HomeState {
     pub unfinished: Vec<Unfinished>,
     /// The focused row (see [`HomeState::rows`]).
     pub selected: usize,
+    /// The kind of site, which decides the rows offered (`None`: everything).
+    pub site: Option<Site>,
 }
 
 /// One row of the home menu.
@@ -40,15 +46,40 @@ impl HomeState {
         Self {
             unfinished,
             selected: 0,
+            site: None,
         }
+    }
+
+    /// The same home screen at a site of this kind.
+    #[must_use]
+    pub fn at_site(mut self, site: Option<Site>) -> Self {
+        self.site = site;
+        self
+    }
+
+    /// Whether screenings (new and resumed) are offered: not at ROSA.
+    #[must_use]
+    pub fn offers_screenings(&self) -> bool {
+        self.site != Some(Site::Rosa)
+    }
+
+    /// Whether the review queue is offered: not at a prison.
+    #[must_use]
+    pub fn offers_review(&self) -> bool {
+        self.site != Some(Site::Prison)
     }
 
     /// The rows in order.
     #[must_use]
     pub fn rows(&self) -> Vec<Row> {
-        let mut rows = vec![Row::New];
-        rows.extend((0..self.unfinished.len()).map(Row::Resume));
-        rows.push(Row::Review);
+        let mut rows = Vec::new();
+        if self.offers_screenings() {
+            rows.push(Row::New);
+            rows.extend((0..self.unfinished.len()).map(Row::Resume));
+        }
+        if self.offers_review() {
+            rows.push(Row::Review);
+        }
         rows.push(Row::Quit);
         rows
     }
@@ -110,8 +141,12 @@ pub fn update(state: &mut State, msg: HomeMsg) -> Vec<Effect> {
         HomeMsg::New => Row::New,
         HomeMsg::Review => Row::Review,
         HomeMsg::Language => return Vec::new(),
-        HomeMsg::Choose => rows.get(h.selected).copied().unwrap_or(Row::New),
+        HomeMsg::Choose => rows.get(h.selected).copied().unwrap_or(Row::Quit),
     };
+    // A shortcut for what this site is not offered does nothing.
+    if !rows.contains(&row) {
+        return Vec::new();
+    }
     match row {
         Row::New => {
             details::open(state);
@@ -136,20 +171,23 @@ pub fn update(state: &mut State, msg: HomeMsg) -> Vec<Effect> {
 pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
     let s = state.strings();
     let t = state.theme;
-    let body = chrome::draw(
-        state,
-        frame,
-        s.home_title,
-        &[
-            ("↑↓", s.key_move),
-            ("Enter", s.key_choose),
-            ("n", s.home_new),
-            ("r", s.home_review),
-            ("l", s.key_language),
-            ("?", s.key_help),
-            ("q", s.key_quit),
-        ],
-    );
+    let keys: Vec<(&str, &str)> = [
+        ("↑↓", s.key_move),
+        ("Enter", s.key_choose),
+        ("n", s.home_new),
+        ("r", s.home_review),
+        ("l", s.key_language),
+        ("?", s.key_help),
+        ("q", s.key_quit),
+    ]
+    .into_iter()
+    .filter(|(k, _)| match *k {
+        "n" => h.offers_screenings(),
+        "r" => h.offers_review(),
+        _ => true,
+    })
+    .collect();
+    let body = chrome::draw(state, frame, s.home_title, &keys);
     let [intro, list] = Layout::vertical([Constraint::Length(5), Constraint::Min(1)]).areas(
         body.inner(ratatui::layout::Margin {
             horizontal: 2,
@@ -169,7 +207,7 @@ pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
     let mut lines = Vec::new();
     let mut cursor_row = 0;
     for (i, row) in h.rows().into_iter().enumerate() {
-        if row == Row::Review || (row == Row::Resume(0)) {
+        if (row == Row::Review && h.offers_screenings()) || (row == Row::Resume(0)) {
             let label = if row == Row::Review {
                 ""
             } else {
@@ -291,5 +329,66 @@ mod update_tests {
         let m = press(&s, KeyCode::Char('q')).expect("q");
         update(&mut s, m);
         assert_eq!(s.exit, Some(Exit::Quit));
+    }
+}
+
+#[cfg(test)]
+mod site_tests {
+    //! What each kind of site is offered (product.md, "Deployment"), with 80x24 snapshots.
+    use super::*;
+    use crate::tui::testing::Driver;
+
+    /// The home screen at `site`, with one unfinished screening, in English.
+    fn home_at(site: Option<Site>) -> Driver {
+        let mut d = Driver::new("en");
+        d.start("B-1");
+        d.key(KeyCode::Esc);
+        d.state.site = site;
+        let m = crate::tui::runner::perform(&mut d.store, crate::tui::app::Effect::LoadHome);
+        crate::tui::runner::dispatch(&mut d.state, &mut d.store, m);
+        d
+    }
+
+    fn rows(d: &Driver) -> Vec<Row> {
+        match &d.state.screen {
+            Screen::Home(h) => h.rows(),
+            other => panic!("not home: {other:?}"),
+        }
+    }
+
+    fn shot(name: &str, d: &Driver) {
+        let mut s = insta::Settings::clone_current();
+        s.add_filter(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "[time]");
+        s.bind(|| insta::assert_snapshot!(name, d.screen()));
+    }
+
+    #[test]
+    fn a_prison_is_offered_screenings_and_no_review_queue() {
+        let mut d = home_at(Some(Site::Prison));
+        assert_eq!(rows(&d), [Row::New, Row::Resume(0), Row::Quit]);
+        shot("home_site_prison_en", &d);
+        // The review shortcut does nothing here.
+        d.key(KeyCode::Char('r'));
+        assert_eq!(d.state.exit, None);
+    }
+
+    #[test]
+    fn rosa_is_offered_the_review_queue_and_no_screenings() {
+        let mut d = home_at(Some(Site::Rosa));
+        assert_eq!(rows(&d), [Row::Review, Row::Quit]);
+        shot("home_site_rosa_en", &d);
+        d.key(KeyCode::Char('n'));
+        assert!(
+            matches!(d.state.screen, Screen::Home(_)),
+            "no new screening"
+        );
+        d.key(KeyCode::Enter);
+        assert_eq!(d.state.exit, Some(Exit::OpenReview));
+    }
+
+    #[test]
+    fn no_site_offers_both_as_before() {
+        let d = home_at(None);
+        assert_eq!(rows(&d), [Row::New, Row::Resume(0), Row::Review, Row::Quit]);
     }
 }
