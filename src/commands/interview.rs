@@ -52,8 +52,7 @@ pub fn run(db: Option<&Path>, args: &InterviewArgs) -> CmdResult {
 pub fn load(file: Option<&Path>) -> Result<Questionnaire, Failure> {
     let (text, name) = match file {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+            let text = crate::questionnaire::load::read_file(path).map_err(Failure::usage)?;
             (text, path.display().to_string())
         }
         None => (
