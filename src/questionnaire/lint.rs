@@ -353,8 +353,9 @@ impl<'q> Linter<'q> {
     fn choices(&mut self) {
         for x in self.q.questions() {
             if matches!(x.kind, Kind::Single | Kind::Multi) && x.choices.is_empty() {
+                // `choices: []` is fixed on its own line; a missing `choices:` in the question.
                 self.push(
-                    x.id.pos,
+                    x.choices_pos.unwrap_or(x.id.pos),
                     Code::NoChoices,
                     Some(x.id.as_str()),
                     format!(

@@ -992,6 +992,7 @@ pub(crate) mod tests {
                     raises: vec![],
                 })
                 .collect(),
+            choices_pos: None,
             min: None,
             max: None,
             goto: vec![],
