@@ -10,8 +10,8 @@
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 
-use crate::questionnaire::{Kind, Question, Questionnaire, ReferralAdvice};
-use crate::screening::{Answer, Entry, Session};
+use crate::questionnaire::{Kind, Question, Questionnaire};
+use crate::screening::{Answer, Move, Session};
 use crate::tui::chrome::HELPLINE;
 use crate::tui::fmt;
 use crate::tui::port::{
@@ -228,9 +228,8 @@ pub fn run<R: BufRead, W: Write>(
             io.say(&line)?;
         }
         io.say("")?;
-        let advice = summary::referral_advice(session.questionnaire(), &result);
         let mut options = vec![s.key_finish, s.key_change];
-        if advice != ReferralAdvice::None {
+        if result.allows_referral() {
             options.insert(0, s.key_refer);
         }
         let Some(pick) = io.choose(s.plain_choose, &options, 0)? else {
@@ -409,7 +408,6 @@ fn questions<R: BufRead, W: Write>(
 ) -> Result<bool, PlainError> {
     let s = io.s;
     let mut last_section = usize::MAX;
-    let mut draft_note: Option<String> = None;
     while let Some(q) = session.current().cloned() {
         let qn = session.questionnaire();
         if q.section != last_section {
@@ -469,10 +467,7 @@ fn questions<R: BufRead, W: Write>(
                 fmt::answer(&q, a, lang, s)
             ))?;
         }
-        if let Some(n) = draft_note
-            .as_ref()
-            .or(entry.as_ref().and_then(|e| e.note.as_ref()))
-        {
+        if let Some(n) = entry.as_ref().and_then(|e| e.note.as_ref()) {
             io.say(&format!("{}: {n}", s.note_word))?;
         }
         let hint = match q.kind {
@@ -501,82 +496,56 @@ fn questions<R: BufRead, W: Write>(
         let Some(line) = io.ask_until(s.answer_word, |l| typed(&q, l, s))? else {
             return Ok(false);
         };
-        let note = draft_note
-            .clone()
-            .or_else(|| entry.as_ref().and_then(|e| e.note.clone()));
-        match line {
+        let mv = match line {
             Typed::Pause => return Ok(false),
-            Typed::Help => io.say(s.plain_help)?,
-            Typed::Guidance => match &q.guidance {
-                Some(g) => io.say(&format!("{}: {}", s.guidance_word, g.show(lang)))?,
-                None => io.say(s.plain_no_guidance)?,
-            },
+            Typed::Help => {
+                io.say(s.plain_help)?;
+                continue;
+            }
+            Typed::Guidance => {
+                match &q.guidance {
+                    Some(g) => io.say(&format!("{}: {}", s.guidance_word, g.show(lang)))?,
+                    None => io.say(s.plain_no_guidance)?,
+                }
+                continue;
+            }
             Typed::Back => {
-                if session.back() {
-                    draft_note = None;
-                } else {
+                if !session.back() {
                     io.say(s.at_first)?;
                 }
+                continue;
             }
             Typed::Forward => {
-                if session.forward() {
-                    draft_note = None;
-                } else {
+                if !session.forward() {
                     io.say(s.at_frontier)?;
                 }
+                continue;
             }
             Typed::Note => {
                 let Some(text) = io.ask(s.note_word)? else {
                     return Ok(false);
                 };
-                let note = (!text.is_empty()).then_some(text);
-                if let Some(e) = &entry {
-                    let saved = Entry {
-                        answer: e.answer.clone(),
-                        note: note.clone(),
-                    };
-                    storage.save_entry(id, q.id.as_str(), &saved)?;
-                    session.set_note(q.id.as_str(), note);
-                } else {
-                    draft_note = note;
-                }
+                Move::Note((!text.is_empty()).then_some(text))
             }
-            Typed::Skip => {
-                if q.required && q.kind != Kind::Info {
-                    io.say(s.required_no_skip)?;
-                    continue;
-                }
-                storage.save_entry(
-                    id,
-                    q.id.as_str(),
-                    &Entry {
-                        answer: None,
-                        note: note.clone(),
-                    },
-                )?;
-                if let Err(e) = session.skip() {
-                    io.say(&format!("{}: {e}", s.error_word))?;
-                    continue;
-                }
-                session.set_note(q.id.as_str(), note);
-                draft_note = None;
+            Typed::Skip => Move::Skip,
+            Typed::Answer(a) => Move::Answer(a),
+        };
+        // Save first, then move: the session decides what is saved (and refuses what it
+        // must), the store writes it, and only then does the walk go on.
+        let pending = match session.prepare(mv) {
+            Ok(p) => p,
+            Err(e) => {
+                io.say(&format!(
+                    "{}: {}",
+                    s.error_word,
+                    fmt::answer_error(&q, &e, s)
+                ))?;
+                continue;
             }
-            Typed::Answer(a) => {
-                storage.save_entry(
-                    id,
-                    q.id.as_str(),
-                    &Entry {
-                        answer: Some(a.clone()),
-                        note: note.clone(),
-                    },
-                )?;
-                if let Err(e) = session.answer(a) {
-                    io.say(&format!("{}: {e}", s.error_word))?;
-                    continue;
-                }
-                session.set_note(q.id.as_str(), note);
-                draft_note = None;
-            }
+        };
+        storage.record(id, &pending)?;
+        if let Err(e) = session.apply(pending) {
+            io.say(&format!("{}: {e}", s.error_word))?;
         }
     }
     Ok(true)

@@ -15,11 +15,12 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::print_out;
-use super::{CmdResult, Failure, db};
+use super::{CmdResult, Failure};
 use crate::cli::InterviewArgs;
 use crate::questionnaire::scenario::AnswerInput;
-use crate::questionnaire::{self, Finding, Kind, Questionnaire, ReferralAdvice, Severity, load};
-use crate::screening::{Answer, Session};
+use crate::questionnaire::{Kind, Questionnaire, load};
+use crate::screening::{Answer, AnswerError, Move, Pending, Session};
+use crate::settings::Settings;
 use crate::store::{Consent, Gender, Interpreter, NewReferral, NewScreening};
 
 /// The answers file. The keys of product.md are fixed; `birth_year`, `person_language` and
@@ -66,32 +67,29 @@ enum YesNo {
 }
 
 /// Runs `interview --answers FILE`.
-pub fn run(db_path: Option<&Path>, args: &InterviewArgs, file: &Path) -> CmdResult {
+pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult {
     let name = file.display().to_string();
     let text = load::read_file(file).map_err(Failure::usage)?;
     let input: AnswersFile =
         load::from_yaml(&text, &name).map_err(|f| Failure::usage(f.to_line()))?;
-    let q = Arc::new(open_questionnaire(args.questionnaire.as_deref())?);
+    let q = Arc::new(super::open_questionnaire(
+        args.questionnaire.as_deref(),
+        super::Purpose::Interview,
+        &mut super::stderr(),
+    )?);
     let details = details(&input, &q, &name)?;
     let referral = input
         .referral
         .as_ref()
         .map(|r| new_referral(r, &name))
         .transpose()?;
-    let session = walk(&q, &input, &name)?;
+    let (session, moves) = walk(&q, &input, &name)?;
 
-    // Everything is valid: store it, each answer durably, as an interview would.
-    let mut store = db::open(db_path)?;
+    // Everything is valid: store it, each move durably and in order, as an interview would.
+    let mut store = super::open_store(settings)?;
     let id = store.create_screening(&q, &details)?;
-    for question in session.path() {
-        let qid = question.id.as_str();
-        let entry = session.entry(qid);
-        store.record_answer(
-            &id,
-            qid,
-            entry.and_then(|e| e.answer.as_ref()),
-            entry.and_then(|e| e.note.as_deref()),
-        )?;
+    for pending in &moves {
+        store.record(&id, pending)?;
     }
     let result = session.result();
     store.finish_screening(&id, &(&result).into())?;
@@ -101,10 +99,7 @@ pub fn run(db_path: Option<&Path>, args: &InterviewArgs, file: &Path) -> CmdResu
     let Some(referral) = referral else {
         return Ok(ExitCode::SUCCESS);
     };
-    let advice = q
-        .outcome(&result.outcome)
-        .map_or(ReferralAdvice::None, |o| o.referral);
-    if advice == ReferralAdvice::None {
+    if !result.allows_referral() {
         store.set_consent(&id, referral.consent)?;
         return Err(Failure::found(format!(
             "{name}: no referral was made: the outcome `{}` does not lead to a referral (the screening is stored)",
@@ -120,40 +115,6 @@ pub fn run(db_path: Option<&Path>, args: &InterviewArgs, file: &Path) -> CmdResu
     let rid = store.create_referral(&id, &referral)?;
     print_out(&format!("referral: {rid}\n"))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The questionnaire to use: `--questionnaire FILE`, else the built-in one. Only a lint-clean
-/// questionnaire is run.
-fn open_questionnaire(path: Option<&Path>) -> Result<Questionnaire, Failure> {
-    let (text, name) = match path {
-        Some(p) => (
-            load::read_file(p).map_err(Failure::usage)?,
-            p.display().to_string(),
-        ),
-        None => (
-            questionnaire::BUILTIN_TEXT.to_owned(),
-            questionnaire::BUILTIN_NAME.to_owned(),
-        ),
-    };
-    questionnaire::open(&text, &name).map_err(|findings| {
-        let first = findings
-            .iter()
-            .find(|f| f.severity == Severity::Error)
-            .or_else(|| findings.first());
-        Failure::usage(first.map_or_else(
-            || format!("{name}: the questionnaire cannot be used"),
-            |f: &Finding| {
-                format!(
-                    "the questionnaire cannot be used ({} error(s)); first: {}",
-                    findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Error)
-                        .count(),
-                    f.to_line()
-                )
-            },
-        ))
-    })
 }
 
 fn details(input: &AnswersFile, q: &Questionnaire, file: &str) -> Result<NewScreening, Failure> {
@@ -232,31 +193,45 @@ fn new_referral(r: &ReferralInput, file: &str) -> Result<NewReferral, Failure> {
     })
 }
 
-/// Walks the questionnaire with the file's answers as an officer would; any answer the
-/// question cannot take, a required question without an answer, or an answer to a question
-/// that is never asked is refused naming the question.
-fn walk(q: &Arc<Questionnaire>, input: &AnswersFile, file: &str) -> Result<Session, Failure> {
+/// Walks the questionnaire with the file's answers as an officer would, through the same
+/// `Session::prepare`/`apply` as the screens, and returns the session with the prepared moves
+/// in the order an interview would save them. Any answer the question cannot take, a required
+/// question without an answer, or an answer or note for a question that is never asked is
+/// refused naming the question.
+fn walk(
+    q: &Arc<Questionnaire>,
+    input: &AnswersFile,
+    file: &str,
+) -> Result<(Session, Vec<Pending>), Failure> {
     let mut s = Session::new(Arc::clone(q));
+    let mut moves = Vec::new();
     let mut used = Vec::new();
+    let refused = |e: AnswerError| Failure::usage(format!("{file}: {e}"));
     // Each step moves the walk forward, so the bound is only a guard against a bug.
     for _ in 0..=q.question_count() {
         let Some(question) = s.current() else { break };
         let id = question.id.name.clone();
-        let step = match input.answers.get(&id) {
+        // A note first: the session holds it and saves it with the answer.
+        if let Some(note) = input.notes.get(&id) {
+            let p = s.prepare(Move::Note(Some(note.clone()))).map_err(refused)?;
+            s.apply(p).map_err(refused)?;
+        }
+        let question = s.current().ok_or(AnswerError::Finished).map_err(refused)?;
+        let mv = match input.answers.get(&id) {
             Some(given) => {
                 used.push(id.clone());
-                let a = Answer::from_input(question, given)
-                    .map_err(|e| Failure::usage(format!("{file}: {e}")))?;
-                s.answer(a)
+                Move::Answer(Answer::from_input(question, given).map_err(refused)?)
             }
-            None if question.kind == Kind::Info || !question.required => s.skip(),
+            None if question.kind == Kind::Info || !question.required => Move::Skip,
             None => {
                 return Err(Failure::usage(format!(
                     "{file}: question `{id}` is asked and required but the file gives no answer"
                 )));
             }
         };
-        step.map_err(|e| Failure::usage(format!("{file}: {e}")))?;
+        let p = s.prepare(mv).map_err(refused)?;
+        moves.push(p.clone());
+        s.apply(p).map_err(refused)?;
     }
     if !s.is_finished() {
         return Err(Failure::usage(format!(
@@ -272,13 +247,12 @@ fn walk(q: &Arc<Questionnaire>, input: &AnswersFile, file: &str) -> Result<Sessi
             }));
         }
     }
-    for (id, note) in &input.notes {
+    for id in input.notes.keys() {
         if !s.path().iter().any(|x| x.id.as_str() == id) {
             return Err(Failure::usage(format!(
                 "{file}: a note is given for `{id}`, which is not asked with these answers"
             )));
         }
-        s.set_note(id, Some(note.clone()));
     }
-    Ok(s)
+    Ok((s, moves))
 }

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{CmdResult, Failure, print_out};
+use super::{CmdResult, print_err, print_json, print_out};
 use crate::cli::{LintFormat, QuestionnaireCommand};
 use crate::questionnaire::{Finding, Severity, lint, load, schema};
+use crate::sanitize;
 
 /// Runs `questionnaire ...`.
 ///
@@ -85,23 +86,22 @@ pub fn lint_report(files: &[PathBuf]) -> LintReport {
 /// a file cannot be read.
 fn lint_files(files: &[PathBuf], format: LintFormat) -> CmdResult {
     let report = lint_report(files);
-    let out = match format {
-        LintFormat::Text => report
-            .findings
-            .iter()
-            .map(|f| f.to_line() + "\n")
-            .collect::<String>(),
-        LintFormat::Json => {
-            let json = serde_json::to_string_pretty(&report.findings)
-                .map_err(|e| Failure::found(format!("cannot write the findings as JSON: {e}")))?;
-            json + "\n"
-        }
-    };
-    print_out(&out)?;
-    for why in &report.unreadable {
-        eprintln!("rosa-screen: {why}");
+    match format {
+        // One finding a line, whatever a message echoes from the file (a line break or a
+        // bidi control in an id is shown, not obeyed).
+        LintFormat::Text => print_out(
+            &report
+                .findings
+                .iter()
+                .map(|f| sanitize::visible_line(&f.to_line()).into_owned() + "\n")
+                .collect::<String>(),
+        )?,
+        LintFormat::Json => print_json(&report.findings)?,
     }
-    eprintln!("{}", report.summary());
+    for why in &report.unreadable {
+        print_err(&format!("rosa-screen: {why}"));
+    }
+    print_err(&report.summary());
     Ok(if !report.unreadable.is_empty() {
         ExitCode::from(2)
     } else if report.count(Severity::Error) > 0 {

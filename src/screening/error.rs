@@ -1,5 +1,7 @@
 //! Why an answer was refused.
 
+use super::typed::TextProblem;
+
 /// An answer that the question cannot take, or an action the session cannot do now. Each
 /// message is one sentence that names the question and the value at fault, fit to show the
 /// officer or a trainer as it is.
@@ -22,6 +24,27 @@ pub enum AnswerError {
         question: String,
         /// The repeated choice id.
         value: String,
+    },
+    /// A `multi` answer holding an exclusive choice (such as "none of these") with others.
+    #[error(
+        "in question `{question}`, `{choice}` can only be chosen alone, but the answer also has {others}"
+    )]
+    ExclusiveWithOthers {
+        /// The question id.
+        question: String,
+        /// The exclusive choice.
+        choice: String,
+        /// The other choices given, listed for the message (`` `unpaid`, `watched` ``).
+        others: String,
+    },
+    /// An empty `multi` answer to a required question that has an exclusive choice: "none" is
+    /// said with that choice.
+    #[error("question `{question}` needs at least one choice; if none applies, choose {exclusive}")]
+    NoneChosen {
+        /// The question id.
+        question: String,
+        /// The exclusive choices, listed for the message (`` `none_of_these` ``).
+        exclusive: String,
     },
     /// A number outside `min` and `max` (both inclusive).
     #[error("{value} is outside the range of question `{question}`, which takes {range}")]
@@ -87,6 +110,24 @@ pub enum AnswerError {
     #[error("no answer was given to question `{question}`")]
     Empty {
         /// The question id.
+        question: String,
+    },
+    /// A text answer or a note that typed text may not be (control characters, too long).
+    #[error("the {what} of question `{question}` {problem}")]
+    BadText {
+        /// The question id.
+        question: String,
+        /// "answer" or "note".
+        what: &'static str,
+        /// What is wrong with it.
+        problem: TextProblem,
+    },
+    /// A prepared move applied after the cursor moved to another item.
+    #[error(
+        "the move prepared for question `{question}` no longer applies: the interview has moved"
+    )]
+    Moved {
+        /// The question id the move was prepared for.
         question: String,
     },
     /// `answer` or `skip` after the interview reached its end.

@@ -10,10 +10,11 @@ mod fixture;
 pub mod result;
 pub mod scenario;
 pub mod session;
+pub mod typed;
 mod walk;
 
 pub use answer::Answer;
 pub(crate) use answer::validate;
 pub use error::AnswerError;
 pub use result::{RaisedItem, ScreeningResult};
-pub use session::{Entry, Progress, Session};
+pub use session::{Entry, Filled, ImmediateFlag, Move, Pending, Progress, Session};

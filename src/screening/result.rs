@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::env::{Ctx, Given, compute_raised, cond_holds};
-use crate::questionnaire::Questionnaire;
+use crate::questionnaire::{Questionnaire, ReferralAdvice};
 
 /// What a screening found, computed from the answers of the questions that were asked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,6 +17,12 @@ pub struct ScreeningResult {
     pub flags: Vec<RaisedItem>,
     /// Ids of the dimensions whose `positive_when` holds, in file order.
     pub positive: Vec<String>,
+    /// Whether the outcome recommends, offers or does not lead to a referral: the one answer
+    /// every front end asks ("may a referral be made?"). An outcome the questionnaire does not
+    /// name (a questionnaire without outcomes) offers one: the person's consent still decides,
+    /// and a possible victim is never turned away by a gap in the file.
+    #[serde(skip)]
+    pub referral: ReferralAdvice,
 }
 
 /// One raised indicator or flag, and why.
@@ -30,6 +36,12 @@ pub struct RaisedItem {
 }
 
 impl ScreeningResult {
+    /// True when the outcome allows a referral (recommended or offered).
+    #[must_use]
+    pub fn allows_referral(&self) -> bool {
+        self.referral != ReferralAdvice::None
+    }
+
     /// True when the indicator or flag `id` was raised.
     #[must_use]
     pub fn is_raised(&self, id: &str) -> bool {
@@ -88,17 +100,16 @@ pub(crate) fn compute(q: &Questionnaire, given: &Given<'_>) -> ScreeningResult {
         .map(|d| d.id.name.clone())
         .collect();
     // The first outcome whose `when` holds; one without `when` (the default) always does.
-    let outcome = q
+    let chosen = q
         .outcomes
         .iter()
         .find(|o| o.when.is_none() || cond_holds(o.when.as_ref(), &ctx, None))
-        .or_else(|| q.outcomes.last())
-        .map(|o| o.id.name.clone())
-        .unwrap_or_default();
+        .or_else(|| q.outcomes.last());
     ScreeningResult {
-        outcome,
+        outcome: chosen.map(|o| o.id.name.clone()).unwrap_or_default(),
         indicators,
         flags,
         positive,
+        referral: chosen.map_or(ReferralAdvice::Offered, |o| o.referral),
     }
 }

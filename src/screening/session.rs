@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use super::error::AnswerError;
 use super::result::{ScreeningResult, compute};
+use super::typed;
 use super::walk::{Seen, Walk, walk};
 use super::{Answer, validate};
-use crate::questionnaire::{Kind, Question, Questionnaire};
+use crate::questionnaire::{FillField, Flag, Kind, Question, Questionnaire};
 
 /// What is recorded for one question: its answer and the officer's note.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -37,6 +38,111 @@ pub struct Progress {
     pub remaining: usize,
 }
 
+/// An immediate flag raised in this screening, and whether the officer acknowledged it.
+#[derive(Debug, Clone, Copy)]
+pub struct ImmediateFlag<'a> {
+    /// The flag, with its label and advice.
+    pub flag: &'a Flag,
+    /// The officer acknowledged it (the store records when and by whom).
+    pub acknowledged: bool,
+}
+
+/// What the answers fill (`fills:` in the questionnaire): fields of the screening or referral
+/// that the forms then take instead of asking again.
+///
+/// A field is filled by a question on the current path answered with a value: the choice's
+/// `fills` value, or the date itself. A special answer (`dont_know`, `declined`) or an empty
+/// optional question fills nothing, so the form asks for that field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filled {
+    /// `(field, value, question id)` in file order.
+    entries: Vec<(FillField, String, String)>,
+}
+
+impl Filled {
+    /// The value filled into `field`, if any (`named`, `pending`, `2027-01-15`, ...).
+    #[must_use]
+    pub fn get(&self, field: FillField) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map(|(_, v, _)| v.as_str())
+    }
+
+    /// The id of the question whose answer filled `field`.
+    #[must_use]
+    pub fn question(&self, field: FillField) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map(|(_, _, q)| q.as_str())
+    }
+
+    /// Every filled field with its value, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = (FillField, &str)> {
+        self.entries.iter().map(|(f, v, _)| (*f, v.as_str()))
+    }
+
+    /// True when nothing is filled.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// What the officer (or an answers file) does at the item under the cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Move {
+    /// Answer the question.
+    Answer(Answer),
+    /// Leave an optional question empty, or continue past an `info` item.
+    Skip,
+    /// Set the officer's note on the question (`None` or blank text clears it). Notes never
+    /// move the walk.
+    Note(Option<String>),
+}
+
+/// What a prepared move does to the session once applied.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Answer(Answer),
+    Skip,
+    Note(Option<String>),
+}
+
+/// A move checked by [`Session::prepare`], waiting for the store: save [`Pending::entry`]
+/// (when there is one), and only after that commit succeeded call [`Session::apply`]. So the
+/// screen never moves past an answer that is not on disk.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use = "a prepared move does nothing until it is saved and applied"]
+pub struct Pending {
+    index: usize,
+    question: String,
+    entry: Option<Entry>,
+    step: Step,
+}
+
+impl Pending {
+    /// The id of the question the move is for.
+    #[must_use]
+    pub fn question(&self) -> &str {
+        &self.question
+    }
+
+    /// The question's whole entry as the store must save it before the move is applied;
+    /// `None` when there is nothing to save (a note typed before the answer waits for it).
+    #[must_use]
+    pub fn entry(&self) -> Option<&Entry> {
+        self.entry.as_ref()
+    }
+
+    /// True when applying moves the cursor on (an answer or a skip; not a note).
+    #[must_use]
+    pub fn moves_on(&self) -> bool {
+        !matches!(self.step, Step::Note(_))
+    }
+}
+
 /// One slot per question in file order.
 #[derive(Debug, Clone, Default)]
 struct Slot {
@@ -57,6 +163,11 @@ pub struct Session {
     orphans: Vec<(String, Entry)>,
     walk: Walk,
     cursor: usize,
+    /// Immediate flags raised so far, by flag index, in the order they were first raised,
+    /// with whether they were acknowledged. Never shrinks: nothing is un-raised.
+    immediate: Vec<(usize, bool)>,
+    /// Immediate flags the last answer (or skip) raised for the first time.
+    newly: Vec<usize>,
 }
 
 impl Session {
@@ -99,10 +210,110 @@ impl Session {
             orphans,
             walk: Walk::default(),
             cursor: 0,
+            immediate: Vec::new(),
+            newly: Vec::new(),
         };
         s.refresh();
         s.cursor = s.last_cursor();
+        // Immediate flags the stored answers raise count as raised and not yet acknowledged,
+        // so a resumed screening shows them again until the store says otherwise
+        // (`restore_immediate`).
+        s.note_raised();
+        s.newly.clear();
         s
+    }
+
+    /// Restores what the store recorded about an immediate flag: that it was raised (even if
+    /// the answers as they are now no longer raise it) and whether it was acknowledged. An id
+    /// that names no immediate flag of the questionnaire is ignored.
+    pub fn restore_immediate(&mut self, flag_id: &str, acknowledged: bool) {
+        let Some(i) = self.immediate_index(flag_id) else {
+            return;
+        };
+        match self.immediate.iter_mut().find(|(f, _)| *f == i) {
+            Some(entry) => entry.1 = acknowledged,
+            None => self.immediate.push((i, acknowledged)),
+        }
+    }
+
+    /// The immediate flags that the last answer or skip raised for the first time in this
+    /// screening, in file order: what a front end shows at once, before the next question.
+    /// Recomputed by every answer or skip.
+    #[must_use]
+    pub fn newly_raised(&self) -> Vec<&Flag> {
+        self.newly
+            .iter()
+            .filter_map(|&i| self.q.flags.get(i))
+            .collect()
+    }
+
+    /// Every immediate flag raised in this screening, in the order first raised, with whether
+    /// it was acknowledged. A flag stays here when a changed answer no longer raises it.
+    #[must_use]
+    pub fn immediate_flags(&self) -> Vec<ImmediateFlag<'_>> {
+        self.immediate
+            .iter()
+            .filter_map(|&(i, acknowledged)| {
+                Some(ImmediateFlag {
+                    flag: self.q.flags.get(i)?,
+                    acknowledged,
+                })
+            })
+            .collect()
+    }
+
+    /// The immediate flags raised and not yet acknowledged: what a front end must show (again,
+    /// after a resume) before the next question.
+    #[must_use]
+    pub fn unacknowledged(&self) -> Vec<&Flag> {
+        self.immediate_flags()
+            .into_iter()
+            .filter(|f| !f.acknowledged)
+            .map(|f| f.flag)
+            .collect()
+    }
+
+    /// Records that the officer acknowledged the immediate flag `flag_id`. False (and no
+    /// change) when it names no immediate flag raised in this screening; acknowledging twice
+    /// is harmless.
+    pub fn acknowledge(&mut self, flag_id: &str) -> bool {
+        let Some(i) = self.immediate_index(flag_id) else {
+            return false;
+        };
+        match self.immediate.iter_mut().find(|(f, _)| *f == i) {
+            Some(entry) => {
+                entry.1 = true;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// What the answers on the current path fill (see [`Filled`]).
+    #[must_use]
+    pub fn filled(&self) -> Filled {
+        let mut entries = Vec::new();
+        for &i in &self.walk.path {
+            let (Some(question), Some(slot)) = (self.q.question_at(i), self.slots.get(i)) else {
+                continue;
+            };
+            let Some(fills) = question.fills else {
+                continue;
+            };
+            let answer = slot.entry.as_ref().and_then(|e| e.answer.as_ref());
+            let value = match answer {
+                Some(Answer::Choice(c)) => question
+                    .choice(c)
+                    .and_then(|c| c.fills.as_ref())
+                    .map(|v| v.name.clone()),
+                Some(Answer::Date(d)) => Some(d.clone()),
+                _ => None,
+            };
+            if let (true, Some(value)) = (slot.done, value) {
+                entries.push((fills.field, value, question.id.name.clone()));
+            }
+        }
+        Filled { entries }
     }
 
     /// The questionnaire being run.
@@ -159,18 +370,97 @@ impl Session {
             .is_some_and(|i| self.walk.path.contains(&i))
     }
 
+    /// Checks a move at the item under the cursor and says what the store must save first;
+    /// the session itself does not change until [`Session::apply`]. This is the one place for
+    /// the rules every front end shares: a required question cannot be left empty, an answer
+    /// must suit its question, an answer keeps the note the question already has (or the one
+    /// typed before it), a note on a question already dealt with is saved on its own at once,
+    /// and a note typed before the answer waits for it (nothing to save yet).
+    ///
+    /// # Errors
+    /// [`AnswerError::Finished`] at the end, or why the move is refused (the answer does not
+    /// suit the question, a required question left empty, a note that is not text).
+    pub fn prepare(&self, mv: Move) -> Result<Pending, AnswerError> {
+        let (index, question) = self.current_item().ok_or(AnswerError::Finished)?;
+        let slot = self.slots.get(index);
+        let note = slot
+            .and_then(|s| s.entry.as_ref())
+            .and_then(|e| e.note.clone());
+        let (entry, step) = match mv {
+            Move::Answer(a) => {
+                validate(question, &a)?;
+                let a = normalise(question, a);
+                (
+                    Some(Entry {
+                        answer: Some(a.clone()),
+                        note,
+                    }),
+                    Step::Answer(a),
+                )
+            }
+            Move::Skip => {
+                if question.kind != Kind::Info && question.required {
+                    return Err(AnswerError::Required {
+                        question: question.id.name.clone(),
+                        hint: special_hint(question),
+                    });
+                }
+                (Some(Entry { answer: None, note }), Step::Skip)
+            }
+            Move::Note(text) => {
+                let text = text.filter(|n| !n.trim().is_empty());
+                if let Some(t) = &text {
+                    check_note(question, t)?;
+                }
+                let done = slot.is_some_and(|s| s.done);
+                let entry = done.then(|| Entry {
+                    answer: slot
+                        .and_then(|s| s.entry.as_ref())
+                        .and_then(|e| e.answer.clone()),
+                    note: text.clone(),
+                });
+                (entry, Step::Note(text))
+            }
+        };
+        Ok(Pending {
+            index,
+            question: question.id.name.clone(),
+            entry,
+            step,
+        })
+    }
+
+    /// Applies a move prepared by [`Session::prepare`], once the store has saved
+    /// [`Pending::entry`] (if there was one): records it and, for an answer or a skip, moves
+    /// to the next item on the recomputed path.
+    ///
+    /// # Errors
+    /// [`AnswerError::Moved`] when the cursor is no longer at the question the move was
+    /// prepared for (nothing changes).
+    pub fn apply(&mut self, p: Pending) -> Result<(), AnswerError> {
+        if self.current_item().map(|(i, _)| i) != Some(p.index) {
+            return Err(AnswerError::Moved {
+                question: p.question,
+            });
+        }
+        match p.step {
+            Step::Answer(a) => self.record(p.index, Some(a)),
+            Step::Skip => self.record(p.index, None),
+            Step::Note(note) => self.set_note(&p.question, note),
+        }
+        Ok(())
+    }
+
     /// Validates `a` for the item at the cursor, records it (keeping any note) and moves to
     /// the next item on the recomputed path. A `multi` answer is stored in the question's
-    /// choice order.
+    /// choice order. For callers without a store (scenario tests); front ends that save use
+    /// [`Session::prepare`] and [`Session::apply`].
     ///
     /// # Errors
     /// [`AnswerError::Finished`] at the end, or why the question cannot take `a`.
     pub fn answer(&mut self, a: Answer) -> Result<(), AnswerError> {
-        let (index, question) = self.current_item().ok_or(AnswerError::Finished)?;
-        validate(question, &a)?;
-        let a = normalise(question, a);
-        self.record(index, Some(a));
-        Ok(())
+        let p = self.prepare(Move::Answer(a))?;
+        self.apply(p)
     }
 
     /// Leaves an optional question empty (clearing an answer it had), or continues past an
@@ -179,15 +469,8 @@ impl Session {
     /// # Errors
     /// [`AnswerError::Required`] for a required question, [`AnswerError::Finished`] at the end.
     pub fn skip(&mut self) -> Result<(), AnswerError> {
-        let (index, question) = self.current_item().ok_or(AnswerError::Finished)?;
-        if question.kind != Kind::Info && question.required {
-            return Err(AnswerError::Required {
-                question: question.id.name.clone(),
-                hint: special_hint(question),
-            });
-        }
-        self.record(index, None);
-        Ok(())
+        let p = self.prepare(Move::Skip)?;
+        self.apply(p)
     }
 
     /// Moves the cursor one item back; false at the start.
@@ -325,7 +608,30 @@ impl Session {
                 *g = slot.entry.as_ref().and_then(|e| e.answer.as_ref());
             }
         }
-        compute(&self.q, &given)
+        let mut result = compute(&self.q, &given);
+        // An immediate flag, once raised, stays raised for the screening (it was shown and
+        // acknowledged as such) even when a changed answer no longer raises it. It belongs to
+        // no dimension, so only the list of flags changes, not the outcome.
+        if self.immediate.iter().any(|(i, _)| {
+            self.q
+                .flags
+                .get(*i)
+                .is_some_and(|f| !result.flags.iter().any(|r| r.id == f.id.name))
+        }) {
+            let mut flags = Vec::new();
+            for (i, flag) in self.q.flags.iter().enumerate() {
+                if let Some(r) = result.flags.iter().find(|r| r.id == flag.id.name) {
+                    flags.push(r.clone());
+                } else if self.immediate.iter().any(|(f, _)| *f == i) {
+                    flags.push(super::RaisedItem {
+                        id: flag.id.name.clone(),
+                        because: Vec::new(),
+                    });
+                }
+            }
+            result.flags = flags;
+        }
+        result
     }
 
     /// Checks that `q` can take `a`: the kind matches, choices exist (a `multi` answer lists
@@ -356,6 +662,32 @@ impl Session {
         self.walk = walk(&self.q, &self.seen(), false);
     }
 
+    fn immediate_index(&self, flag_id: &str) -> Option<usize> {
+        self.q
+            .flags
+            .iter()
+            .position(|f| f.immediate && f.id.name == flag_id)
+    }
+
+    /// Adds the immediate flags the answers raise now and were not raised before to the
+    /// screening's list, and remembers them as newly raised.
+    fn note_raised(&mut self) {
+        self.newly.clear();
+        if !self.q.flags.iter().any(|f| f.immediate) {
+            return;
+        }
+        let result = self.result();
+        for (i, flag) in self.q.flags.iter().enumerate() {
+            if flag.immediate
+                && !self.immediate.iter().any(|(f, _)| *f == i)
+                && result.flags.iter().any(|r| r.id == flag.id.name)
+            {
+                self.immediate.push((i, false));
+                self.newly.push(i);
+            }
+        }
+    }
+
     /// The largest cursor: the frontier, or one past the path when finished.
     fn last_cursor(&self) -> usize {
         if self.walk.finished {
@@ -382,6 +714,7 @@ impl Session {
             slot.done = true;
         }
         self.refresh();
+        self.note_raised();
         let pos = self.walk.path.iter().position(|&p| p == index);
         self.cursor = pos.map_or(self.last_cursor(), |p| (p + 1).min(self.last_cursor()));
     }
@@ -396,6 +729,15 @@ fn normalise(q: &Question, a: Answer) -> Answer {
         }
         other => other,
     }
+}
+
+/// Checks a note typed on question `q`.
+fn check_note(q: &Question, note: &str) -> Result<(), AnswerError> {
+    typed::check_text(note, typed::NOTE_MAX).map_err(|problem| AnswerError::BadText {
+        question: q.id.name.clone(),
+        what: "note",
+        problem,
+    })
 }
 
 /// ": give `dont_know` or `declined` if needed" for the required-question message.
@@ -413,3 +755,6 @@ mod tests;
 
 #[cfg(test)]
 mod proptests;
+
+#[cfg(test)]
+mod features;

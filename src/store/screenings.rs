@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{Consent, Gender, Interpreter, Store, StoreError, audit, new_id, now, sha256_hex};
 use crate::questionnaire::Questionnaire;
-use crate::screening::{Answer, Entry, RaisedItem, ScreeningResult};
+use crate::screening::{Answer, Entry, Pending, RaisedItem, ScreeningResult};
 
 /// The details an officer gives before a screening starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,6 +278,28 @@ impl Store {
         run().map_err(|e| super::sql_error(&label, e))?;
         tx.commit().map_err(|e| super::sql_error(&label, e))?;
         Ok(id)
+    }
+
+    /// Saves what a move prepared by `Session::prepare` asks: the question's whole entry
+    /// (answer and note), in one transaction with its audit entry, on disk when this returns.
+    /// A move with nothing to save (a note typed before the answer) writes nothing. This is
+    /// the one verb every front end uses for an answer; the caller applies the move to its
+    /// session only after it succeeded.
+    ///
+    /// # Errors
+    /// As [`Store::record_answer`].
+    pub fn record(&mut self, screening: &str, pending: &Pending) -> Result<(), StoreError> {
+        match pending.entry() {
+            Some(e) => self
+                .record_answer(
+                    screening,
+                    pending.question(),
+                    e.answer.as_ref(),
+                    e.note.as_deref(),
+                )
+                .map(|_| ()),
+            None => Ok(()),
+        }
     }
 
     /// Records the entry for one question of an unfinished screening, durably, in one

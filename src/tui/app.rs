@@ -1,6 +1,12 @@
 //! The application state, its messages and effects, and the three pure functions around them:
 //! [`to_msg`] (an event becomes a message), [`update`] (a message changes the state and asks for
 //! effects, never doing IO itself) and [`view`] (draws the state, changing nothing).
+//!
+//! One answer, from key press to SQLite (the same verb on every path):
+//! key -> [`to_msg`] -> `Msg::Interview` -> `Session::prepare` (checks; nothing moves) ->
+//! [`Effect::Record`] -> runner -> `Store::record` (one IMMEDIATE transaction, on disk) ->
+//! [`Msg::Recorded`] -> `Session::apply` (the walk moves) -> next frame. A failed write becomes
+//! [`Msg::StoreFailed`]: the banner shows it and the screen keeps what was typed.
 
 use std::sync::Arc;
 
@@ -15,7 +21,7 @@ use super::screens::{details, help, home, interview, referral, summary};
 use super::strings::{Strings, strings};
 use super::theme::Theme;
 use crate::questionnaire::Questionnaire;
-use crate::screening::{Answer, Entry, ScreeningResult, Session};
+use crate::screening::{Pending, ScreeningResult, Session};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -131,17 +137,6 @@ impl State {
     }
 }
 
-/// What the runner does after a commit succeeded.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Commit {
-    /// Record this answer in the session and move on.
-    Answer(Answer),
-    /// Leave the question empty (optional) or continue past an `info` item.
-    Skip,
-    /// Only the note changed.
-    Note,
-}
-
 /// What follows once the result is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AfterFinish {
@@ -165,16 +160,13 @@ pub enum Effect {
     },
     /// Read a screening back.
     Resume(String),
-    /// Save one entry durably; on success the change is applied to the session.
-    Commit {
+    /// Save a prepared move durably (`Store::record`); on success the runner sends
+    /// [`Msg::Recorded`] and only then does the session move.
+    Record {
         /// The screening id.
         screening: String,
-        /// The question id.
-        question: String,
-        /// What to store.
-        entry: Entry,
-        /// What to apply afterwards.
-        then: Commit,
+        /// The move, checked by `Session::prepare`.
+        pending: Pending,
     },
     /// Record the result.
     Finish {
@@ -236,15 +228,8 @@ pub enum Msg {
     },
     /// A screening was read back.
     Resumed(Box<Resumed>),
-    /// An entry was saved.
-    Committed {
-        /// The question id.
-        question: String,
-        /// The saved entry.
-        entry: Entry,
-        /// What to apply.
-        then: Commit,
-    },
+    /// A prepared move is on disk: apply it (`Session::apply`).
+    Recorded(Pending),
     /// The result was recorded.
     Finished(AfterFinish),
     /// The consent was recorded.
@@ -346,11 +331,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             )
         }
         Msg::Interview(m) => interview::update(state, m),
-        Msg::Committed {
-            question,
-            entry,
-            then,
-        } => interview::committed(state, &question, entry, then),
+        Msg::Recorded(pending) => interview::recorded(state, pending),
         Msg::Finished(then) => {
             state.banner = None;
             summary::finished(state, then)

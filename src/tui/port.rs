@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::questionnaire::Questionnaire;
-use crate::screening::{Entry, ScreeningResult};
+use crate::screening::{Entry, Pending, ScreeningResult};
 
 // The values a screening records are the store's own, so the two never drift apart.
 pub use crate::store::{Consent, Gender, Interpreter};
@@ -115,7 +115,7 @@ impl std::fmt::Display for StorageError {
 impl std::error::Error for StorageError {}
 
 /// The storage calls an interview makes. Every write is durable when the call returns: the
-/// front ends show the next question only after `save_entry` succeeded.
+/// front ends show the next question only after `record` succeeded.
 pub trait Storage {
     /// The details of the latest screening on this machine (for defaults), if any.
     fn last_details(&mut self) -> Result<Option<Details>, StorageError>;
@@ -123,13 +123,8 @@ pub trait Storage {
     fn unfinished(&mut self) -> Result<Vec<Unfinished>, StorageError>;
     /// Starts a screening; returns its id.
     fn start(&mut self, q: &Questionnaire, details: &Details) -> Result<String, StorageError>;
-    /// Saves (or replaces) the entry for one question.
-    fn save_entry(
-        &mut self,
-        screening: &str,
-        question: &str,
-        entry: &Entry,
-    ) -> Result<(), StorageError>;
+    /// Saves what a prepared move asks (the question's whole entry), if anything.
+    fn record(&mut self, screening: &str, pending: &Pending) -> Result<(), StorageError>;
     /// Reads an unfinished screening back.
     fn resume(&mut self, screening: &str) -> Result<Resumed, StorageError>;
     /// Records the result and marks the screening finished; its answers cannot change after.

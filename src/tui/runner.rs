@@ -61,17 +61,8 @@ pub fn perform<S: Storage + ?Sized>(storage: &mut S, effect: Effect) -> Msg {
             Ok(r) => Msg::Resumed(Box::new(r)),
             Err(e) => failed(e),
         },
-        Effect::Commit {
-            screening,
-            question,
-            entry,
-            then,
-        } => match storage.save_entry(&screening, &question, &entry) {
-            Ok(()) => Msg::Committed {
-                question,
-                entry,
-                then,
-            },
+        Effect::Record { screening, pending } => match storage.record(&screening, &pending) {
+            Ok(()) => Msg::Recorded(pending),
             Err(e) => failed(e),
         },
         Effect::Finish {

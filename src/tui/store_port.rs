@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::questionnaire::Questionnaire;
-use crate::screening::{Entry, ScreeningResult};
+use crate::screening::{Entry, Pending, ScreeningResult};
 use crate::store::{self, Finish, NewReferral, NewScreening, Raised, Store, StoreError};
 
 use super::port::{
@@ -96,20 +96,8 @@ impl Storage for Store {
         .map_err(err)
     }
 
-    fn save_entry(
-        &mut self,
-        screening: &str,
-        question: &str,
-        entry: &Entry,
-    ) -> Result<(), StorageError> {
-        self.record_answer(
-            screening,
-            question,
-            entry.answer.as_ref(),
-            entry.note.as_deref(),
-        )
-        .map(|_| ())
-        .map_err(err)
+    fn record(&mut self, screening: &str, pending: &Pending) -> Result<(), StorageError> {
+        Store::record(self, screening, pending).map_err(err)
     }
 
     fn resume(&mut self, screening: &str) -> Result<Resumed, StorageError> {

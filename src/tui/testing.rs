@@ -13,7 +13,7 @@ use super::port::{Consent, Details, ReferralRequest, Resumed, Storage, StorageEr
 use super::runner;
 use super::theme::Theme;
 use crate::questionnaire::Questionnaire;
-use crate::screening::{Entry, ScreeningResult};
+use crate::screening::{Entry, Pending, ScreeningResult};
 
 /// One screening as the memory store keeps it.
 #[derive(Debug, Clone, Default)]
@@ -75,13 +75,16 @@ impl Storage for Memory {
         );
         Ok(id)
     }
-    fn save_entry(&mut self, s: &str, q: &str, e: &Entry) -> Result<(), StorageError> {
+    fn record(&mut self, s: &str, p: &Pending) -> Result<(), StorageError> {
+        let Some(e) = p.entry() else {
+            return Ok(());
+        };
         self.write()?;
         let k = self
             .screenings
             .get_mut(s)
             .ok_or(StorageError("no such".into()))?;
-        k.entries.insert(q.to_string(), e.clone());
+        k.entries.insert(p.question().to_string(), e.clone());
         Ok(())
     }
     fn resume(&mut self, s: &str) -> Result<Resumed, StorageError> {

@@ -990,12 +990,15 @@ pub(crate) mod tests {
                     id: id(c),
                     label: text(c),
                     raises: vec![],
+                    exclusive: false,
+                    fills: None,
                 })
                 .collect(),
             choices_pos: None,
             min: None,
             max: None,
             goto: vec![],
+            fills: None,
             section: 0,
             pos: Pos::default(),
         }
@@ -1028,6 +1031,7 @@ pub(crate) mod tests {
             label: text("Minor"),
             advice: text("Call"),
             when: None,
+            immediate: false,
             pos: Pos::default(),
         }];
         q.sections = vec![

@@ -234,4 +234,69 @@ proptest! {
             let _ = s.progress();
         }
     }
+
+    /// Saving first, then moving: a walk where every save may fail (the pending move is then
+    /// dropped and tried again) stores exactly what the session holds, and ends where a walk
+    /// without failures ends. What the store saw, replayed into a fresh session, gives the
+    /// same path and result.
+    #[test]
+    fn a_failed_save_never_moves_the_session(
+        q in questionnaires(),
+        seeds in prop::collection::vec(any::<u32>(), 1..40),
+        fails in prop::collection::vec(any::<bool>(), 1..40),
+    ) {
+        let mut clean = Session::new(q.clone());
+        walk_to_end(&mut clean, &seeds);
+
+        let mut s = Session::new(q.clone());
+        let mut stored: Vec<(String, Entry)> = Vec::new();
+        let mut n = 0;
+        let mut tries = 0;
+        while let Some(cur) = s.current().cloned() {
+            let seed = seeds.get(n % seeds.len()).copied().unwrap_or(0);
+            let mv = match random_answer(&cur, seed) {
+                Some(a) => Move::Answer(a),
+                None => Move::Skip,
+            };
+            if n % 3 == 0 {
+                let note = s.prepare(Move::Note(Some(format!("note {n}"))));
+                prop_assert!(note.is_ok());
+                if let Ok(p) = note {
+                    prop_assert!(p.entry().is_none(), "nothing to save before the answer");
+                    prop_assert_eq!(s.apply(p), Ok(()));
+                }
+            }
+            let p = s.prepare(mv);
+            prop_assert!(p.is_ok(), "at `{}`: {:?}", cur.id, p);
+            let Ok(p) = p else { break };
+            let before = s.cursor();
+            let fail = fails.get(tries % fails.len()).copied().unwrap_or(false);
+            tries += 1;
+            if fail && tries < 200 {
+                // The store refused: nothing is applied and the question is asked again.
+                drop(p);
+                prop_assert_eq!(s.cursor(), before);
+                continue;
+            }
+            let entry = p.entry().cloned();
+            prop_assert!(entry.is_some(), "an answer or a skip is always saved");
+            if let Some(e) = entry {
+                stored.retain(|(id, _)| *id != cur.id.name);
+                stored.push((cur.id.name.clone(), e));
+            }
+            prop_assert_eq!(s.apply(p), Ok(()));
+            n += 1;
+        }
+        let path = |x: &Session| -> Vec<String> {
+            x.path().iter().map(|q| q.id.name.clone()).collect()
+        };
+        prop_assert_eq!(path(&s), path(&clean));
+        prop_assert_eq!(s.result(), clean.result());
+        for (id, e) in &stored {
+            prop_assert_eq!(s.entry(id), Some(e));
+        }
+        let replayed = Session::restore(q, stored);
+        prop_assert_eq!(path(&replayed), path(&s));
+        prop_assert_eq!(replayed.result(), s.result());
+    }
 }

@@ -652,3 +652,160 @@ fn multi_choice_raises_and_has() {
     assert_eq!(r.positive, ["d"]);
     assert!(r.is_raised("f"));
 }
+
+/// Saves what `p` asks to save into `store` (a stand-in for the database), then applies it.
+fn save_then_apply(s: &mut Session, store: &mut Vec<(String, Entry)>, mv: Move) {
+    let p = s.prepare(mv).unwrap();
+    if let Some(e) = p.entry() {
+        store.push((p.question().to_string(), e.clone()));
+    }
+    s.apply(p).unwrap();
+}
+
+#[test]
+fn prepare_changes_nothing_until_apply() {
+    let mut s = Session::new(sample());
+    s.skip().unwrap();
+    let before = s.clone();
+    let p = s.prepare(Move::Answer(yes())).unwrap();
+    assert_eq!(p.question(), "agrees");
+    assert!(p.moves_on());
+    assert_eq!(
+        p.entry(),
+        Some(&Entry {
+            answer: Some(yes()),
+            note: None
+        })
+    );
+    // The store failed: the pending move is dropped and the session is as it was.
+    drop(p);
+    assert_eq!(cur(&s), cur(&before));
+    assert_eq!(s.entry("agrees"), None);
+    let p = s.prepare(Move::Answer(yes())).unwrap();
+    s.apply(p).unwrap();
+    assert_eq!(cur(&s), Some("age"));
+}
+
+#[test]
+fn the_required_skip_rule_lives_in_prepare() {
+    let mut s = Session::new(sample());
+    // Info items continue; skipping is the only way past them.
+    assert!(s.prepare(Move::Skip).is_ok());
+    assert_eq!(
+        s.prepare(Move::Answer(yes())),
+        Err(AnswerError::InfoTakesNoAnswer {
+            question: "intro".into()
+        })
+    );
+    s.skip().unwrap();
+    assert_eq!(
+        s.prepare(Move::Skip),
+        Err(AnswerError::Required {
+            question: "agrees".into(),
+            hint: String::new()
+        })
+    );
+}
+
+#[test]
+fn a_note_before_the_answer_waits_and_a_note_after_it_is_saved_at_once() {
+    let mut s = Session::new(sample());
+    let mut store = Vec::new();
+    save_then_apply(&mut s, &mut store, Move::Skip);
+    // Before the answer: nothing to save, the session holds it, the walk does not move.
+    let p = s
+        .prepare(Move::Note(Some("hesitant at first".into())))
+        .unwrap();
+    assert_eq!(p.entry(), None);
+    assert!(!p.moves_on());
+    s.apply(p).unwrap();
+    assert_eq!(cur(&s), Some("agrees"));
+    assert_eq!(store.len(), 1);
+    // The answer carries the waiting note into the store.
+    save_then_apply(&mut s, &mut store, Move::Answer(yes()));
+    assert_eq!(
+        store.last(),
+        Some(&(
+            "agrees".to_string(),
+            Entry {
+                answer: Some(yes()),
+                note: Some("hesitant at first".into())
+            }
+        ))
+    );
+    // Back on an answered question, a note is saved on its own with the same answer.
+    assert!(s.back());
+    save_then_apply(&mut s, &mut store, Move::Note(Some("calm later".into())));
+    assert_eq!(
+        store.last(),
+        Some(&(
+            "agrees".to_string(),
+            Entry {
+                answer: Some(yes()),
+                note: Some("calm later".into())
+            }
+        ))
+    );
+    assert_eq!(cur(&s), Some("agrees"), "a note never moves the walk");
+    // A blank note clears it.
+    save_then_apply(&mut s, &mut store, Move::Note(Some("  ".into())));
+    assert_eq!(store.last().map(|(_, e)| e.note.clone()), Some(None));
+}
+
+#[test]
+fn typed_text_is_data_never_terminal_control() {
+    let mut s = to_hours();
+    let err = s
+        .prepare(Move::Note(Some("tired\u{1b}[2J".into())))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the note of question `hours` contains the control character U+001B, which cannot be part of it"
+    );
+    assert!(
+        s.prepare(Move::Note(Some("line one\nline two\twith a tab".into())))
+            .is_ok()
+    );
+    let long = "x".repeat(4001);
+    assert!(s.prepare(Move::Note(Some(long))).is_err());
+    give(&mut s, Answer::Number(10.0));
+    give(&mut s, Answer::Choices(vec![]));
+    give(&mut s, Answer::Date("2024-02-29".into()));
+    give(&mut s, yes());
+    assert_eq!(cur(&s), Some("notes"));
+    let err = s
+        .prepare(Move::Answer(Answer::Text("a\u{202E}b".into())))
+        .unwrap_err();
+    assert!(err.to_string().contains("U+202E"), "{err}");
+}
+
+#[test]
+fn a_move_prepared_elsewhere_is_not_applied() {
+    let mut s = Session::new(sample());
+    s.skip().unwrap();
+    let p = s.prepare(Move::Answer(yes())).unwrap();
+    assert!(s.back());
+    assert_eq!(
+        s.apply(p),
+        Err(AnswerError::Moved {
+            question: "agrees".into()
+        })
+    );
+    assert_eq!(s.entry("agrees"), None);
+}
+
+#[test]
+fn the_result_says_whether_a_referral_may_be_made() {
+    let mut s = Session::new(sample());
+    s.skip().unwrap();
+    give(&mut s, no());
+    assert!(s.is_finished());
+    let r = s.result();
+    let q = sample();
+    let expected = q.outcome(&r.outcome).map(|o| o.referral);
+    assert_eq!(Some(r.referral), expected);
+    assert_eq!(
+        r.allows_referral(),
+        r.referral != crate::questionnaire::ReferralAdvice::None
+    );
+}

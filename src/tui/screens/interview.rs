@@ -2,8 +2,8 @@
 //! for the interpreter, guidance on demand, a clear mark on observation items, an answer widget
 //! per kind, special answers, notes, back and forward, an overview to jump to any answered
 //! point, a language switch and pause. Every answer is committed to the store before the next
-//! question appears: keys only produce [`Effect::Commit`]; the session moves when the runner
-//! reports [`Msg::Committed`].
+//! question appears: keys only produce [`Effect::Record`]; the session moves when the runner
+//! reports [`Msg::Recorded`].
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -13,11 +13,12 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::summary;
 use crate::questionnaire::{Kind, Question};
-use crate::screening::{Answer, Entry, Session};
-use crate::tui::app::{Commit, Effect, Msg, Screen, Screening, State, centered};
+use crate::screening::{Answer, Entry, Move, Pending, Session};
+use crate::tui::app::{Effect, Msg, Screen, Screening, State, centered};
 use crate::tui::chrome;
 use crate::tui::fmt;
 use crate::tui::input::LineInput;
+use crate::tui::strings::Strings;
 
 /// How the current question is answered on screen.
 #[derive(Debug, Clone)]
@@ -47,8 +48,6 @@ pub struct InterviewState {
     pub guidance: bool,
     /// The note editor, when open.
     pub note: Option<LineInput>,
-    /// A note written before the question was answered; saved with the answer.
-    pub draft_note: Option<String>,
     /// The overview is open with this path position focused.
     pub overview: Option<usize>,
     /// Why the last answer was not taken.
@@ -138,7 +137,6 @@ fn fresh(session: &Session) -> InterviewState {
         widget: widget_for(q, entry),
         guidance: false,
         note: None,
-        draft_note: None,
         overview: None,
         error: None,
     }
@@ -315,10 +313,7 @@ pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
         M::Guidance => st.guidance = !st.guidance,
         M::Note => {
             if let Some(q) = &current {
-                let existing = st
-                    .draft_note
-                    .clone()
-                    .or_else(|| sc.session.entry(q.id.as_str()).and_then(|e| e.note.clone()));
+                let existing = sc.session.entry(q.id.as_str()).and_then(|e| e.note.clone());
                 st.note = Some(LineInput::new(existing.as_deref().unwrap_or("")));
             }
         }
@@ -332,25 +327,15 @@ pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
             let Some(input) = st.note.take() else {
                 return Vec::new();
             };
-            let Some(q) = &current else {
-                return Vec::new();
-            };
+            // Saved at once on a question dealt with; held by the session until the answer
+            // otherwise (the session decides which).
             let text = input.value();
-            let note = (!text.is_empty()).then_some(text);
-            if let Some(entry) = sc.session.entry(q.id.as_str()) {
-                // Answered before: the note is saved on its own right away.
-                return vec![Effect::Commit {
-                    screening: sc.id.clone(),
-                    question: q.id.name.clone(),
-                    entry: Entry {
-                        answer: entry.answer.clone(),
-                        note,
-                    },
-                    then: Commit::Note,
-                }];
+            let effects = record(sc, st, Move::Note((!text.is_empty()).then_some(text)), s);
+            if st.error.is_some() {
+                // Refused: the editor stays open with what was typed.
+                st.note = Some(input);
             }
-            // Not answered yet: the note goes into the store with the answer.
-            st.draft_note = note;
+            return effects;
         }
         M::Overview => {
             st.overview = match st.overview {
@@ -393,36 +378,28 @@ pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
                 // The last item of a finished walk: moving on means to the summary, which
                 // the session reaches by taking the saved answer again (the store keeps it
                 // unchanged).
-                let answer = entry.answer.clone();
-                return commit(sc, st, q, answer);
+                let mv = entry.answer.clone().map_or(Move::Skip, Move::Answer);
+                return record(sc, st, mv, s);
             } else {
                 st.error = Some(s.at_frontier.to_string());
             }
         }
         M::DontKnow | M::Declined => {
-            let Some(q) = &current else {
-                return Vec::new();
-            };
-            let (allowed, answer) = if matches!(msg, M::DontKnow) {
-                (q.allow.dont_know, Answer::DontKnow)
-            } else {
-                (q.allow.declined, Answer::Declined)
-            };
-            if !allowed || q.kind == Kind::Info {
-                st.error = Some(s.special_not_allowed.to_string());
+            if current.is_none() {
                 return Vec::new();
             }
-            return commit(sc, st, q, Some(answer));
+            let answer = if matches!(msg, M::DontKnow) {
+                Answer::DontKnow
+            } else {
+                Answer::Declined
+            };
+            return record(sc, st, Move::Answer(answer), s);
         }
         M::Skip => {
-            let Some(q) = &current else {
-                return Vec::new();
-            };
-            if q.required && q.kind != Kind::Info {
-                st.error = Some(s.required_no_skip.to_string());
+            if current.is_none() {
                 return Vec::new();
             }
-            return commit(sc, st, q, None);
+            return record(sc, st, Move::Skip, s);
         }
         M::Submit => {
             let Some(q) = &current else {
@@ -450,10 +427,8 @@ pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
                 Widget::Line(input) => {
                     let text = input.value();
                     if text.is_empty() {
-                        if q.required {
-                            st.error = Some(s.type_first.to_string());
-                            return Vec::new();
-                        }
+                        // Nothing typed leaves the question empty, which the session refuses
+                        // for a required one.
                         None
                     } else {
                         match Answer::parse(q, &text) {
@@ -466,62 +441,51 @@ pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
                     }
                 }
             };
-            if let Some(a) = &answer
-                && let Err(e) = Session::validate(q, a)
-            {
-                st.error = Some(fmt::answer_error(q, &e, s));
-                return Vec::new();
-            }
-            return commit(sc, st, q, answer);
+            return record(sc, st, answer.map_or(Move::Skip, Move::Answer), s);
         }
         M::Language | M::Pause => {}
     }
     Vec::new()
 }
 
-fn commit(
-    sc: &Screening,
-    st: &InterviewState,
-    q: &Question,
-    answer: Option<Answer>,
-) -> Vec<Effect> {
-    let note = st
-        .draft_note
-        .clone()
-        .or_else(|| sc.session.entry(q.id.as_str()).and_then(|e| e.note.clone()));
-    let then = match &answer {
-        Some(a) => Commit::Answer(a.clone()),
-        None => Commit::Skip,
-    };
-    vec![Effect::Commit {
-        screening: sc.id.clone(),
-        question: q.id.name.clone(),
-        entry: Entry { answer, note },
-        then,
-    }]
+/// Checks `mv` with the session and asks the runner to record it; the session moves only
+/// when the store reports [`Msg::Recorded`]. A refused move shows why in the officer's words.
+fn record(sc: &Screening, st: &mut InterviewState, mv: Move, s: &Strings) -> Vec<Effect> {
+    match sc.session.prepare(mv) {
+        Ok(pending) => {
+            st.error = None;
+            vec![Effect::Record {
+                screening: sc.id.clone(),
+                pending,
+            }]
+        }
+        Err(e) => {
+            st.error = Some(match sc.session.current() {
+                Some(q) => fmt::answer_error(q, &e, s),
+                None => e.to_string(),
+            });
+            Vec::new()
+        }
+    }
 }
 
-/// Applies a stored entry to the session and shows the next question; finishes the
-/// screening when the walk reached its end.
-pub fn committed(state: &mut State, question: &str, entry: Entry, then: Commit) -> Vec<Effect> {
+/// The store saved what `pending` asked: applies it to the session and shows the next
+/// question (the summary when the walk reached its end). A note keeps the screen as it was.
+pub fn recorded(state: &mut State, pending: Pending) -> Vec<Effect> {
     state.banner = None;
     let Screen::Interview(sc, st) = &mut state.screen else {
         return Vec::new();
     };
-    let note_only = matches!(then, Commit::Note);
-    let moved = match then {
-        Commit::Answer(a) => sc.session.answer(a),
-        Commit::Skip => sc.session.skip(),
-        Commit::Note => Ok(()),
-    };
-    sc.session.set_note(question, entry.note);
-    if let Err(e) = moved {
+    let moves_on = pending.moves_on();
+    if let Err(e) = sc.session.apply(pending) {
         st.error = Some(e.to_string());
         return Vec::new();
     }
-    let guidance = st.guidance && note_only;
+    if !moves_on {
+        st.error = None;
+        return Vec::new();
+    }
     **st = fresh(&sc.session);
-    st.guidance = guidance;
     if sc.session.current().is_none() {
         summary::open(state);
     }
@@ -766,11 +730,10 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         bits.push(Span::raw(fmt::answer(cq, a, lang, s)));
         bits.push(Span::raw("  "));
     }
-    let note = st.draft_note.clone().or_else(|| {
-        sc.session
-            .entry(cq.id.as_str())
-            .and_then(|e| e.note.clone())
-    });
+    let note = sc
+        .session
+        .entry(cq.id.as_str())
+        .and_then(|e| e.note.clone());
     if let Some(n) = note {
         bits.push(Span::styled(format!("{}: ", s.note_word), t.bold()));
         bits.push(Span::raw(n));
@@ -1146,5 +1109,27 @@ mod tests {
         d.key(K::Down);
         d.key(K::Enter);
         assert_eq!(d.current().as_deref(), Some("came_for_job"));
+    }
+
+    #[test]
+    fn a_note_with_terminal_control_is_refused_and_kept_on_screen() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.type_str("34");
+        d.key(K::Enter);
+        d.key(K::Left);
+        d.ctrl('n');
+        d.type_str("ok\u{1b}[2J");
+        d.key(K::Enter);
+        let Screen::Interview(_, st) = &d.state.screen else {
+            panic!("interview");
+        };
+        assert!(
+            st.error.as_deref().is_some_and(|e| e.contains("U+001B")),
+            "{:?}",
+            st.error
+        );
+        assert!(st.note.is_some(), "the editor stays open with the text");
+        assert_eq!(d.store.screenings["s1"].entries["age_estimate"].note, None);
     }
 }

@@ -93,13 +93,6 @@ pub fn key(_s: &SummaryState, key: KeyEvent) -> Option<Msg> {
     Some(Msg::Summary(m))
 }
 
-/// Whether the outcome allows a referral.
-#[must_use]
-pub fn referral_advice(q: &Questionnaire, r: &ScreeningResult) -> ReferralAdvice {
-    q.outcome(&r.outcome)
-        .map_or(ReferralAdvice::Offered, |o| o.referral)
-}
-
 /// Applies a summary message.
 pub fn update(state: &mut State, msg: SummaryMsg) -> Vec<Effect> {
     let s = state.strings();
@@ -134,7 +127,7 @@ pub fn update(state: &mut State, msg: SummaryMsg) -> Vec<Effect> {
             }];
         }
         SummaryMsg::Refer => {
-            if referral_advice(sc.session.questionnaire(), &su.result) == ReferralAdvice::None {
+            if !su.result.allows_referral() {
                 su.error = Some(s.no_referral_outcome.to_string());
             } else {
                 referral::open(state);
@@ -183,7 +176,7 @@ pub fn lines(
         Some(o) => {
             out.push((Kind::Bold, o.label.show(lang).to_string()));
             out.push((Kind::Plain, o.advice.show(lang).to_string()));
-            let advice = match o.referral {
+            let advice = match r.referral {
                 ReferralAdvice::Recommended => s.referral_recommended,
                 ReferralAdvice::Offered => s.referral_offered,
                 ReferralAdvice::None => s.referral_none,
@@ -323,7 +316,7 @@ pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, f
     let t = state.theme;
     let q = sc.session.questionnaire();
     let mut keys = Vec::new();
-    if referral_advice(q, &su.result) != ReferralAdvice::None {
+    if su.result.allows_referral() {
         keys.push(("r", s.key_refer));
     }
     keys.extend([
