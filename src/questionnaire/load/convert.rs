@@ -366,7 +366,10 @@ impl Convert<'_> {
             for (at, field) in [
                 (raw.allow.as_ref().map(|a| &a.referenced), "allow"),
                 (raw.required.as_ref().map(|r| &r.referenced), "required"),
-                (raw.observation.as_ref().map(|o| &o.referenced), "observation"),
+                (
+                    raw.observation.as_ref().map(|o| &o.referenced),
+                    "observation",
+                ),
             ] {
                 if let Some(at) = at {
                     self.schema(

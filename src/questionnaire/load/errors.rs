@@ -46,7 +46,15 @@ pub(super) fn pos_of(l: &Location) -> Pos {
 }
 
 /// The known field lists of the raw structs, to say *where* an unknown field was written.
+// The first entry whose field is among the expected ones wins, so the answers file and
+// scenario file come first: their top levels share names (`referral`, `label`) with items of a
+// questionnaire.
 const PLACES: &[(&str, &str)] = &[
+    ("officer", "at the top level of the answers file"),
+    ("contact", "in the `referral:` block"),
+    ("cases", "at the top level of the scenario file"),
+    ("expect", "in a case"),
+    ("asked", "in `expect:`"),
     ("format", "at the top level"),
     ("kind", "in a question"),
     ("questions", "in a section"),

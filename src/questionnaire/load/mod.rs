@@ -15,6 +15,7 @@
 
 mod convert;
 mod errors;
+mod positions;
 mod raw;
 
 use std::path::Path;
@@ -25,6 +26,7 @@ use serde_saphyr::Spanned;
 use self::convert::Convert;
 pub(crate) use self::errors::finding;
 use self::errors::{error_finding, line_of_key, pos_of};
+pub use self::positions::Positions;
 use self::raw::FormatProbe;
 pub(crate) use self::raw::RawQuestionnaire;
 use super::finding::{Code, Finding};
