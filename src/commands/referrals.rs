@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use super::{CmdResult, Failure, db};
+use super::{CmdResult, Failure};
 use super::{print_json, print_out};
 use crate::cli::{OutputFormat, ReferralsCommand};
 use crate::questionnaire::Questionnaire;
@@ -38,7 +38,7 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
                     })
                     .transpose()?,
             };
-            let store = db::open_existing(settings.db.as_deref())?;
+            let store = super::open_existing_store(settings)?;
             let rows = store.referrals(&filter)?;
             match OutputFormat::chosen(*format, *json) {
                 OutputFormat::Json => print_json(&rows)?,
@@ -48,7 +48,7 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
             Ok(ExitCode::SUCCESS)
         }
         ReferralsCommand::Show { id, json, markdown } => {
-            let mut store = db::open_existing(settings.db.as_deref())?;
+            let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
             let detail = store.referral(&id)?;
             let actor = store::actor();
@@ -74,7 +74,7 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
         }
         ReferralsCommand::SetStatus { id, status, note } => {
             let to = parse_status(status)?;
-            let mut store = db::open_existing(settings.db.as_deref())?;
+            let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
             let from = store.set_status(&id, to, note.as_deref(), &store::actor())?;
             print_out(&format!("referral: {id}\n"))?;
@@ -82,7 +82,7 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
             Ok(ExitCode::SUCCESS)
         }
         ReferralsCommand::Note { id, text } => {
-            let mut store = db::open_existing(settings.db.as_deref())?;
+            let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
             store.add_note(&id, text, &store::actor())?;
             print_out(&format!("referral: {id}\n"))?;
