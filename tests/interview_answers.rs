@@ -278,7 +278,11 @@ fn problems_name_their_line_and_column_with_did_you_mean() {
         ),
         // An unknown question, at its key.
         (
-            variant(d, "  wants_help: yes\n", "  wants_help: yes\n  wants_hlp: yes\n"),
+            variant(
+                d,
+                "  wants_help: yes\n",
+                "  wants_help: yes\n  wants_hlp: yes\n",
+            ),
             "19:3: the questionnaire has no question `wants_hlp`; did you mean `wants_help`?",
         ),
         // A wrong type, at the value.

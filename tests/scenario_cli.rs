@@ -144,7 +144,10 @@ fn an_unknown_key_in_expect_names_expect() {
     );
     let (code, _, stderr) = run(&[&file]);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("case.tests.yaml:6:7: error[schema] unknown field `outcom` in `expect:`"), "{stderr}");
+    assert!(
+        stderr.contains("case.tests.yaml:6:7: error[schema] unknown field `outcom` in `expect:`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("did you mean `outcome`?"), "{stderr}");
 }
 
