@@ -67,12 +67,69 @@ fn answers_seeds() -> Vec<String> {
 /// Tokens inserted by mutations: YAML syntax, words of the format, expression pieces, and
 /// characters that have broken parsers before (BOM, tabs, CR, NUL, right-to-left marks).
 const TOKENS: &[&str] = &[
-    ":", ": ", "- ", "-", "[", "]", "{", "}", ",", "&a ", "*a", "<<: *a", "!!str ", "!!int ", "'",
-    "\"", "#", "\n", "\n  ", "  ", "\t", "\r", "\r\n", "\u{feff}", "\u{0}", "\u{202e}", "é",
-    "---\n", "...\n", "|\n", ">-\n", "? ", "~", "null", "yes", "no", "true", "1e999", "-1", "0x1F",
-    ".nan", "id: x", "kind: single", "kind: info", "choices: []", "raises: [x]", "when: ",
-    "show_if: ", "goto:\n  - to: end", "required: false", "\"a == 'b'\"", " or ", " and ",
-    "not ", "+1", "(", ")", "positive(", "has(", "count() ", ">= 2", "== 'yes'", "dont_know",
+    ":",
+    ": ",
+    "- ",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!str ",
+    "!!int ",
+    "'",
+    "\"",
+    "#",
+    "\n",
+    "\n  ",
+    "  ",
+    "\t",
+    "\r",
+    "\r\n",
+    "\u{feff}",
+    "\u{0}",
+    "\u{202e}",
+    "é",
+    "---\n",
+    "...\n",
+    "|\n",
+    ">-\n",
+    "? ",
+    "~",
+    "null",
+    "yes",
+    "no",
+    "true",
+    "1e999",
+    "-1",
+    "0x1F",
+    ".nan",
+    "id: x",
+    "kind: single",
+    "kind: info",
+    "choices: []",
+    "raises: [x]",
+    "when: ",
+    "show_if: ",
+    "goto:\n  - to: end",
+    "required: false",
+    "\"a == 'b'\"",
+    " or ",
+    " and ",
+    "not ",
+    "+1",
+    "(",
+    ")",
+    "positive(",
+    "has(",
+    "count() ",
+    ">= 2",
+    "== 'yes'",
+    "dont_know",
 ];
 
 #[derive(Debug, Clone)]
@@ -153,7 +210,11 @@ fn check_findings(text: &str, findings: &[Finding]) {
     let lines = text.lines().count() + 1;
     for f in findings {
         assert_eq!(f.file, "fuzz.yaml");
-        assert!(f.line >= 1 && f.line <= lines, "line {} of {lines}: {f:?}", f.line);
+        assert!(
+            f.line >= 1 && f.line <= lines,
+            "line {} of {lines}: {f:?}",
+            f.line
+        );
         assert!(!f.message.is_empty());
         if let Some((offset, len)) = f.span {
             assert!(offset + len <= text.len(), "span past the end: {f:?}");
@@ -170,8 +231,14 @@ fn walk_to_the_end(q: Questionnaire) {
     for _ in 0..=s.questionnaire().question_count() {
         let Some(question) = s.current() else { break };
         let answer = match question.kind {
-            Kind::YesNo | Kind::Single => question.choices.first().map(|c| Answer::Choice(c.id.name.clone())),
-            Kind::Multi => question.choices.first().map(|c| Answer::Choices(vec![c.id.name.clone()])),
+            Kind::YesNo | Kind::Single => question
+                .choices
+                .first()
+                .map(|c| Answer::Choice(c.id.name.clone())),
+            Kind::Multi => question
+                .choices
+                .first()
+                .map(|c| Answer::Choices(vec![c.id.name.clone()])),
             Kind::Number => Some(Answer::Number(question.min.unwrap_or(1.0))),
             Kind::Text => Some(Answer::Text("x".into())),
             Kind::Date => Some(Answer::Date("2026-01-15".into())),
@@ -212,9 +279,8 @@ struct AnswersOnly {
 }
 
 fn example() -> Arc<Questionnaire> {
-    let text =
-        std::fs::read_to_string(root().join("tests/fixtures/examples/small-screening.yaml"))
-            .unwrap();
+    let text = std::fs::read_to_string(root().join("tests/fixtures/examples/small-screening.yaml"))
+        .unwrap();
     Arc::new(open(&text, "small-screening.yaml").unwrap())
 }
 
@@ -222,7 +288,11 @@ fn answers_property(q: &Arc<Questionnaire>, text: &str) {
     let positions = load::Positions::of(text, "fuzz.yaml");
     let lines = text.lines().count() + 1;
     // Whatever path is asked for, the message names the file and a line inside it.
-    for path in [&["answers"][..], &["answers", "agrees"], &["cases", "0", "answers"]] {
+    for path in [
+        &["answers"][..],
+        &["answers", "agrees"],
+        &["cases", "0", "answers"],
+    ] {
         let m = positions.message(path, false, "m");
         assert!(m.starts_with("fuzz.yaml"), "{m}");
         if let Some(line) = m.split(':').nth(1).and_then(|l| l.parse::<usize>().ok()) {
