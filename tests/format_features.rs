@@ -132,8 +132,15 @@ answers:
             .lines()
             .map(|l| l.split_once(": ").unwrap().0)
             .collect();
-        assert_eq!(keys, ["screening", "flag", "outcome", "referral"], "{stdout}");
-        assert!(stdout.contains("\nflag: acute_danger\noutcome: refer\n"), "{stdout}");
+        assert_eq!(
+            keys,
+            ["screening", "flag", "outcome", "referral"],
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("\nflag: acute_danger\noutcome: refer\n"),
+            "{stdout}"
+        );
 
         let store = Store::open(&db).unwrap();
         let rows = store.referrals(&Default::default()).unwrap();

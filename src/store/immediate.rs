@@ -281,7 +281,11 @@ mod tests {
         assert_eq!(s.interpreter, Interpreter::Phone);
         assert_eq!(s.custody, Some(Custody::Remand));
         store.set_filled_details(&id, None, None).unwrap();
-        assert!(store.set_filled_details("nope", None, Some(Custody::Other)).is_err());
+        assert!(
+            store
+                .set_filled_details("nope", None, Some(Custody::Other))
+                .is_err()
+        );
         assert_eq!(
             store.status_renames().unwrap(),
             [("not_trafficking".to_string(), "other_help".to_string())]

@@ -459,11 +459,17 @@ mod tests {
         assert_eq!(dangling, 0);
         // The old status is refused from now on, the new one and `pending` are taken.
         assert!(
-            conn.execute("UPDATE referrals SET status = 'not_trafficking' WHERE id = 'r1'", [])
-                .is_err()
+            conn.execute(
+                "UPDATE referrals SET status = 'not_trafficking' WHERE id = 'r1'",
+                []
+            )
+            .is_err()
         );
-        conn.execute("UPDATE referrals SET expulsion = 'pending' WHERE id = 'r2'", [])
-            .unwrap();
+        conn.execute(
+            "UPDATE referrals SET expulsion = 'pending' WHERE id = 'r2'",
+            [],
+        )
+        .unwrap();
         let indexes: i64 = conn
             .query_row(
                 "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'referrals'

@@ -119,7 +119,11 @@ fn queue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
             .get::<_, Option<String>>(7)?
             .map(|e| {
                 e.parse().map_err(|e: String| {
-                    rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, e.into())
+                    rusqlite::Error::FromSqlConversionFailure(
+                        7,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
                 })
             })
             .transpose()?,
