@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use super::print_out;
-use super::{CmdResult, Failure, db};
+use super::{CmdResult, Failure};
 use crate::cli::AuditCommand;
 use crate::settings::Settings;
 use crate::store::AuditCheck;
@@ -13,7 +13,7 @@ use crate::store::AuditCheck;
 pub fn run(settings: &Settings, cmd: &AuditCommand) -> CmdResult {
     match cmd {
         AuditCommand::Verify => {
-            let store = db::open_existing(settings.db.as_deref())?;
+            let store = super::open_existing_store(settings)?;
             match store.verify_audit()? {
                 AuditCheck::Intact { count, last_hash } => {
                     print_out(&format!("audit log intact: {count} entries\n"))?;

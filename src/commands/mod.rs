@@ -11,6 +11,7 @@ pub mod meta;
 pub mod questionnaire;
 pub mod referrals;
 pub mod review;
+pub mod scenario;
 pub mod stats;
 
 use std::io::{IsTerminal, Write};
@@ -291,7 +292,8 @@ pub fn open_questionnaire<W: Write>(
                 "the questionnaire {name} has {n} (listed above); fix {it} before an interview"
             )),
             Purpose::Draw => Failure::found(format!(
-                "{name} has {n} (listed above); fix {it} before drawing it"
+                "{name} has {errors} error{} (listed above); fix {it} before drawing it",
+                if errors == 1 { "" } else { "s" }
             )),
             Purpose::Scenario(scenario) => Failure::usage(format!(
                 "the questionnaire {name} has {n}; fix {it} before running {scenario}"

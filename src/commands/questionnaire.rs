@@ -1,11 +1,11 @@
-//! `rosa-screen questionnaire`: lint and schema here; `test` and `graph` dispatch to their parts.
+//! `rosa-screen questionnaire`: lint, graph and schema here; `test` runs in [`super::scenario`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{CmdResult, print_err, print_json, print_out};
-use crate::cli::{LintFormat, QuestionnaireCommand};
-use crate::questionnaire::{Finding, Severity, lint, load, schema};
+use super::{CmdResult, Purpose, print_err, print_json, print_out};
+use crate::cli::{GraphFormat, LintFormat, QuestionnaireCommand};
+use crate::questionnaire::{Finding, Severity, graph, lint, load, schema};
 use crate::sanitize;
 
 /// Runs `questionnaire ...`.
@@ -15,15 +15,29 @@ use crate::sanitize;
 pub fn run(cmd: &QuestionnaireCommand) -> CmdResult {
     match cmd {
         QuestionnaireCommand::Lint { files, format } => lint_files(files, *format),
-        QuestionnaireCommand::Test { files } => crate::screening::scenario::run_files(files),
-        QuestionnaireCommand::Graph { file, format } => {
-            crate::questionnaire::graph::run(file, *format)
-        }
+        QuestionnaireCommand::Test { files } => super::scenario::run_files(files),
+        QuestionnaireCommand::Graph { file, format } => graph(file, *format),
         QuestionnaireCommand::Schema => {
             print_out(&format!("{}\n", schema::json_schema()))?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Runs `questionnaire graph FILE --format dot|mermaid`: prints the drawing, texts in the
+/// questionnaire's default language.
+///
+/// # Errors
+/// Exit 2 when the file cannot be read; exit 1, after printing every finding to stderr, when
+/// the questionnaire has errors (a drawing of a broken file would mislead).
+fn graph(file: &Path, format: GraphFormat) -> CmdResult {
+    let q = super::open_questionnaire(Some(file), Purpose::Draw, &mut super::stderr())?;
+    let lang = q.default_language().to_string();
+    print_out(&match format {
+        GraphFormat::Dot => graph::dot(&q, &lang),
+        GraphFormat::Mermaid => graph::mermaid(&q, &lang),
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// What linting some files found.

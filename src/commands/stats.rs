@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use super::{CmdResult, Failure, db};
+use super::{CmdResult, Failure};
 use super::{print_json, print_out};
 use crate::cli::{OutputFormat, StatsArgs};
 use crate::settings::Settings;
@@ -24,7 +24,7 @@ pub fn run(settings: &Settings, args: &StatsArgs) -> CmdResult {
             .and_then(|y| y.parse().ok())
             .ok_or_else(|| Failure::found("cannot tell the current year from the clock"))?,
     };
-    let store = db::open_existing(settings.db.as_deref())?;
+    let store = super::open_existing_store(settings)?;
     let stats = store.stats(year)?;
     match OutputFormat::chosen(args.format, args.json) {
         OutputFormat::Json => print_json(&stats)?,
