@@ -236,6 +236,28 @@ const STEPS: &[&str] = &[
     CREATE INDEX referrals_person ON referrals(person COLLATE NOCASE, status,
         unit COLLATE NOCASE, outcome);
     ",
+    // 4: the audit log as proof (store/audit.rs). A random key per screening for the HMAC
+    // digests of its details and answers that the log records (NULL once a purge or a
+    // withdrawal erased the screening's content, or for screenings made before this step);
+    // statuses renamed by a later step, so replay reads old log entries under new names; and
+    // anchors (entry number and hash) kept from elsewhere, such as hand-off receipts.
+    r"
+    ALTER TABLE screenings ADD COLUMN digest_key BLOB;
+
+    -- A step that renames a status adds (old, new) here in the same transaction.
+    CREATE TABLE status_renames (
+        old TEXT PRIMARY KEY,
+        new TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE audit_anchors (
+        seq     INTEGER NOT NULL CHECK (seq > 0),
+        hash    TEXT NOT NULL,
+        source  TEXT NOT NULL,   -- where it came from, e.g. 'receipt:<referral id>'
+        kept_at TEXT NOT NULL,
+        PRIMARY KEY (seq, hash, source)
+    ) STRICT;
+    ",
 ];
 
 /// The schema version this program writes.
@@ -295,6 +317,7 @@ mod tests {
         "1ab0aca81593aecbafa02204731aa7bfe15a397213aeb2c160bae356b89525d2",
         "376079bb04ba4d8bd79cd5605d0226a6dbb36fb49ad53cf9d37f0646489f4b70",
         "c092b0e44e4584726d105ea917c54602170ac4d87eecca25535c43d7b973c3fc",
+        "09d6095303c0459be4847d4c2ce1f676a1a9c5cbd51978a49aaf28f14e4155d5",
     ];
 
     #[test]
