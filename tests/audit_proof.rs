@@ -262,7 +262,7 @@ fn erased_content_is_skipped_and_renamed_statuses_are_replayed() {
         &format!(
             "UPDATE referrals SET status = 'contacted' WHERE id = '{r}';
              UPDATE referral_events SET to_status = 'contacted' WHERE to_status = 'in_review';
-             INSERT INTO status_renames (old, new) VALUES ('in_review', 'contacted');"
+             INSERT INTO status_renames (old, new, schema_version) VALUES ('in_review', 'contacted', 99);"
         ),
     );
     out(cmd(&renamed).args(["audit", "verify"]));

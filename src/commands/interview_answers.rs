@@ -6,6 +6,12 @@
 //! stored answer by answer exactly as an interview would, finished, and a referral is made when
 //! the file asks for one, the outcome allows it and the person consented. A refused referral
 //! leaves the screening stored and exits 1 with the reason.
+//!
+//! What the answers fill (`fills:` in the questionnaire: consent, release date, expulsion,
+//! interpreter, custody) need not be repeated in the file; a value the file gives that differs
+//! from the answer is refused, naming both. Immediate flags the answers raise are printed as
+//! `flag: ID` lines before `outcome:` (and recorded as raised, not acknowledged: nobody saw
+//! them while the file was read).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,13 +24,15 @@ use super::print_out;
 use super::{CmdResult, Failure};
 use crate::cli::InterviewArgs;
 use crate::questionnaire::scenario::AnswerInput;
-use crate::questionnaire::{Kind, Questionnaire, load};
-use crate::screening::{Answer, AnswerError, Move, Pending, Session};
+use crate::questionnaire::suggest::suggest;
+use crate::questionnaire::{FillField, Kind, Questionnaire, load};
+use crate::screening::{Answer, AnswerError, Filled, Move, Pending, Session};
 use crate::settings::Settings;
-use crate::store::{Consent, Gender, Interpreter, NewReferral, NewScreening};
+use crate::store::{Consent, Custody, Expulsion, Gender, Interpreter, NewReferral, NewScreening};
 
 /// The answers file. The keys of product.md are fixed; `birth_year`, `person_language` and
-/// `notes` (officer notes by question id) are optional additions.
+/// `notes` (officer notes by question id) are optional additions. `interpreter` may be left
+/// out when the questionnaire's answers fill it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AnswersFile {
@@ -34,7 +42,8 @@ struct AnswersFile {
     gender: Gender,
     nationality: String,
     language: String,
-    interpreter: Interpreter,
+    #[serde(default)]
+    interpreter: Option<Interpreter>,
     #[serde(default)]
     birth_year: Option<i32>,
     #[serde(default)]
@@ -46,24 +55,18 @@ struct AnswersFile {
     referral: Option<ReferralInput>,
 }
 
-/// The `referral:` block.
+/// The `referral:` block. `consent` may be left out when the answers fill it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ReferralInput {
-    consent: Consent,
+    #[serde(default)]
+    consent: Option<Consent>,
     #[serde(default)]
     release_date: Option<String>,
+    /// `yes`, `no`, `pending` or `unknown` (YAML booleans are strict: `yes` is a word).
     #[serde(default)]
-    expulsion: Option<YesNo>,
+    expulsion: Option<Expulsion>,
     contact: String,
-}
-
-/// `yes` or `no` (YAML booleans are strict: `yes` is a word, not `true`).
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum YesNo {
-    Yes,
-    No,
 }
 
 /// Runs `interview --answers FILE`.
@@ -72,18 +75,25 @@ pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult 
     let text = load::read_file(file).map_err(Failure::usage)?;
     let input: AnswersFile =
         load::from_yaml(&text, &name).map_err(|f| Failure::usage(f.to_line()))?;
+    // Problems found after reading (a wrong choice, a bad date) name their line too.
+    let at = load::Positions::of(&text, &name);
     let q = Arc::new(super::open_questionnaire(
         args.questionnaire.as_deref(),
         super::Purpose::Interview,
         &mut super::stderr(),
     )?);
-    let details = details(&input, &q, &name)?;
+    let (session, moves) = walk(&q, &input, &at)?;
+    let filled = session.filled();
+    let details = details(&input, &q, &filled, &at)?;
+    let custody = filled
+        .get(FillField::DetailsCustody)
+        .map(|v| word::<Custody>(v, &name))
+        .transpose()?;
     let referral = input
         .referral
         .as_ref()
-        .map(|r| new_referral(r, &name))
+        .map(|r| new_referral(r, &filled, &at))
         .transpose()?;
-    let (session, moves) = walk(&q, &input, &name)?;
 
     // Everything is valid: store it, each move durably and in order, as an interview would.
     let mut store = super::open_store(settings)?;
@@ -91,9 +101,17 @@ pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult 
     for pending in &moves {
         store.record(&id, pending)?;
     }
+    store.set_filled_details(&id, None, custody)?;
+    if let Some(consent) = filled.get(FillField::ReferralConsent) {
+        store.set_consent(&id, word::<Consent>(consent, &name)?)?;
+    }
+    let immediate = store.record_immediate(&id, &session)?;
     let result = session.result();
     store.finish_screening(&id, &(&result).into())?;
     print_out(&format!("screening: {id}\n"))?;
+    for flag in &immediate {
+        print_out(&format!("flag: {flag}\n"))?;
+    }
     print_out(&format!("outcome: {}\n", result.outcome))?;
 
     let Some(referral) = referral else {
@@ -117,21 +135,66 @@ pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult 
     Ok(ExitCode::SUCCESS)
 }
 
-fn details(input: &AnswersFile, q: &Questionnaire, file: &str) -> Result<NewScreening, Failure> {
+/// A value the questionnaire's `fills:` guarantees to be one of the store's words (the loader
+/// checks each choice's value); a failure here means the two lists drifted apart.
+fn word<T: std::str::FromStr<Err = String>>(value: &str, file: &str) -> Result<T, Failure> {
+    value
+        .parse()
+        .map_err(|e: String| Failure::usage(format!("{file}: {e}")))
+}
+
+/// Takes a field from the file or from what the answers filled: either alone, or both when they
+/// agree; a contradiction is refused naming the question (at the file's value, `path`).
+fn agree<T: PartialEq + Copy + std::fmt::Display>(
+    given: Option<T>,
+    filled: Option<T>,
+    field: FillField,
+    path: &[&str],
+    answers: &Filled,
+    at: &load::Positions,
+) -> Result<Option<T>, Failure> {
+    let key = path.last().copied().unwrap_or_default();
+    match (given, filled) {
+        (Some(g), Some(f)) if g != f => Err(Failure::usage(at.message(
+            path,
+            false,
+            &format!(
+                "`{key}: {g}` contradicts the answer to question `{}`, which gives {field} `{f}`; leave `{key}` out or make them agree",
+                answers.question(field).unwrap_or("?"),
+            ),
+        ))),
+        (g, f) => Ok(g.or(f)),
+    }
+}
+
+fn details(
+    input: &AnswersFile,
+    q: &Questionnaire,
+    filled: &Filled,
+    at: &load::Positions,
+) -> Result<NewScreening, Failure> {
+    let file = at.file();
+    let refuse = |key: &str, message: String| Failure::usage(at.message(&[key], false, &message));
     let nonempty = |key: &str, v: &str| -> Result<String, Failure> {
         let v = v.trim();
         if v.is_empty() {
-            Err(Failure::usage(format!("{file}: `{key}` is empty")))
+            Err(refuse(key, format!("`{key}` is empty")))
         } else {
             Ok(v.to_owned())
         }
     };
     if !q.languages.contains(&input.language) {
-        return Err(Failure::usage(format!(
-            "{file}: language `{}` is not one of the questionnaire's ({})",
-            input.language,
-            q.languages.join(", ")
-        )));
+        let hint = suggest(&input.language, q.languages.iter().map(String::as_str))
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        return Err(refuse(
+            "language",
+            format!(
+                "language `{}` is not one of the questionnaire's ({}){hint}",
+                input.language,
+                q.languages.join(", ")
+            ),
+        ));
     }
     let nationality = input.nationality.trim();
     let nationality = if nationality.eq_ignore_ascii_case("unknown") {
@@ -139,17 +202,37 @@ fn details(input: &AnswersFile, q: &Questionnaire, file: &str) -> Result<NewScre
     } else if nationality.len() == 2 && nationality.chars().all(|c| c.is_ascii_alphabetic()) {
         nationality.to_ascii_uppercase()
     } else {
-        return Err(Failure::usage(format!(
-            "{file}: nationality `{nationality}` is not a two-letter country code (ISO 3166-1 alpha-2) or `unknown`"
-        )));
+        return Err(refuse(
+            "nationality",
+            format!(
+                "nationality `{nationality}` is not a two-letter country code (ISO 3166-1 alpha-2) or `unknown`"
+            ),
+        ));
     };
     if let Some(y) = input.birth_year
         && !(1900..=2100).contains(&y)
     {
-        return Err(Failure::usage(format!(
-            "{file}: birth_year {y} is not a plausible year"
-        )));
+        return Err(refuse(
+            "birth_year",
+            format!("birth_year {y} is not a plausible year"),
+        ));
     }
+    let interpreter = agree(
+        input.interpreter,
+        filled
+            .get(FillField::DetailsInterpreter)
+            .map(|v| word::<Interpreter>(v, file))
+            .transpose()?,
+        FillField::DetailsInterpreter,
+        &["interpreter"],
+        filled,
+        at,
+    )?
+    .ok_or_else(|| {
+        Failure::usage(format!(
+            "{file}: `interpreter` is missing; give none, in_person or phone (or answer the questionnaire's interpreter question)"
+        ))
+    })?;
     Ok(NewScreening {
         unit: nonempty("unit", &input.unit)?,
         officer: nonempty("officer", &input.officer)?,
@@ -158,7 +241,7 @@ fn details(input: &AnswersFile, q: &Questionnaire, file: &str) -> Result<NewScre
         birth_year: input.birth_year,
         nationality,
         language: input.language.clone(),
-        interpreter: input.interpreter,
+        interpreter,
         person_language: input
             .person_language
             .as_deref()
@@ -168,27 +251,75 @@ fn details(input: &AnswersFile, q: &Questionnaire, file: &str) -> Result<NewScre
     })
 }
 
-fn new_referral(r: &ReferralInput, file: &str) -> Result<NewReferral, Failure> {
-    let release_date = r
-        .release_date
-        .as_deref()
-        .map(|d| {
-            d.trim().parse::<jiff::civil::Date>().map_err(|_| {
-                Failure::usage(format!(
-                    "{file}: referral release_date `{d}` is not a date; write it as YYYY-MM-DD"
-                ))
-            })
+fn new_referral(
+    r: &ReferralInput,
+    filled: &Filled,
+    at: &load::Positions,
+) -> Result<NewReferral, Failure> {
+    let file = at.file();
+    let date = |d: &str, path: &[&str]| {
+        d.trim().parse::<jiff::civil::Date>().map_err(|_| {
+            Failure::usage(at.message(
+                path,
+                false,
+                &format!("referral release_date `{d}` is not a date; write it as YYYY-MM-DD"),
+            ))
         })
-        .transpose()?;
-    if r.contact.trim().is_empty() && r.consent != Consent::None {
-        return Err(Failure::usage(format!(
-            "{file}: referral contact is empty; ROSA needs a way to reach the officer"
+    };
+    let release_date = agree(
+        r.release_date
+            .as_deref()
+            .map(|d| date(d, &["referral", "release_date"]))
+            .transpose()?,
+        filled
+            .get(FillField::ReferralReleaseDate)
+            .map(|d| date(d, &["answers"]))
+            .transpose()?,
+        FillField::ReferralReleaseDate,
+        &["referral", "release_date"],
+        filled,
+        at,
+    )?;
+    let consent = agree(
+        r.consent,
+        filled
+            .get(FillField::ReferralConsent)
+            .map(|v| word::<Consent>(v, file))
+            .transpose()?,
+        FillField::ReferralConsent,
+        &["referral", "consent"],
+        filled,
+        at,
+    )?
+    .ok_or_else(|| {
+        Failure::usage(at.message(
+            &["referral"],
+            true,
+            "referral `consent` is missing; give named, anonymous or none (or answer the questionnaire's consent question)",
+        ))
+    })?;
+    let expulsion = agree(
+        r.expulsion,
+        filled
+            .get(FillField::ReferralExpulsion)
+            .map(|v| word::<Expulsion>(v, file))
+            .transpose()?,
+        FillField::ReferralExpulsion,
+        &["referral", "expulsion"],
+        filled,
+        at,
+    )?;
+    if r.contact.trim().is_empty() && consent != Consent::None {
+        return Err(Failure::usage(at.message(
+            &["referral", "contact"],
+            false,
+            "referral contact is empty; ROSA needs a way to reach the officer",
         )));
     }
     Ok(NewReferral {
-        consent: r.consent,
+        consent,
         release_date,
-        expulsion: r.expulsion.map(|e| matches!(e, YesNo::Yes)),
+        expulsion,
         contact: r.contact.trim().to_owned(),
     })
 }
@@ -201,56 +332,81 @@ fn new_referral(r: &ReferralInput, file: &str) -> Result<NewReferral, Failure> {
 fn walk(
     q: &Arc<Questionnaire>,
     input: &AnswersFile,
-    file: &str,
+    at: &load::Positions,
 ) -> Result<(Session, Vec<Pending>), Failure> {
     let mut s = Session::new(Arc::clone(q));
     let mut moves = Vec::new();
     let mut used = Vec::new();
+    let file = at.file();
     let refused = |e: AnswerError| Failure::usage(format!("{file}: {e}"));
     // Each step moves the walk forward, so the bound is only a guard against a bug.
     for _ in 0..=q.question_count() {
         let Some(question) = s.current() else { break };
         let id = question.id.name.clone();
+        // Where this question's answer and note were written, for the messages below.
+        let answer_at =
+            |e: AnswerError| Failure::usage(at.message(&["answers", &id], false, &e.to_string()));
+        let note_at =
+            |e: AnswerError| Failure::usage(at.message(&["notes", &id], false, &e.to_string()));
         // A note first: the session holds it and saves it with the answer.
         if let Some(note) = input.notes.get(&id) {
-            let p = s.prepare(Move::Note(Some(note.clone()))).map_err(refused)?;
-            s.apply(p).map_err(refused)?;
+            let p = s.prepare(Move::Note(Some(note.clone()))).map_err(note_at)?;
+            s.apply(p).map_err(note_at)?;
         }
         let question = s.current().ok_or(AnswerError::Finished).map_err(refused)?;
         let mv = match input.answers.get(&id) {
             Some(given) => {
                 used.push(id.clone());
-                Move::Answer(Answer::from_input(question, given).map_err(refused)?)
+                Move::Answer(Answer::from_input(question, given).map_err(|e| {
+                    Failure::usage(at.message(&["answers", &id], false, &e.explain(question)))
+                })?)
             }
             None if question.kind == Kind::Info || !question.required => Move::Skip,
             None => {
-                return Err(Failure::usage(format!(
-                    "{file}: question `{id}` is asked and required but the file gives no answer"
+                return Err(Failure::usage(at.message(
+                    &["answers"],
+                    true,
+                    &format!("question `{id}` is asked and required but the file gives no answer"),
                 )));
             }
         };
-        let p = s.prepare(mv).map_err(refused)?;
+        let p = s.prepare(mv).map_err(answer_at)?;
         moves.push(p.clone());
-        s.apply(p).map_err(refused)?;
+        s.apply(p).map_err(answer_at)?;
     }
     if !s.is_finished() {
-        return Err(Failure::usage(format!(
-            "{file}: the answers do not bring the interview to its end"
+        return Err(Failure::usage(at.message(
+            &["answers"],
+            true,
+            "the answers do not bring the interview to its end",
         )));
     }
     for id in input.answers.keys() {
         if !used.contains(id) {
-            return Err(Failure::usage(if q.question(id).is_some() {
-                format!("{file}: the file answers `{id}`, which is not asked with these answers")
+            let message = if q.question(id).is_some() {
+                format!("the file answers `{id}`, which is not asked with these answers")
             } else {
-                format!("{file}: the questionnaire has no question `{id}`")
-            }));
+                let hint = suggest(id, q.questions().map(|x| x.id.as_str()))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                format!("the questionnaire has no question `{id}`{hint}")
+            };
+            return Err(Failure::usage(at.message(&["answers", id], true, &message)));
         }
     }
     for id in input.notes.keys() {
         if !s.path().iter().any(|x| x.id.as_str() == id) {
-            return Err(Failure::usage(format!(
-                "{file}: a note is given for `{id}`, which is not asked with these answers"
+            let hint = if q.question(id).is_some() {
+                String::new()
+            } else {
+                suggest(id, q.questions().map(|x| x.id.as_str()))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default()
+            };
+            return Err(Failure::usage(at.message(
+                &["notes", id],
+                true,
+                &format!("a note is given for `{id}`, which is not asked with these answers{hint}"),
             )));
         }
     }
