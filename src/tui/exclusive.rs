@@ -68,7 +68,6 @@ pub fn note(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::questionnaire::Kind;
 
     const FEATURES: &str = include_str!("../../tests/fixtures/lint/format-features.yaml");
 
