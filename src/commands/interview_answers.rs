@@ -20,7 +20,7 @@ use crate::cli::InterviewArgs;
 use crate::questionnaire::scenario::AnswerInput;
 use crate::questionnaire::{self, Finding, Kind, Questionnaire, Severity, load};
 use crate::screening::{Answer, AnswerError, Move, Pending, Session};
-use crate::store::{Consent, Gender, Interpreter, NewReferral, NewScreening};
+use crate::store::{Consent, Gender, Interpreter, NewReferral, NewScreening, fields};
 
 /// The answers file. The keys of product.md are fixed; `birth_year`, `person_language` and
 /// `notes` (officer notes by question id) are optional additions.
@@ -146,80 +146,44 @@ fn open_questionnaire(path: Option<&Path>) -> Result<Questionnaire, Failure> {
     })
 }
 
+/// The file's details, checked by the one validator for details (`store::fields`).
 fn details(input: &AnswersFile, q: &Questionnaire, file: &str) -> Result<NewScreening, Failure> {
-    let nonempty = |key: &str, v: &str| -> Result<String, Failure> {
-        let v = v.trim();
-        if v.is_empty() {
-            Err(Failure::usage(format!("{file}: `{key}` is empty")))
-        } else {
-            Ok(v.to_owned())
-        }
-    };
-    if !q.languages.contains(&input.language) {
-        return Err(Failure::usage(format!(
-            "{file}: language `{}` is not one of the questionnaire's ({})",
-            input.language,
-            q.languages.join(", ")
-        )));
-    }
-    let nationality = input.nationality.trim();
-    let nationality = if nationality.eq_ignore_ascii_case("unknown") {
-        "unknown".to_owned()
-    } else if nationality.len() == 2 && nationality.chars().all(|c| c.is_ascii_alphabetic()) {
-        nationality.to_ascii_uppercase()
-    } else {
-        return Err(Failure::usage(format!(
-            "{file}: nationality `{nationality}` is not a two-letter country code (ISO 3166-1 alpha-2) or `unknown`"
-        )));
-    };
-    if let Some(y) = input.birth_year
-        && !(1900..=2100).contains(&y)
-    {
-        return Err(Failure::usage(format!(
-            "{file}: birth_year {y} is not a plausible year"
-        )));
-    }
-    Ok(NewScreening {
-        unit: nonempty("unit", &input.unit)?,
-        officer: nonempty("officer", &input.officer)?,
-        person: nonempty("person", &input.person)?,
+    let refused = |e: fields::Invalid| Failure::usage(format!("{file}: {e}"));
+    let details = NewScreening {
+        unit: input.unit.clone(),
+        officer: input.officer.clone(),
+        person: input.person.clone(),
         gender: input.gender,
         birth_year: input.birth_year,
-        nationality,
+        nationality: input.nationality.clone(),
         language: input.language.clone(),
         interpreter: input.interpreter,
-        person_language: input
-            .person_language
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned),
-    })
+        person_language: input.person_language.clone(),
+    };
+    details
+        .validated(&q.languages, fields::this_year())
+        .map_err(refused)
 }
 
+/// The file's `referral:` block, checked by the same validator as the referral form.
 fn new_referral(r: &ReferralInput, file: &str) -> Result<NewReferral, Failure> {
-    let release_date = r
-        .release_date
-        .as_deref()
-        .map(|d| {
-            d.trim().parse::<jiff::civil::Date>().map_err(|_| {
-                Failure::usage(format!(
-                    "{file}: referral release_date `{d}` is not a date; write it as YYYY-MM-DD"
-                ))
-            })
-        })
-        .transpose()?;
-    if r.contact.trim().is_empty() && r.consent != Consent::None {
-        return Err(Failure::usage(format!(
-            "{file}: referral contact is empty; ROSA needs a way to reach the officer"
-        )));
-    }
-    Ok(NewReferral {
+    let refused = |e: fields::Invalid| Failure::usage(format!("{file}: referral: {e}"));
+    let today = fields::today();
+    let release_date = match r.release_date.as_deref() {
+        Some(d) => fields::release_date(d, today).map_err(refused)?,
+        None => None,
+    };
+    let referral = NewReferral {
         consent: r.consent,
         release_date,
         expulsion: r.expulsion.map(|e| matches!(e, YesNo::Yes)),
-        contact: r.contact.trim().to_owned(),
-    })
+        contact: r.contact.clone(),
+    };
+    if r.consent == Consent::None {
+        // No referral will be made; the contact is not needed.
+        return Ok(referral);
+    }
+    referral.validated(today).map_err(refused)
 }
 
 /// Walks the questionnaire with the file's answers as an officer would, through the same

@@ -53,9 +53,11 @@
 //! to [`BUSY_TIMEOUT`] for each other.
 
 mod audit;
+pub mod fields;
 mod migrate;
 mod queue;
 mod referrals;
+mod resume;
 mod screenings;
 mod stats;
 
@@ -72,6 +74,7 @@ pub use queue::{QueueChoices, QueueCounts, QueueFilter, QueueRow};
 pub use referrals::{
     NewReferral, ReferralDetail, ReferralEvent, ReferralFilter, ReferralRow, Status, allowed_next,
 };
+pub use resume::Resumed;
 pub use screenings::questionnaire_hash;
 pub use screenings::{
     EarlierAnswer, Finish, NewScreening, Raised, ScreeningSummary, StoredAnswer, StoredScreening,
@@ -179,6 +182,9 @@ pub enum StoreError {
     /// consent, or an answer to a finished screening).
     #[error("{0}")]
     Refused(String),
+    /// A typed field that the rules of [`fields`] refuse (nothing was written).
+    #[error(transparent)]
+    Invalid(#[from] fields::Invalid),
     /// Any other database failure.
     #[error("database error in {path}: {source}")]
     Sql {
@@ -202,7 +208,8 @@ impl StoreError {
             | Self::NoDataDir
             | Self::Missing { .. }
             | Self::NotFound { .. }
-            | Self::Ambiguous { .. } => 2,
+            | Self::Ambiguous { .. }
+            | Self::Invalid(_) => 2,
             Self::Full { .. }
             | Self::Busy { .. }
             | Self::IllegalTransition { .. }
@@ -295,6 +302,8 @@ pub struct Store {
     conn: Connection,
     /// The file as shown in messages (`:memory:` for an in-memory store).
     label: String,
+    /// Test hook: every write fails as on a full disk (see [`Store::fail_writes_for_test`]).
+    fail_writes: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -393,7 +402,11 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(|e| sql_error(&label, e))?;
-        let mut store = Self { conn, label };
+        let mut store = Self {
+            conn,
+            label,
+            fail_writes: false,
+        };
         store.configure(true)?;
         store.migrate()?;
         Ok(store)
@@ -403,7 +416,11 @@ impl Store {
     pub fn in_memory() -> Result<Self, StoreError> {
         let label = ":memory:".to_owned();
         let conn = Connection::open_in_memory().map_err(|e| sql_error(&label, e))?;
-        let mut store = Self { conn, label };
+        let mut store = Self {
+            conn,
+            label,
+            fail_writes: false,
+        };
         store.configure(false)?;
         store.migrate()?;
         Ok(store)
@@ -469,9 +486,20 @@ impl Store {
     /// busy timeout instead of failing when upgrading a read lock).
     pub(crate) fn write(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
         let label = self.label.clone();
+        if self.fail_writes {
+            return Err(StoreError::Full { path: label });
+        }
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| sql_error(&label, e))
+    }
+
+    /// Test-only hook: from now on (`on`) every write fails exactly as on a full disk, before
+    /// anything is written; reads keep working. The front ends' "nothing moves when the disk
+    /// is full" tests use it on [`Store::in_memory`].
+    #[doc(hidden)]
+    pub fn fail_writes_for_test(&mut self, on: bool) {
+        self.fail_writes = on;
     }
 
     /// Test-only hook: caps the file at `pages` pages, to simulate a full disk.

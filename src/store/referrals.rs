@@ -177,6 +177,7 @@ impl Store {
         screening: &str,
         r: &NewReferral,
     ) -> Result<String, StoreError> {
+        let r = &r.clone().validated(super::fields::today())?;
         if r.consent == Consent::None {
             return Err(StoreError::Refused(format!(
                 "no referral was made from screening {screening}: the person did not consent; call ROSA on +47 22 33 11 60 for anonymous advice instead"
@@ -427,6 +428,9 @@ impl Store {
         actor: &str,
     ) -> Result<Status, StoreError> {
         let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if let Some(n) = note {
+            super::fields::note(n)?;
+        }
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
         let tx = self.write()?;
@@ -494,6 +498,7 @@ impl Store {
                 "the note for referral {id} is empty; nothing was added"
             )));
         }
+        super::fields::note(text)?;
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
         let tx = self.write()?;
