@@ -104,6 +104,18 @@ pub fn answer_error(q: &Question, e: &AnswerError, s: &Strings) -> String {
             problem,
             s,
         ),
+        AnswerError::ExclusiveWithOthers { choice, .. } => s
+            .err_exclusive
+            .replace("{choice}", &choice_label(q, choice, s.lang)),
+        AnswerError::NoneChosen { .. } => {
+            let labels: Vec<String> = q
+                .choices
+                .iter()
+                .filter(|c| c.exclusive)
+                .map(|c| c.label.show(s.lang).to_string())
+                .collect();
+            s.err_none_chosen.replace("{choice}", &labels.join(" / "))
+        }
         other => other.to_string(),
     }
 }
