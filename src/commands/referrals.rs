@@ -1,6 +1,7 @@
 //! `rosa-screen referrals`: list, show, set-status, note.
 //!
-//! Actions are recorded in the audit log under `$ROSA_SCREEN_ACTOR` or the OS user name.
+//! Actions are recorded in the audit log under the login name of whoever runs the program
+//! (`store::review_actor`); without one they are refused.
 //! Showing a referral is recorded as `viewed` (`exported` for `--json`/`--markdown`); listing is
 //! not recorded, because a list shows no answers.
 
@@ -51,7 +52,7 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
             let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
             let detail = store.referral(&id)?;
-            let actor = store::actor();
+            let actor = store::review_actor()?;
             if *json {
                 store.record_export(&id, &actor, "json")?;
                 print_json(&detail)?;
@@ -74,17 +75,19 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
         }
         ReferralsCommand::SetStatus { id, status, note } => {
             let to = parse_status(status)?;
+            let actor = store::review_actor()?;
             let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
-            let from = store.set_status(&id, to, note.as_deref(), &store::actor())?;
+            let from = store.set_status(&id, to, note.as_deref(), &actor)?;
             print_out(&format!("referral: {id}\n"))?;
             print_out(&format!("status: {from} -> {to}\n"))?;
             Ok(ExitCode::SUCCESS)
         }
         ReferralsCommand::Note { id, text } => {
+            let actor = store::review_actor()?;
             let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
-            store.add_note(&id, text, &store::actor())?;
+            store.add_note(&id, text, &actor)?;
             print_out(&format!("referral: {id}\n"))?;
             print_out("note: added\n")?;
             Ok(ExitCode::SUCCESS)

@@ -8,9 +8,11 @@
 //! Store::open_existing(db: Option<&Path>) -> Result<Store, StoreError> // never creates a file
 //! Store::in_memory() -> Result<Store, StoreError>                 // tests
 //! store::default_path() -> Result<PathBuf, StoreError>
-//! store::actor() -> String                                        // $ROSA_SCREEN_ACTOR or the OS user
+//! store::actor() -> String                      // the OS login name (crate::system::actor)
+//! store::review_actor() -> Result<String, StoreError>          // refused without a login name
+//! fn actor(&self) -> &str; fn with_actor(self, a) -> Store      // the actor of screening writes
 //!
-//! // screenings (actor: the screening's officer)
+//! // screenings (actor: the store's, the login name; the typed officer is contact data only)
 //! fn create_screening(&mut self, q: &Questionnaire, d: &NewScreening) -> Result<String, StoreError>
 //! fn record_answer(&mut self, screening: &str, question: &str, answer: Option<&Answer>,
 //!                  note: Option<&str>) -> Result<bool, StoreError>   // true: something changed
@@ -22,7 +24,7 @@
 //!     // Session::restore(q, stored.entries()) resumes it; .answers keep every earlier value
 //! Finish::from(&ScreeningResult)                                   // what finish_screening takes
 //!
-//! // referrals (actor: given by the caller, see store::actor())
+//! // referrals (actor: given by the caller, see store::review_actor())
 //! fn create_referral(&mut self, screening: &str, r: &NewReferral) -> Result<String, StoreError>
 //!     // refused (StoreError::Refused, exit 1) without consent, unfinished, or already referred
 //! fn referrals(&self, f: &ReferralFilter) -> Result<Vec<ReferralRow>, StoreError> // newest first
@@ -185,6 +187,13 @@ pub enum StoreError {
     /// A typed field that the rules of [`fields`] refuse (nothing was written).
     #[error(transparent)]
     Invalid(#[from] fields::Invalid),
+    /// The database or its folder is open to more users than it should be (the sentence
+    /// names the file and the `chmod` that fixes it).
+    #[error("{0}")]
+    Unsafe(String),
+    /// A referral action with nobody to record it under (no login name).
+    #[error("{0}")]
+    NoActor(String),
     /// Any other database failure.
     #[error("database error in {path}: {source}")]
     Sql {
@@ -208,6 +217,8 @@ impl StoreError {
             | Self::NoDataDir
             | Self::Missing { .. }
             | Self::NotFound { .. }
+            | Self::Unsafe(_)
+            | Self::NoActor(_)
             | Self::Ambiguous { .. }
             | Self::Invalid(_) => 2,
             Self::Full { .. }
@@ -304,6 +315,8 @@ pub struct Store {
     label: String,
     /// Test hook: every write fails as on a full disk (see [`Store::fail_writes_for_test`]).
     fail_writes: bool,
+    /// The audit actor of screening writes: the login name of whoever runs the program.
+    actor: String,
 }
 
 impl std::fmt::Debug for Store {
@@ -311,6 +324,9 @@ impl std::fmt::Debug for Store {
         f.debug_struct("Store").field("file", &self.label).finish()
     }
 }
+
+/// The actor of an in-memory store (tests and benches).
+pub const IN_MEMORY_ACTOR: &str = "tester";
 
 /// The first 16 bytes of every SQLite 3 database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -322,15 +338,19 @@ pub fn default_path() -> Result<PathBuf, StoreError> {
     Ok(dirs.data_dir().join("rosa-screen.db"))
 }
 
-/// Who is acting, for CLI referral actions: `$ROSA_SCREEN_ACTOR`, else the OS user name.
+/// Who is acting: the operating system's login name ([`crate::system::actor`]), never a typed
+/// name. Referral actions use [`review_actor`], which refuses when there is no login name.
 #[must_use]
 pub fn actor() -> String {
-    ["ROSA_SCREEN_ACTOR", "USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .map(|v| v.trim().to_owned())
-        .find(|v| !v.is_empty())
-        .unwrap_or_else(|| "unknown".to_owned())
+    crate::system::actor()
+}
+
+/// The login name for an action on a referral (view, export, status, note).
+///
+/// # Errors
+/// [`StoreError::NoActor`] when the operating system has no login name for this user.
+pub fn review_actor() -> Result<String, StoreError> {
+    crate::system::review_actor().map_err(StoreError::NoActor)
 }
 
 /// Now, as stored: RFC 3339 UTC with a fixed six fractional digits, so that text order is time
@@ -390,10 +410,16 @@ impl Store {
             path: label.clone(),
             source,
         };
+        // A database open to other users is named with its fix, never opened or re-moded.
+        let modes = || crate::system::check_database(path).map_err(StoreError::Unsafe);
         if path.exists() {
+            // What the file is comes first (a foreign file is named as such), then who may
+            // read it; both only read.
             check_existing(path, &label)?;
+            modes()?;
         } else {
             create_file(path).map_err(io)?;
+            modes()?;
         }
         let conn = Connection::open_with_flags(
             path,
@@ -406,13 +432,15 @@ impl Store {
             conn,
             label,
             fail_writes: false,
+            actor: actor(),
         };
         store.configure(true)?;
         store.migrate()?;
         Ok(store)
     }
 
-    /// A fresh database in memory (for tests and benches).
+    /// A fresh database in memory (for tests and benches), acting as [`IN_MEMORY_ACTOR`] so
+    /// that results do not depend on who runs them ([`Store::with_actor`] for another).
     pub fn in_memory() -> Result<Self, StoreError> {
         let label = ":memory:".to_owned();
         let conn = Connection::open_in_memory().map_err(|e| sql_error(&label, e))?;
@@ -420,6 +448,7 @@ impl Store {
             conn,
             label,
             fail_writes: false,
+            actor: IN_MEMORY_ACTOR.to_owned(),
         };
         store.configure(false)?;
         store.migrate()?;
@@ -430,6 +459,21 @@ impl Store {
     #[must_use]
     pub fn label(&self) -> &str {
         &self.label
+    }
+
+    /// The actor recorded in the audit log for screening writes (the login name; see
+    /// [`actor`]).
+    #[must_use]
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// The same store acting as someone else: for tests of several team members sharing one
+    /// database in one process (each real process takes its own login name).
+    #[must_use]
+    pub fn with_actor(mut self, actor: impl Into<String>) -> Self {
+        self.actor = actor.into();
+        self
     }
 
     fn configure(&mut self, file: bool) -> Result<(), StoreError> {
@@ -550,9 +594,18 @@ fn create_file(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
+        // 0660 in a team's (set-group-id) folder, so the rest of the team can write it.
+        o.mode(crate::system::new_file_mode(crate::system::sharing(path)));
     }
     match o.open(path) {
+        #[cfg(unix)]
+        Ok(file) => {
+            // The umask may have taken the group's write bit; a team's file needs it.
+            use std::os::unix::fs::PermissionsExt;
+            let mode = crate::system::new_file_mode(crate::system::sharing(path));
+            file.set_permissions(fs::Permissions::from_mode(mode))
+        }
+        #[cfg(not(unix))]
         Ok(_) => Ok(()),
         // Another process created it in between: fine, SQLite will open it.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),

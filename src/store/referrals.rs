@@ -185,9 +185,11 @@ impl Store {
         }
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
+        // The login name of whoever makes it; the officer's typed name is the contact.
+        let actor = self.actor.clone();
         let tx = self.write()?;
         #[allow(clippy::type_complexity)]
-        let (officer, ended, existing, unit, person, outcome, flags): (
+        let (_officer, ended, existing, unit, person, outcome, flags): (
             String,
             Option<String>,
             Option<String>,
@@ -261,12 +263,12 @@ impl Store {
         tx.execute(
             "INSERT INTO referral_events (referral_id, at, actor, kind, to_status)
              VALUES (?1, ?2, ?3, 'created', 'new')",
-            params![id, at, officer],
+            params![id, at, actor],
         )
         .map_err(err)?;
         audit::append(
             &tx,
-            &officer,
+            &actor,
             "created",
             &format!("referral:{id}"),
             &format!("screening:{screening}"),

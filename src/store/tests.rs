@@ -427,6 +427,12 @@ fn foreign_and_garbage_files_are_refused_untouched() {
     // An empty file is an empty database: it is taken over.
     let empty = dir.path().join("empty.db");
     std::fs::write(&empty, b"").unwrap();
+    // (for its owner only: a file other users can read is refused, see system.rs)
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&empty, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     Store::open(&empty).unwrap();
 }
 
