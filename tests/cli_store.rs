@@ -195,6 +195,51 @@ fn list_filters_and_prints_json() {
 }
 
 #[test]
+fn list_pages_with_limit_and_after() {
+    let (_dir, db, ids) = setup();
+    // Newest first: ids[1], then ids[0].
+    let first = stdout(cmd(&db).args(["referrals", "list", "--limit", "1"]));
+    assert!(
+        first.contains(&ids[1]) && !first.contains(&ids[0]),
+        "{first}"
+    );
+    assert!(
+        first.ends_with(&format!(
+            "1 shown of 2 matching; next page: --after {}\n",
+            ids[1]
+        )),
+        "{first}"
+    );
+    let second = stdout(cmd(&db).args(["referrals", "list", "--limit", "1", "--after", &ids[1]]));
+    assert!(
+        second.contains(&ids[0]) && !second.contains(&ids[1]),
+        "{second}"
+    );
+    assert!(
+        second.ends_with("1 shown of 2 matching; this is the last page\n"),
+        "{second}"
+    );
+    let json = stdout(cmd(&db).args(["referrals", "list", "--limit", "1", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["total"], 2);
+    assert_eq!(v["referrals"][0]["id"], ids[1].as_str());
+    assert_eq!(v["next_after"], ids[1].as_str());
+    // Without --limit every match is printed, as scripts expect.
+    let all = stdout(cmd(&db).args(["referrals", "list", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&all).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    cmd(&db)
+        .args(["referrals", "list", "--limit", "0"])
+        .assert()
+        .code(2);
+    cmd(&db)
+        .args(["referrals", "list", "--limit", "1", "--after", "ffff"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ffff"));
+}
+
+#[test]
 fn show_text_markdown_json() {
     let (_dir, db, ids) = setup();
     let text = stdout(cmd(&db).args(["referrals", "show", &ids[0]]));

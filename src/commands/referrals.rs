@@ -24,6 +24,8 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
             since,
             format,
             json,
+            limit,
+            after,
         } => {
             let filter = ReferralFilter {
                 status: status.as_deref().map(parse_status).transpose()?,
@@ -40,11 +42,35 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
                     .transpose()?,
             };
             let store = super::open_existing_store(settings)?;
-            let rows = store.referrals(&filter)?;
-            match OutputFormat::chosen(*format, *json) {
-                OutputFormat::Json => print_json(&rows)?,
-                OutputFormat::Csv => print_out(&list_csv(&rows)?)?,
-                OutputFormat::Text => print_out(&list_text(&rows))?,
+            let after = after
+                .as_deref()
+                .map(|a| store.resolve_referral(a))
+                .transpose()?;
+            let chosen = OutputFormat::chosen(*format, *json);
+            if limit.is_none() && after.is_none() {
+                // Scripts rely on a plain list of every match (product.md).
+                let rows = store.referrals(&filter)?;
+                match chosen {
+                    OutputFormat::Json => print_json(&rows)?,
+                    OutputFormat::Csv => print_out(&list_csv(&rows)?)?,
+                    OutputFormat::Text => print_out(&list_text(&rows))?,
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let page =
+                store.referrals_page(&filter, after.as_deref(), limit.unwrap_or(u32::MAX))?;
+            match chosen {
+                // The page with its total and the id to continue after.
+                OutputFormat::Json => print_json(&page)?,
+                // CSV holds rows only; the total and the next page go to stderr.
+                OutputFormat::Csv => {
+                    print_out(&list_csv(&page.referrals)?)?;
+                    super::print_err(page_footer(&page).trim_end());
+                }
+                OutputFormat::Text => {
+                    print_out(&list_text(&page.referrals))?;
+                    print_out(&page_footer(&page))?;
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -111,6 +137,21 @@ fn report_language(q: Option<&Questionnaire>, d: &ReferralDetail) -> String {
         Some(q) if q.languages.iter().any(|l| l == "en") => "en".to_owned(),
         Some(q) => q.default_language().to_owned(),
         None => d.screening.language.clone(),
+    }
+}
+
+/// The line under a page: how many of how many, and how to ask for the next page.
+fn page_footer(page: &store::ReferralPage) -> String {
+    let shown = page.referrals.len();
+    match &page.next_after {
+        Some(next) => format!(
+            "{shown} shown of {} matching; next page: --after {next}\n",
+            page.total
+        ),
+        None => format!(
+            "{shown} shown of {} matching; this is the last page\n",
+            page.total
+        ),
     }
 }
 
