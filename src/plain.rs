@@ -13,7 +13,9 @@ use std::sync::Arc;
 use crate::questionnaire::{Kind, Question, Questionnaire};
 use crate::screening::{Answer, Move, Session};
 use crate::store::fields::{self, Invalid};
-use crate::store::{Consent, Gender, Interpreter, NewReferral, NewScreening, Store, StoreError};
+use crate::store::{
+    Consent, Expulsion, Gender, Interpreter, NewReferral, NewScreening, Store, StoreError,
+};
 use crate::tui::chrome::HELPLINE;
 use crate::tui::fmt;
 use crate::tui::screens::summary;
@@ -597,18 +599,27 @@ fn refer<R: BufRead, W: Write>(
         return eof(id, outcome);
     };
     io.say(s.f_expulsion)?;
+    // The order read out: not known first (the default), then yes, no, decision pending.
+    let order = [
+        Expulsion::Unknown,
+        Expulsion::Yes,
+        Expulsion::No,
+        Expulsion::Pending,
+    ];
     let Some(e) = io.choose(
         s.f_expulsion,
-        &[s.expulsion_unknown, s.expulsion_yes, s.expulsion_no],
+        &[
+            s.expulsion_unknown,
+            s.expulsion_yes,
+            s.expulsion_no,
+            s.expulsion_pending,
+        ],
         0,
     )?
     else {
         return eof(id, outcome);
     };
-    let expulsion = [None, Some(true), Some(false)]
-        .get(e)
-        .copied()
-        .unwrap_or_default();
+    let expulsion = order.get(e).copied().unwrap_or_default();
     let Some(contact) = io.ask_until(&format!("{} [{}]", s.f_contact, details.officer), |l| {
         let v = if l.is_empty() {
             details.officer.as_str()
@@ -625,7 +636,7 @@ fn refer<R: BufRead, W: Write>(
         &NewReferral {
             consent,
             release_date,
-            expulsion,
+            expulsion: (expulsion != Expulsion::Unknown).then_some(expulsion),
             contact,
         },
     )?;

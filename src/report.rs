@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::questionnaire::{Kind, Questionnaire};
 use crate::screening::{Answer, Session};
-use crate::store::{ReferralDetail, StoredAnswer};
+use crate::store::{Expulsion, ReferralDetail, StoredAnswer};
 
 /// Output style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,9 +42,10 @@ pub fn render(d: &ReferralDetail, q: Option<&Questionnaire>, lang: &str, style: 
     w.field(
         "Expulsion expected",
         match d.row.expulsion {
-            Some(true) => "yes",
-            Some(false) => "no",
-            None => "not known",
+            Some(Expulsion::Yes) => "yes",
+            Some(Expulsion::No) => "no",
+            Some(Expulsion::Pending) => "decision pending",
+            Some(Expulsion::Unknown) | None => "not known",
         },
     );
     w.field("Consent", d.row.consent.as_str());

@@ -60,6 +60,7 @@
 
 mod audit;
 pub mod fields;
+mod immediate;
 mod migrate;
 mod queue;
 mod referrals;
@@ -76,6 +77,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
 pub use audit::{AuditCheck, AuditEntry};
+pub use immediate::ImmediateRecord;
 pub use queue::{QueueChoices, QueueCounts, QueueFilter, QueueRow};
 pub use referrals::{
     NewReferral, ReferralDetail, ReferralEvent, ReferralFilter, ReferralPage, ReferralRow, Status,
@@ -313,6 +315,34 @@ pub enum Consent {
     None,
 }
 
+/// Whether expulsion (deportation) is expected: a decision made, none, one pending, or not
+/// known. `pending` matters for urgency: identification must come before the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expulsion {
+    /// An expulsion decision is made.
+    Yes,
+    /// No expulsion.
+    No,
+    /// A decision is pending.
+    Pending,
+    /// Not known.
+    #[default]
+    Unknown,
+}
+
+/// The person's custody: on remand, serving a sentence, or other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Custody {
+    /// Held on remand (awaiting trial).
+    Remand,
+    /// Serving a sentence.
+    Sentenced,
+    /// Anything else.
+    Other,
+}
+
 /// The words used in the database and on the command line for the small enums above.
 macro_rules! words {
     ($t:ty, $what:literal, $($v:ident => $s:literal),+ $(,)?) => {
@@ -350,6 +380,8 @@ pub(crate) use words;
 words!(Gender, "gender", Female => "female", Male => "male", Other => "other", Unknown => "unknown");
 words!(Interpreter, "kind of interpreter", None => "none", InPerson => "in_person", Phone => "phone");
 words!(Consent, "consent", Named => "named", Anonymous => "anonymous", None => "none");
+words!(Expulsion, "expulsion state", Yes => "yes", No => "no", Pending => "pending", Unknown => "unknown");
+words!(Custody, "custody", Remand => "remand", Sentenced => "sentenced", Other => "other");
 
 /// An open database.
 pub struct Store {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::summary;
 use crate::store::fields;
-use crate::store::{Consent, NewReferral};
+use crate::store::{Consent, Expulsion, NewReferral};
 use crate::tui::app::{AfterFinish, Effect, Msg, Screen, Screening, State};
 use crate::tui::chrome;
 use crate::tui::fmt;
@@ -135,33 +135,6 @@ pub fn key(r: &ReferralState, key: KeyEvent) -> Option<Msg> {
     Some(Msg::Referral(m))
 }
 
-/// Whether a decision to expel the person has been made, as the form cycles through it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Expulsion {
-    /// Not known.
-    #[default]
-    Unknown,
-    /// Yes.
-    Yes,
-    /// No.
-    No,
-}
-
-impl Expulsion {
-    /// Every value, in the order the form cycles through them.
-    pub const ALL: [Expulsion; 3] = [Self::Unknown, Self::Yes, Self::No];
-
-    /// As the store keeps it: `None` when unknown.
-    #[must_use]
-    pub fn as_bool(self) -> Option<bool> {
-        match self {
-            Self::Unknown => None,
-            Self::Yes => Some(true),
-            Self::No => Some(false),
-        }
-    }
-}
-
 /// Checks the form with the one validator (`store::fields`; release dates within their
 /// window around `today`); the referral or the sentence naming the wrong value.
 pub fn request(
@@ -173,7 +146,10 @@ pub fn request(
         NewReferral {
             consent: r.consent,
             release_date,
-            expulsion: r.expulsion.as_bool(),
+            expulsion: match r.expulsion {
+                Expulsion::Unknown => None,
+                e => Some(e),
+            },
             contact: r.contact.value(),
         }
         .validated(today)
@@ -265,6 +241,7 @@ fn expulsion_word(e: Expulsion, s: &Strings) -> &'static str {
         Expulsion::Unknown => s.expulsion_unknown,
         Expulsion::Yes => s.expulsion_yes,
         Expulsion::No => s.expulsion_no,
+        Expulsion::Pending => s.expulsion_pending,
     }
 }
 
