@@ -59,6 +59,7 @@
 //! to [`BUSY_TIMEOUT`] for each other.
 
 mod audit;
+mod digest;
 pub mod fields;
 mod immediate;
 mod migrate;
@@ -76,7 +77,10 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
-pub use audit::{AuditCheck, AuditEntry};
+pub use audit::{
+    Anchor, AuditCheck, AuditEntry, AuditReport, Checked, ERASED, erase_content, erased_detail,
+    keep_anchor,
+};
 pub use immediate::ImmediateRecord;
 pub use queue::{QueueChoices, QueueCounts, QueueFilter, QueueRow};
 pub use referrals::{
