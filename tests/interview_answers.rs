@@ -229,7 +229,7 @@ fn invalid_files_are_refused_and_nothing_is_stored() {
         ),
         (
             variant(d, "release_date: 2027-01-15", "release_date: 1999-01-15"),
-            "the release date 1999-01-15 is not a likely date; give a date from 2000-01-01 to",
+            "the release date 1999-01-15 is outside 2000-01-01 to",
         ),
         (
             variant(d, "person: \"B-2026-117\"", "person: \"\\e]0;owned\\a\""),

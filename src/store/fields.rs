@@ -141,9 +141,9 @@ fn sentence(i: &Invalid) -> String {
             "the person's language `{value}` is not a language code such as `ro` or `pt-BR`"
         ),
         Problem::NotADate => format!("the {name} `{value}` is not a date; write it as YYYY-MM-DD"),
-        Problem::DateWindow { earliest, latest } => format!(
-            "the {name} {value} is not a likely date; give a date from {earliest} to {latest}"
-        ),
+        Problem::DateWindow { earliest, latest } => {
+            format!("the {name} {value} is outside {earliest} to {latest}; check the year")
+        }
     }
 }
 
@@ -513,7 +513,7 @@ mod tests {
         let e = release_date("1999-12-31", today).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "the release date 1999-12-31 is not a likely date; give a date from 2000-01-01 to 2036-11-30"
+            "the release date 1999-12-31 is outside 2000-01-01 to 2036-11-30; check the year"
         );
         assert!(release_date("2036-12-01", today).is_err());
         assert!(release_date("2036-11-30", today).is_ok());

@@ -258,6 +258,7 @@ impl StoreError {
             Self::NotSqlite { .. }
             | Self::Empty { .. }
             | Self::NotAFile { .. }
+            | Self::Invalid(_)
             | Self::Corrupt { .. }
             | Self::BadVersion { .. }
             | Self::Foreign { .. }
@@ -268,8 +269,7 @@ impl StoreError {
             | Self::NotFound { .. }
             | Self::Unsafe(_)
             | Self::NoActor(_)
-            | Self::Ambiguous { .. }
-            | Self::Invalid(_) => 2,
+            | Self::Ambiguous { .. } => 2,
             Self::Full { .. }
             | Self::Busy { .. }
             | Self::IllegalTransition { .. }
