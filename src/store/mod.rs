@@ -59,6 +59,8 @@
 //! to [`BUSY_TIMEOUT`] for each other.
 
 mod audit;
+mod digest;
+mod immediate;
 mod migrate;
 mod queue;
 mod referrals;
@@ -73,7 +75,11 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
-pub use audit::{AuditCheck, AuditEntry};
+pub use audit::{
+    Anchor, AuditCheck, AuditEntry, AuditReport, Checked, ERASED, erase_content, erased_detail,
+    keep_anchor,
+};
+pub use immediate::ImmediateRecord;
 pub use queue::{QueueChoices, QueueCounts, QueueFilter, QueueRow};
 pub use referrals::{
     NewReferral, ReferralDetail, ReferralEvent, ReferralFilter, ReferralPage, ReferralRow, Status,
@@ -306,6 +312,34 @@ pub enum Consent {
     None,
 }
 
+/// Whether expulsion (deportation) is expected: a decision made, none, one pending, or not
+/// known. `pending` matters for urgency: identification must come before the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expulsion {
+    /// An expulsion decision is made.
+    Yes,
+    /// No expulsion.
+    No,
+    /// A decision is pending.
+    Pending,
+    /// Not known.
+    #[default]
+    Unknown,
+}
+
+/// The person's custody: on remand, serving a sentence, or other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Custody {
+    /// Held on remand (awaiting trial).
+    Remand,
+    /// Serving a sentence.
+    Sentenced,
+    /// Anything else.
+    Other,
+}
+
 /// The words used in the database and on the command line for the small enums above.
 macro_rules! words {
     ($t:ty, $what:literal, $($v:ident => $s:literal),+ $(,)?) => {
@@ -343,6 +377,8 @@ pub(crate) use words;
 words!(Gender, "gender", Female => "female", Male => "male", Other => "other", Unknown => "unknown");
 words!(Interpreter, "kind of interpreter", None => "none", InPerson => "in_person", Phone => "phone");
 words!(Consent, "consent", Named => "named", Anonymous => "anonymous", None => "none");
+words!(Expulsion, "expulsion state", Yes => "yes", No => "no", Pending => "pending", Unknown => "unknown");
+words!(Custody, "custody", Remand => "remand", Sentenced => "sentenced", Other => "other");
 
 /// An open database.
 pub struct Store {

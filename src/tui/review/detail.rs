@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Effect, Msg, Opened, Screen, State, days_until, words};
 use crate::questionnaire::Questionnaire;
-use crate::store::{Status, allowed_next};
+use crate::store::{Expulsion, Status, allowed_next};
 use crate::tui::fmt;
 use crate::tui::input::LineInput;
 use crate::tui::strings::strings;
@@ -374,10 +374,11 @@ fn text(state: &State) -> (Vec<Line<'static>>, Vec<usize>) {
             Span::raw(value),
         ]));
     };
-    let yes_no = |b: Option<bool>| match b {
-        Some(true) => w.yes_word.to_owned(),
-        Some(false) => w.no_word.to_owned(),
-        None => w.not_known.to_owned(),
+    let expulsion = |e: Option<Expulsion>| match e {
+        Some(Expulsion::Yes) => w.yes_word.to_owned(),
+        Some(Expulsion::No) => w.no_word.to_owned(),
+        Some(Expulsion::Pending) => w.pending_word.to_owned(),
+        Some(Expulsion::Unknown) | None => w.not_known.to_owned(),
     };
 
     heading(&mut out, w.referral_heading);
@@ -404,7 +405,7 @@ fn text(state: &State) -> (Vec<Line<'static>>, Vec<usize>) {
         },
     };
     field(&mut out, w.f_release, release);
-    field(&mut out, w.f_expulsion, yes_no(r.expulsion));
+    field(&mut out, w.f_expulsion, expulsion(r.expulsion));
     let consent = match r.consent.as_str() {
         "named" => w.consent_named,
         "anonymous" => w.consent_anonymous,

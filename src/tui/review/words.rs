@@ -79,7 +79,6 @@ words! {
     st_contacted: "contacted", "kontaktet";
     st_accepted: "accepted help", "tok imot hjelp";
     st_declined: "declined help", "takket nei";
-    st_not_trafficking: "not trafficking", "ikke menneskehandel";
     st_other_help: "other help", "annen hjelp";
     st_closed: "closed", "lukket";
     // Detail.
@@ -94,6 +93,7 @@ words! {
     raised_by_rule: "raised by the questionnaire's rule", "gitt av spørreskjemaets regel";
     not_given: "not given", "ikke oppgitt";
     not_known: "not known", "ukjent";
+    pending_word: "decision pending", "vedtak ventes";
     yes_word: "yes", "ja";
     no_word: "no", "nei";
     f_status: "Status", "Status";
@@ -184,7 +184,6 @@ pub fn status_label(w: &Words, s: crate::store::Status) -> &'static str {
         "contacted" => w.st_contacted,
         "accepted" => w.st_accepted,
         "declined" => w.st_declined,
-        "not_trafficking" => w.st_not_trafficking,
         "other_help" => w.st_other_help,
         "closed" => w.st_closed,
         other => other,
