@@ -226,6 +226,10 @@ pub enum StoreError {
     /// consent, or an answer to a finished screening).
     #[error("{0}")]
     Refused(String),
+    /// A value given to the store that cannot be right (for example a release date decades
+    /// away); nothing was saved.
+    #[error("{0}")]
+    Invalid(String),
     /// The database or its folder is open to more users than it should be (the sentence
     /// names the file and the `chmod` that fixes it).
     #[error("{0}")]
@@ -252,6 +256,7 @@ impl StoreError {
             Self::NotSqlite { .. }
             | Self::Empty { .. }
             | Self::NotAFile { .. }
+            | Self::Invalid(_)
             | Self::Corrupt { .. }
             | Self::BadVersion { .. }
             | Self::Foreign { .. }
