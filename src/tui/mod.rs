@@ -18,6 +18,7 @@ pub mod strings;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod theme;
+pub mod wrap;
 
 use std::io;
 use std::sync::Arc;
@@ -60,6 +61,20 @@ pub fn run(
     store: &mut Store,
     start: Start,
 ) -> Result<Exit, TerminalError> {
+    run_keeping_lang(questionnaire, lang, storage, start).map(|(exit, _)| exit)
+}
+
+/// [`run`], also giving back the language on screen when it ended, so the next screen (the
+/// review queue opened from home, or home again) keeps the language the user picked.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_keeping_lang(
+    questionnaire: Arc<Questionnaire>,
+    lang: Option<&str>,
+    storage: &mut dyn Storage,
+    start: Start,
+) -> Result<(Exit, String), TerminalError> {
     let mut terminal = ratatui::try_init()
         .map_err(|e| TerminalError(format!("could not open the terminal: {e}")))?;
     let _restore = Restore;
@@ -74,11 +89,12 @@ pub fn run(
             app::Msg::Home(screens::home::HomeMsg::New),
         );
     }
-    runner::run(
+    let exit = runner::run(
         &mut terminal,
         &mut TerminalEvents,
         store,
         &mut state,
         Vec::new(),
-    )
+    )?;
+    Ok((exit, state.lang))
 }
