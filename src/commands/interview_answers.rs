@@ -105,7 +105,12 @@ pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult 
     if let Some(consent) = filled.get(FillField::ReferralConsent) {
         store.set_consent(&id, word::<Consent>(consent, &name)?)?;
     }
-    let immediate = store.record_immediate(&id, &session)?;
+    let raised: Vec<&str> = session
+        .immediate_flags()
+        .iter()
+        .map(|f| f.flag.id.as_str())
+        .collect();
+    let immediate = store.record_immediate(&id, raised)?;
     let result = session.result();
     store.finish_screening(&id, &(&result).into())?;
     print_out(&format!("screening: {id}\n"))?;

@@ -322,6 +322,22 @@ const STEPS: &[&str] = &[
         PRIMARY KEY (screening_id, flag)
     ) STRICT, WITHOUT ROWID;
     ",
+    // 5: the audit log as proof (store/audit.rs). A random key per screening for the HMAC
+    // digests of its details and answers that the log records (NULL once a purge or a
+    // withdrawal erased the screening's content, or for screenings made before this step), and
+    // anchors (entry number and hash) kept from elsewhere, such as hand-off receipts. (Replay
+    // reads renamed statuses from `status_renames`, step 4.)
+    r"
+    ALTER TABLE screenings ADD COLUMN digest_key BLOB;
+
+    CREATE TABLE audit_anchors (
+        seq     INTEGER NOT NULL CHECK (seq > 0),
+        hash    TEXT NOT NULL,
+        source  TEXT NOT NULL,   -- where it came from, e.g. 'receipt:<referral id>'
+        kept_at TEXT NOT NULL,
+        PRIMARY KEY (seq, hash, source)
+    ) STRICT;
+    ",
 ];
 
 /// The schema version this program writes.
@@ -382,6 +398,7 @@ mod tests {
         "376079bb04ba4d8bd79cd5605d0226a6dbb36fb49ad53cf9d37f0646489f4b70",
         "c092b0e44e4584726d105ea917c54602170ac4d87eecca25535c43d7b973c3fc",
         "cc74bcb8bb5d58eaf7dc64d0170528a56f33f0d564eb125b21f9d1204da11ad8",
+        "98f58b5f1f20bf19ba81acd7bf407392f8579c3abd41440011faf5a80647247f",
     ];
 
     #[test]

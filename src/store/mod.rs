@@ -59,6 +59,7 @@
 //! to [`BUSY_TIMEOUT`] for each other.
 
 mod audit;
+mod digest;
 mod immediate;
 mod migrate;
 mod queue;
@@ -74,7 +75,10 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
-pub use audit::{AuditCheck, AuditEntry};
+pub use audit::{
+    Anchor, AuditCheck, AuditEntry, AuditReport, Checked, ERASED, erase_content, erased_detail,
+    keep_anchor,
+};
 pub use immediate::ImmediateRecord;
 pub use queue::{QueueChoices, QueueCounts, QueueFilter, QueueRow};
 pub use referrals::{
@@ -222,6 +226,10 @@ pub enum StoreError {
     /// consent, or an answer to a finished screening).
     #[error("{0}")]
     Refused(String),
+    /// A value given to the store that cannot be right (for example a release date decades
+    /// away); nothing was saved.
+    #[error("{0}")]
+    Invalid(String),
     /// The database or its folder is open to more users than it should be (the sentence
     /// names the file and the `chmod` that fixes it).
     #[error("{0}")]
@@ -248,6 +256,7 @@ impl StoreError {
             Self::NotSqlite { .. }
             | Self::Empty { .. }
             | Self::NotAFile { .. }
+            | Self::Invalid(_)
             | Self::Corrupt { .. }
             | Self::BadVersion { .. }
             | Self::Foreign { .. }

@@ -58,6 +58,21 @@ fn needs_note(from: Status, to: Status) -> bool {
     to == Status::Closed && matches!(from, Status::New | Status::InReview | Status::Contacted)
 }
 
+/// Refuses a release or transfer date outside a sane window: before 2000, or more than ten
+/// years after `today` (a typo such as 2207 for 2027 would sort the referral last).
+fn release_date_sane(d: jiff::civil::Date, today: jiff::civil::Date) -> Result<(), StoreError> {
+    let first = jiff::civil::date(2000, 1, 1);
+    let last = today
+        .checked_add(jiff::Span::new().years(10))
+        .unwrap_or(jiff::civil::Date::MAX);
+    if d < first || d > last {
+        return Err(StoreError::Invalid(format!(
+            "the release date {d} is outside {first} to {last}; check the year (no referral was made)"
+        )));
+    }
+    Ok(())
+}
+
 /// What an officer gives to make a referral.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReferral {
@@ -204,6 +219,14 @@ impl Store {
             return Err(StoreError::Refused(format!(
                 "no referral was made from screening {screening}: the person did not consent; call ROSA on +47 22 33 11 60 for anonymous advice instead"
             )));
+        }
+        if let Some(d) = r.release_date {
+            release_date_sane(
+                d,
+                jiff::tz::Offset::UTC
+                    .to_datetime(jiff::Timestamp::now())
+                    .date(),
+            )?;
         }
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
@@ -625,6 +648,18 @@ mod tests {
             }
         }
         assert!(allowed_next(Status::Closed).is_empty());
+    }
+
+    #[test]
+    fn release_dates_outside_the_window_are_refused() {
+        let today = jiff::civil::date(2026, 11, 30);
+        assert!(release_date_sane(jiff::civil::date(2027, 1, 15), today).is_ok());
+        assert!(release_date_sane(jiff::civil::date(2000, 1, 1), today).is_ok());
+        assert!(release_date_sane(jiff::civil::date(2036, 11, 30), today).is_ok());
+        let old = release_date_sane(jiff::civil::date(1999, 12, 31), today).unwrap_err();
+        assert_eq!(old.exit_code(), 2);
+        assert!(old.to_string().contains("1999-12-31"), "{old}");
+        assert!(release_date_sane(jiff::civil::date(2036, 12, 1), today).is_err());
     }
 
     #[test]

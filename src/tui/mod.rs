@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod chrome;
+pub mod exclusive;
 pub mod fmt;
 pub mod input;
 pub mod port;

@@ -216,6 +216,17 @@ strings! {
     err_date: "Date \"{value}\" is not a date in the form YYYY-MM-DD.", "Dato «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD.";
     err_exclusive: "\u{201c}{choice}\u{201d} can only be chosen alone; untick the others first.",
         "«{choice}» kan bare velges alene; fjern de andre valgene først.";
+    flag_title: "Act now", "Handle nå";
+    flag_now: "!", "!";
+    flag_ack: "I have read this and will act on it (recorded with your login name)",
+        "Jeg har lest dette og følger det opp (lagres med brukernavnet ditt)";
+    flag_more: "{n} more after this one.", "{n} til etter denne.";
+    flag_line: "! Act on:", "! Følg opp:";
+    flag_plain_ack: "Press Enter to confirm you have read this", "Trykk Enter for å bekrefte at du har lest dette";
+    exclusive_cleared_others: "\u{201c}{choice}\u{201d} is chosen alone, so the other choices were cleared.",
+        "«{choice}» velges alene, så de andre valgene ble fjernet.";
+    exclusive_cleared: "\u{201c}{choice}\u{201d} was cleared: it can only be chosen alone.",
+        "«{choice}» ble fjernet: det kan bare velges alene.";
     err_none_chosen: "Choose at least one; if none applies, choose \u{201c}{choice}\u{201d}.",
         "Velg minst ett; hvis ingen passer, velg «{choice}».";
     err_contact: "Your contact is needed so that ROSA can reach you.", "Din kontakt må fylles ut slik at ROSA kan nå deg.";
