@@ -140,7 +140,9 @@ pub fn check_reachable(path: &Path) -> Result<(), String> {
                     .map_or_else(|| format!("with id {gid}"), |g| g.name);
                 let who = login_name().unwrap_or_else(|| "USER".to_owned());
                 Err(format!(
-                    "you ({who}) cannot open the database folder {} (group {group}, mode {:04o}):                      only members of the group {group} may use the site's database; ask IT to                      add you with `adduser {who} {group}`, then log in again",
+                    "you ({who}) cannot open the database folder {} (group {group}, mode {:04o}): \
+                     only members of the group {group} may use the site's database; ask IT to \
+                     add you with `adduser {who} {group}`, then log in again",
                     dir.display(),
                     dir_meta.permissions().mode() & 0o7777
                 ))

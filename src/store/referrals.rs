@@ -59,17 +59,10 @@ fn needs_note(from: Status, to: Status) -> bool {
 }
 
 /// Refuses a release or transfer date outside a sane window: before 2000, or more than ten
-/// years after `today` (a typo such as 2207 for 2027 would sort the referral last).
+/// years after `today` (a typo such as 2207 for 2027 would sort the referral last). The rule
+/// itself is the one validator's (`fields::check_release_date`), shared with every form.
 fn release_date_sane(d: jiff::civil::Date, today: jiff::civil::Date) -> Result<(), StoreError> {
-    let first = jiff::civil::date(2000, 1, 1);
-    let last = today
-        .checked_add(jiff::Span::new().years(10))
-        .unwrap_or(jiff::civil::Date::MAX);
-    if d < first || d > last {
-        return Err(StoreError::Invalid(format!(
-            "the release date {d} is outside {first} to {last}; check the year (no referral was made)"
-        )));
-    }
+    super::fields::check_release_date(d, today)?;
     Ok(())
 }
 
@@ -215,18 +208,14 @@ impl Store {
         screening: &str,
         r: &NewReferral,
     ) -> Result<String, StoreError> {
+        let r = &r.clone().validated(super::fields::today())?;
         if r.consent == Consent::None {
             return Err(StoreError::Refused(format!(
                 "no referral was made from screening {screening}: the person did not consent; call ROSA on +47 22 33 11 60 for anonymous advice instead"
             )));
         }
         if let Some(d) = r.release_date {
-            release_date_sane(
-                d,
-                jiff::tz::Offset::UTC
-                    .to_datetime(jiff::Timestamp::now())
-                    .date(),
-            )?;
+            release_date_sane(d, super::fields::today())?;
         }
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
@@ -542,6 +531,9 @@ impl Store {
         actor: &str,
     ) -> Result<Status, StoreError> {
         let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if let Some(n) = note {
+            super::fields::note(n)?;
+        }
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
         let tx = self.write()?;
@@ -609,6 +601,7 @@ impl Store {
                 "the note for referral {id} is empty; nothing was added"
             )));
         }
+        super::fields::note(text)?;
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
         let tx = self.write()?;

@@ -104,6 +104,14 @@ strings! {
         "Statsborgerskap «{value}» er ikke en landkode på to bokstaver (som NG) eller «unknown».";
     err_person_language: "Language \"{value}\" is not a language tag such as \"ro\" or \"pt-BR\".",
         "Språk «{value}» er ikke en språkkode som «ro» eller «pt-BR».";
+    err_too_long: "{field} is {len} characters long; at most {max} are allowed.",
+        "{field} er {len} tegn lang; høyst {max} tegn er tillatt.";
+    err_control: "{field} contains a control character ({code}), which cannot be part of it; remove it.",
+        "{field} inneholder et kontrolltegn ({code}) som ikke kan være med; fjern det.";
+    err_bidi: "{field} contains a text-direction control ({code}), which could make it read as something else; remove it.",
+        "{field} inneholder et tegn for skriveretning ({code}) som kan få teksten til å se ut som noe annet; fjern det.";
+    err_date_window: "{value} is not a likely date; give a date from {from} to {to}.",
+        "{value} er ikke en sannsynlig dato; oppgi en dato fra {from} til {to}.";
     // Interview.
     end_title: "End of the questions", "Slutt på spørsmålene";
     end_reached: "All questions on this path are done.", "Alle spørsmålene på denne veien er gjennomgått.";
