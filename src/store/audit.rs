@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{Store, StoreError, now, sha256_hex};
 
 /// The `prev_hash` of the first entry.
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One audit entry as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

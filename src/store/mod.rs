@@ -44,6 +44,14 @@
 //! fn verify_audit(&self) -> Result<AuditCheck, StoreError>
 //! fn audit_entries(&self) -> Result<Vec<AuditEntry>, StoreError>
 //!
+//! // two sites (src/store/handoff.rs; docs/handoff.md)
+//! fn current_audit_head(&self) -> Result<(u64, String), StoreError>
+//! fn handoff_waiting / withdrawals_waiting / handoff_state / handoff_counts   // prison
+//! fn record_sealed / confirm_receipt / receipt_anchors / withdraw_referral     // prison
+//! fn add_site / sites / import_referral / import_withdrawal / arrival / anchors // ROSA
+//! fn purge(&mut self, rule: PurgeRule, cutoff: &str, dry_run: bool, actor: &str) -> Purged
+//! fn last_purge(&self) -> Result<Option<String>, StoreError>
+//!
 //! StoreError::exit_code() -> u8; Display is the one sentence for the user
 //! (commands::db has `impl From<StoreError> for Failure`).
 //! ```
@@ -53,6 +61,7 @@
 //! to [`BUSY_TIMEOUT`] for each other.
 
 mod audit;
+mod handoff;
 mod migrate;
 mod queue;
 mod referrals;
@@ -68,6 +77,10 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
 pub use audit::{AuditCheck, AuditEntry};
+pub use handoff::{
+    Anchor, Arrival, HandoffState, Imported, Incoming, PurgeRule, Purged, ReceiptRecord, Site,
+    Withdrawal,
+};
 pub use queue::{QueueChoices, QueueCounts, QueueFilter, QueueRow};
 pub use referrals::{
     NewReferral, ReferralDetail, ReferralEvent, ReferralFilter, ReferralRow, Status, allowed_next,
