@@ -44,6 +44,8 @@ fn choice(c: &str, raises: Vec<Id>) -> Choice {
         id: id(c),
         label: text(c),
         raises,
+        exclusive: false,
+        fills: None,
     }
 }
 
@@ -102,6 +104,7 @@ fn build(n: usize) -> Arc<Questionnaire> {
                 min: None,
                 max: None,
                 goto: Vec::new(),
+                fills: None,
                 section: s,
                 pos: Pos::default(),
             };

@@ -20,9 +20,20 @@ pub struct Cli {
     #[arg(short = 'V', long)]
     pub version: bool,
 
-    /// The database file (default: in the platform's data directory).
-    #[arg(long, global = true, env = "ROSA_SCREEN_DB", value_name = "PATH")]
+    /// The database file, or ROSA_SCREEN_DB (default: `db` in the config file, else
+    /// rosa-screen.db in the platform's data directory).
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// The config file, or ROSA_SCREEN_CONFIG (default: rosa-screen.toml in the platform's
+    /// config directory, above /etc/rosa-screen/rosa-screen.toml).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// The language of the program's own words (nb or en), or ROSA_SCREEN_LANG; an interview
+    /// also starts in it.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
 
     /// What to do; without a command the home screen opens.
     #[command(subcommand)]
@@ -112,9 +123,6 @@ pub struct InterviewArgs {
     /// A questionnaire file (default: the built-in prison screening).
     #[arg(long, value_name = "FILE")]
     pub questionnaire: Option<PathBuf>,
-    /// The interview's language.
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
     /// Line-by-line mode without a full-screen UI (for screen readers and scripts).
     #[arg(long, conflicts_with = "answers")]
     pub plain: bool,

@@ -9,6 +9,8 @@ pub mod handoff;
 pub mod plain;
 pub mod questionnaire;
 pub mod report;
+pub mod sanitize;
 pub mod screening;
+pub mod settings;
 pub mod store;
 pub mod tui;

@@ -61,3 +61,24 @@ fn commands_writing_into_a_closed_pipe_do_not_panic() {
         assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
     }
 }
+
+/// One broken-pipe rule for every command: a reader that went away ends the output, and the
+/// command still exits with the code its work earned (`questionnaire test | head` used to exit
+/// 2 while `lint | head` exited 0).
+#[test]
+fn a_closed_pipe_does_not_change_the_exit_code() {
+    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/examples");
+    let small = format!("{examples}/small-screening.yaml");
+    let tests = format!("{examples}/small-screening.tests.yaml");
+    for (args, code) in [
+        (vec!["questionnaire", "test", tests.as_str()], 0),
+        (vec!["questionnaire", "lint", small.as_str()], 0),
+        (vec!["questionnaire", "graph", small.as_str()], 0),
+        (vec!["questionnaire", "schema"], 0),
+    ] {
+        let out = run_into_closed_pipe(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(!stderr.contains("cannot write"), "{args:?}: {stderr}");
+    }
+}

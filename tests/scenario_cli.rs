@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use assert_cmd::cargo::cargo_bin_cmd;
+use rosa_screen::commands::scenario::run_files_to;
 use rosa_screen::questionnaire::scenario::ScenarioFile;
 use rosa_screen::questionnaire::{load, open};
-use rosa_screen::screening::scenario::{run_files_to, run_scenario};
+use rosa_screen::screening::scenario::run_scenario;
 
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/examples")

@@ -1,19 +1,19 @@
 //! `rosa-screen audit`.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use super::print_out;
-use super::{CmdResult, Failure, db};
+use super::{CmdResult, Failure};
 use crate::cli::AuditCommand;
+use crate::settings::Settings;
 use crate::store::AuditCheck;
 
 /// Runs `audit verify`: exit 0 with the count when the chain is intact, exit 1 naming the first
 /// bad entry otherwise.
-pub fn run(db_path: Option<&Path>, cmd: &AuditCommand) -> CmdResult {
+pub fn run(settings: &Settings, cmd: &AuditCommand) -> CmdResult {
     match cmd {
         AuditCommand::Verify => {
-            let store = db::open_existing(db_path)?;
+            let store = super::open_existing_store(settings)?;
             match store.verify_audit()? {
                 AuditCheck::Intact { count, last_hash } => {
                     print_out(&format!("audit log intact: {count} entries\n"))?;

@@ -1,4 +1,6 @@
-//! Opening the database for a command, and turning store errors into command failures.
+//! Turning store errors into command failures, and the database openers behind
+//! [`super::open_store`] and [`super::open_existing_store`] (handlers call those, with the
+//! settings).
 
 use std::path::Path;
 

@@ -1,26 +1,27 @@
 //! `rosa-screen interview`: the terminal UI (default), plain line mode (`--plain`), or a
 //! screening recorded from an answers file (`--answers`).
 
-use std::io::IsTerminal;
-use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::print_out;
-use super::{CmdResult, Failure};
+use super::{CmdResult, Failure, Purpose, open_questionnaire, open_store, print_out, run_tui};
 use crate::cli::InterviewArgs;
-use crate::questionnaire::{self, Questionnaire};
-use crate::store::Store;
-use crate::tui::{self, Exit, Start};
+use crate::questionnaire::Questionnaire;
+use crate::settings::{Settings, Source};
+use crate::tui::{Exit, Start};
 
 /// Runs `interview`.
-pub fn run(db: Option<&Path>, args: &InterviewArgs) -> CmdResult {
+pub fn run(settings: &Settings, args: &InterviewArgs) -> CmdResult {
     if let Some(file) = &args.answers {
-        return super::interview_answers::run(db, args, file);
+        return super::interview_answers::run(settings, args, file);
     }
-    let q = Arc::new(load(args.questionnaire.as_deref())?);
-    check_lang(&q, args.lang.as_deref())?;
-    let mut store = open_store(db)?;
+    let q = Arc::new(open_questionnaire(
+        args.questionnaire.as_deref(),
+        Purpose::Interview,
+        &mut super::stderr(),
+    )?);
+    check_lang(&q, settings)?;
+    let mut store = open_store(settings)?;
     if args.plain {
         let stdin = std::io::stdin();
         let stdout = std::io::stdout();
@@ -29,7 +30,7 @@ pub fn run(db: Option<&Path>, args: &InterviewArgs) -> CmdResult {
             stdout.lock(),
             &mut store,
             q,
-            args.lang.as_deref(),
+            settings.lang_code(),
         )
         .map_err(|e| Failure::found(e.to_string()))?;
         let id = match &ended {
@@ -40,73 +41,28 @@ pub fn run(db: Option<&Path>, args: &InterviewArgs) -> CmdResult {
         print_out(&format!("screening: {id}\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let exit = run_tui(&q, args.lang.as_deref(), &mut store, Start::NewScreening)?;
+    let exit = run_tui(&q, settings, &mut store, Start::NewScreening)?;
     if exit == Exit::OpenReview {
         drop(store);
-        return super::review::home(db);
+        return super::review::home(settings);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The questionnaire of `--questionnaire FILE` (checked with lint), or the built-in one.
-pub fn load(file: Option<&Path>) -> Result<Questionnaire, Failure> {
-    let (text, name) = match file {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-            (text, path.display().to_string())
-        }
-        None => (
-            questionnaire::BUILTIN_TEXT.to_string(),
-            questionnaire::BUILTIN_NAME.to_string(),
-        ),
+/// Refuses a language named by `--lang` or `ROSA_SCREEN_LANG` that the questionnaire does not
+/// have; one from a config or state file falls back to the questionnaire's default instead.
+fn check_lang(q: &Questionnaire, settings: &Settings) -> Result<(), Failure> {
+    let named = match settings.lang_source {
+        Some(Source::Flag) => "--lang",
+        Some(Source::Env) => crate::settings::LANG_ENV,
+        _ => return Ok(()),
     };
-    questionnaire::open(&text, &name).map_err(|findings| {
-        let first = findings
-            .iter()
-            .find(|f| f.severity == questionnaire::Severity::Error)
-            .or(findings.first());
-        match first {
-            Some(f) => Failure::usage(format!(
-                "{}:{}: {} (run `rosa-screen questionnaire lint {name}` for every problem)",
-                name, f.line, f.message
-            )),
-            None => Failure::usage(format!("{name} cannot be used as a questionnaire")),
-        }
-    })
-}
-
-/// Refuses a `--lang` the questionnaire does not have.
-fn check_lang(q: &Questionnaire, lang: Option<&str>) -> Result<(), Failure> {
-    match lang {
+    match settings.lang_code() {
         Some(l) if !q.languages.iter().any(|x| x == l) => Err(Failure::usage(format!(
-            "--lang `{l}` is not a language of questionnaire `{}`; it has {}",
+            "{named} `{l}` is not a language of questionnaire `{}`; it has {}",
             q.id,
             q.languages.join(", ")
         ))),
         _ => Ok(()),
     }
-}
-
-/// Opens (creating if needed) the database.
-pub fn open_store(db: Option<&Path>) -> Result<Store, Failure> {
-    Store::open_default(db).map_err(|e| Failure {
-        code: e.exit_code(),
-        message: e.to_string(),
-    })
-}
-
-/// Runs the terminal UI, refusing clearly when there is no terminal.
-pub fn run_tui(
-    q: &Arc<Questionnaire>,
-    lang: Option<&str>,
-    store: &mut Store,
-    start: Start,
-) -> Result<Exit, Failure> {
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return Err(Failure::usage(
-            "the screens need a terminal; for line-by-line use run `rosa-screen interview --plain`",
-        ));
-    }
-    tui::run(Arc::clone(q), lang, store, start).map_err(|e| Failure::found(e.to_string()))
 }

@@ -15,11 +15,12 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::print_out;
-use super::{CmdResult, Failure, db};
+use super::{CmdResult, Failure};
 use crate::cli::InterviewArgs;
 use crate::questionnaire::scenario::AnswerInput;
-use crate::questionnaire::{self, Finding, Kind, Questionnaire, Severity, load};
+use crate::questionnaire::{Kind, Questionnaire, load};
 use crate::screening::{Answer, AnswerError, Move, Pending, Session};
+use crate::settings::Settings;
 use crate::store::{Consent, Gender, Interpreter, NewReferral, NewScreening};
 
 /// The answers file. The keys of product.md are fixed; `birth_year`, `person_language` and
@@ -66,12 +67,16 @@ enum YesNo {
 }
 
 /// Runs `interview --answers FILE`.
-pub fn run(db_path: Option<&Path>, args: &InterviewArgs, file: &Path) -> CmdResult {
+pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult {
     let name = file.display().to_string();
     let text = load::read_file(file).map_err(Failure::usage)?;
     let input: AnswersFile =
         load::from_yaml(&text, &name).map_err(|f| Failure::usage(f.to_line()))?;
-    let q = Arc::new(open_questionnaire(args.questionnaire.as_deref())?);
+    let q = Arc::new(super::open_questionnaire(
+        args.questionnaire.as_deref(),
+        super::Purpose::Interview,
+        &mut super::stderr(),
+    )?);
     let details = details(&input, &q, &name)?;
     let referral = input
         .referral
@@ -81,7 +86,7 @@ pub fn run(db_path: Option<&Path>, args: &InterviewArgs, file: &Path) -> CmdResu
     let (session, moves) = walk(&q, &input, &name)?;
 
     // Everything is valid: store it, each move durably and in order, as an interview would.
-    let mut store = db::open(db_path)?;
+    let mut store = super::open_store(settings)?;
     let id = store.create_screening(&q, &details)?;
     for pending in &moves {
         store.record(&id, pending)?;
@@ -110,40 +115,6 @@ pub fn run(db_path: Option<&Path>, args: &InterviewArgs, file: &Path) -> CmdResu
     let rid = store.create_referral(&id, &referral)?;
     print_out(&format!("referral: {rid}\n"))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The questionnaire to use: `--questionnaire FILE`, else the built-in one. Only a lint-clean
-/// questionnaire is run.
-fn open_questionnaire(path: Option<&Path>) -> Result<Questionnaire, Failure> {
-    let (text, name) = match path {
-        Some(p) => (
-            load::read_file(p).map_err(Failure::usage)?,
-            p.display().to_string(),
-        ),
-        None => (
-            questionnaire::BUILTIN_TEXT.to_owned(),
-            questionnaire::BUILTIN_NAME.to_owned(),
-        ),
-    };
-    questionnaire::open(&text, &name).map_err(|findings| {
-        let first = findings
-            .iter()
-            .find(|f| f.severity == Severity::Error)
-            .or_else(|| findings.first());
-        Failure::usage(first.map_or_else(
-            || format!("{name}: the questionnaire cannot be used"),
-            |f: &Finding| {
-                format!(
-                    "the questionnaire cannot be used ({} error(s)); first: {}",
-                    findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Error)
-                        .count(),
-                    f.to_line()
-                )
-            },
-        ))
-    })
 }
 
 fn details(input: &AnswersFile, q: &Questionnaire, file: &str) -> Result<NewScreening, Failure> {

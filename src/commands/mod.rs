@@ -1,5 +1,7 @@
-//! One handler per subcommand. Handlers print results to stdout and return an exit status;
-//! failures are one sentence for stderr with the exit code of product.md.
+//! One handler per subcommand. [`run`] builds the one [`Settings`] value of the run and
+//! dispatches; handlers print results through the one writer ([`print_out`], [`print_json`],
+//! [`print_err`]) and return an exit status; failures are one sentence for stderr with the exit
+//! code of product.md.
 
 pub mod audit;
 pub mod db;
@@ -9,10 +11,64 @@ pub mod meta;
 pub mod questionnaire;
 pub mod referrals;
 pub mod review;
+pub mod scenario;
 pub mod stats;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::questionnaire::{BUILTIN_NAME, BUILTIN_TEXT, Questionnaire, Severity, load};
+use crate::sanitize;
+use crate::store::Store;
+use crate::tui::{self, Exit, Start};
+
+use crate::cli::{Cli, Command};
+use crate::settings::{Flags, Settings, SettingsError};
+
+/// Builds the settings once (flags, environment, config files, state file, defaults) and runs
+/// the command the user typed.
+///
+/// # Errors
+/// A [`Failure`] with the exit code of product.md.
+pub fn run(cli: Cli) -> CmdResult {
+    // Version, completions and the man page need no settings: they work beside a broken
+    // config file, which is when someone may need them.
+    if cli.version {
+        return meta::version();
+    }
+    let command = match cli.command {
+        Some(Command::Completions(args)) => return meta::completions(args.shell),
+        Some(Command::Man(args)) => return meta::man(args.out.as_deref()),
+        other => other,
+    };
+    let settings = Settings::load(&Flags {
+        config: cli.config,
+        db: cli.db,
+        lang: cli.lang,
+    })?;
+    match command {
+        None => review::home(&settings),
+        Some(Command::Interview(args)) => interview::run(&settings, &args),
+        Some(Command::Review) => review::run(&settings),
+        Some(Command::Referrals(cmd)) => referrals::run(&settings, &cmd),
+        Some(Command::Stats(args)) => stats::run(&settings, &args),
+        Some(Command::Questionnaire(cmd)) => questionnaire::run(&cmd),
+        Some(Command::Audit(cmd)) => audit::run(&settings, &cmd),
+        // Answered above, before the settings.
+        Some(Command::Completions(_) | Command::Man(_)) => Ok(ExitCode::SUCCESS),
+    }
+}
+
+impl From<SettingsError> for Failure {
+    fn from(e: SettingsError) -> Self {
+        Self {
+            code: e.exit_code(),
+            message: e.to_string(),
+        }
+    }
+}
 
 /// A command that could not do its work: one clear sentence and the exit code to leave with
 /// (1: the command ran and found a problem; 2: bad usage or unreadable input).
@@ -51,18 +107,218 @@ impl std::fmt::Display for Failure {
 /// What a handler returns.
 pub type CmdResult = Result<ExitCode, Failure>;
 
-/// Writes to stdout. A reader that went away (`rosa-screen referrals show ID | head`) is not
-/// an error, so piped output never panics.
+/// The one writer of every handler: text is shown through [`sanitize::visible_text`] (a
+/// control character in stored or read text cannot act on the terminal) and JSON through
+/// [`sanitize::json_safe`]. A reader that went away (`rosa-screen questionnaire test | head`)
+/// is not an error: the rest of the output is dropped and the command ends with the exit code
+/// its work earned, the same rule for every command.
+#[derive(Debug)]
+pub struct Out<W: Write> {
+    w: W,
+    /// The reader went away; nothing more is written.
+    gone: bool,
+    /// Failures to write are ignored (standard error: nowhere left to report them).
+    quiet: bool,
+}
+
+impl<W: Write> Out<W> {
+    /// A writer over `w` that reports a failed write as a [`Failure`].
+    pub fn new(w: W) -> Self {
+        Self {
+            w,
+            gone: false,
+            quiet: false,
+        }
+    }
+
+    /// A writer over `w` that drops failed writes (for standard error).
+    pub fn quiet(w: W) -> Self {
+        Self {
+            w,
+            gone: false,
+            quiet: true,
+        }
+    }
+
+    /// Writes text, with control characters shown visibly.
+    ///
+    /// # Errors
+    /// A [`Failure`] when the stream cannot be written for a reason other than a closed pipe.
+    pub fn text(&mut self, s: &str) -> Result<(), Failure> {
+        self.raw(&sanitize::visible_text(s))
+    }
+
+    /// Writes one line of text (a line break is added).
+    ///
+    /// # Errors
+    /// As [`Out::text`].
+    pub fn line(&mut self, s: &str) -> Result<(), Failure> {
+        self.text(s)?;
+        self.raw("\n")
+    }
+
+    /// Writes a value as pretty JSON and a line break; serde_json escapes C0 controls and
+    /// [`sanitize::json_safe`] the rest.
+    ///
+    /// # Errors
+    /// A [`Failure`] when the value cannot be written as JSON or the stream cannot be written.
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Failure> {
+        let json = serde_json::to_string_pretty(v)
+            .map_err(|e| Failure::found(format!("cannot write the output as JSON: {e}")))?;
+        self.raw(&sanitize::json_safe(&json))?;
+        self.raw("\n")
+    }
+
+    fn raw(&mut self, s: &str) -> Result<(), Failure> {
+        if self.gone {
+            return Ok(());
+        }
+        match self.w.write_all(s.as_bytes()).and_then(|()| self.w.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(())
+            }
+            Err(_) if self.quiet => Ok(()),
+            Err(e) => Err(Failure::found(format!(
+                "cannot write to standard output: {e}"
+            ))),
+        }
+    }
+}
+
+/// The writer of standard output.
+#[must_use]
+pub fn stdout() -> Out<std::io::StdoutLock<'static>> {
+    Out::new(std::io::stdout().lock())
+}
+
+/// The writer of standard error (failed writes are dropped).
+#[must_use]
+pub fn stderr() -> Out<std::io::StderrLock<'static>> {
+    Out::quiet(std::io::stderr().lock())
+}
+
+/// Writes text to standard output through the one writer ([`Out::text`]).
 ///
 /// # Errors
-/// A [`Failure`] when stdout cannot be written for another reason.
+/// A [`Failure`] when stdout cannot be written for a reason other than a closed pipe.
 pub fn print_out(s: &str) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::found(format!(
-            "cannot write to standard output: {e}"
-        ))),
+    stdout().text(s)
+}
+
+/// Writes a value as pretty JSON and a line break to standard output ([`Out::json`]).
+///
+/// # Errors
+/// As [`Out::json`].
+pub fn print_json<T: serde::Serialize + ?Sized>(v: &T) -> Result<(), Failure> {
+    stdout().json(v)
+}
+
+/// Writes one line to standard error, control characters shown visibly.
+pub fn print_err(s: &str) {
+    // A quiet writer never fails.
+    let _ = stderr().line(s);
+}
+
+/// Opens (creating if needed) the database of the settings, for a command that records
+/// something.
+///
+/// # Errors
+/// A [`Failure`] with the store's exit code.
+pub fn open_store(settings: &Settings) -> Result<Store, Failure> {
+    db::open(settings.db.as_deref())
+}
+
+/// Opens the existing database of the settings, for a command that reads or acts on what is
+/// recorded (a mistyped `--db` is reported instead of starting an empty database).
+///
+/// # Errors
+/// A [`Failure`] with the store's exit code.
+pub fn open_existing_store(settings: &Settings) -> Result<Store, Failure> {
+    db::open_existing(settings.db.as_deref())
+}
+
+/// What a questionnaire is opened for: says what must wait until its lint errors are fixed,
+/// and with which exit code.
+#[derive(Debug, Clone, Copy)]
+pub enum Purpose<'a> {
+    /// An interview, on screen, in plain mode or from an answers file (exit 2).
+    Interview,
+    /// Drawing its branching (exit 1: the command ran and found a problem).
+    Draw,
+    /// Running the scenario file of this name (exit 2).
+    Scenario(&'a str),
+}
+
+/// The one way a command opens a questionnaire: `file`, or the built-in one when `None`; read,
+/// loaded and linted. A questionnaire with lint errors is not used: every finding is written
+/// to `err` and the failure says what to fix first.
+///
+/// # Errors
+/// Exit 2 when the file cannot be read; with lint errors, exit 2 (1 for [`Purpose::Draw`]).
+pub fn open_questionnaire<W: Write>(
+    file: Option<&Path>,
+    purpose: Purpose<'_>,
+    err: &mut Out<W>,
+) -> Result<Questionnaire, Failure> {
+    let (text, name) = match file {
+        Some(path) => (
+            load::read_file(path).map_err(|e| match purpose {
+                Purpose::Scenario(scenario) => {
+                    Failure::usage(format!("{e} (the questionnaire named by {scenario})"))
+                }
+                _ => Failure::usage(e),
+            })?,
+            path.display().to_string(),
+        ),
+        None => (BUILTIN_TEXT.to_owned(), BUILTIN_NAME.to_owned()),
+    };
+    crate::questionnaire::open(&text, &name).map_err(|findings| {
+        for f in &findings {
+            let _ = err.line(&f.to_line());
+        }
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let (n, it) = if errors == 1 {
+            ("1 lint error".to_owned(), "it")
+        } else {
+            (format!("{errors} lint errors"), "them")
+        };
+        match purpose {
+            Purpose::Interview => Failure::usage(format!(
+                "the questionnaire {name} has {n} (listed above); fix {it} before an interview"
+            )),
+            Purpose::Draw => Failure::found(format!(
+                "{name} has {errors} error{} (listed above); fix {it} before drawing it",
+                if errors == 1 { "" } else { "s" }
+            )),
+            Purpose::Scenario(scenario) => Failure::usage(format!(
+                "the questionnaire {name} has {n}; fix {it} before running {scenario}"
+            )),
+        }
+    })
+}
+
+/// Runs the terminal UI, refusing clearly when there is no terminal. The home screen, the
+/// interview and the review queue all come here, so `interview` and `review` do not call
+/// each other.
+///
+/// # Errors
+/// Exit 2 without a terminal; exit 1 when the terminal fails.
+pub fn run_tui(
+    q: &Arc<Questionnaire>,
+    settings: &Settings,
+    store: &mut Store,
+    start: Start,
+) -> Result<Exit, Failure> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(Failure::usage(
+            "the screens need a terminal; for line-by-line use run `rosa-screen interview --plain`",
+        ));
     }
+    tui::run(Arc::clone(q), settings.lang_code(), store, start)
+        .map_err(|e| Failure::found(e.to_string()))
 }

@@ -1,11 +1,12 @@
-//! `rosa-screen questionnaire`: lint and schema here; `test` and `graph` dispatch to their parts.
+//! `rosa-screen questionnaire`: lint, graph and schema here; `test` runs in [`super::scenario`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{CmdResult, Failure, print_out};
-use crate::cli::{LintFormat, QuestionnaireCommand};
-use crate::questionnaire::{Finding, Severity, lint, load, schema};
+use super::{CmdResult, Purpose, print_err, print_json, print_out};
+use crate::cli::{GraphFormat, LintFormat, QuestionnaireCommand};
+use crate::questionnaire::{Finding, Severity, graph, lint, load, schema};
+use crate::sanitize;
 
 /// Runs `questionnaire ...`.
 ///
@@ -14,15 +15,29 @@ use crate::questionnaire::{Finding, Severity, lint, load, schema};
 pub fn run(cmd: &QuestionnaireCommand) -> CmdResult {
     match cmd {
         QuestionnaireCommand::Lint { files, format } => lint_files(files, *format),
-        QuestionnaireCommand::Test { files } => crate::screening::scenario::run_files(files),
-        QuestionnaireCommand::Graph { file, format } => {
-            crate::questionnaire::graph::run(file, *format)
-        }
+        QuestionnaireCommand::Test { files } => super::scenario::run_files(files),
+        QuestionnaireCommand::Graph { file, format } => graph(file, *format),
         QuestionnaireCommand::Schema => {
             print_out(&format!("{}\n", schema::json_schema()))?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Runs `questionnaire graph FILE --format dot|mermaid`: prints the drawing, texts in the
+/// questionnaire's default language.
+///
+/// # Errors
+/// Exit 2 when the file cannot be read; exit 1, after printing every finding to stderr, when
+/// the questionnaire has errors (a drawing of a broken file would mislead).
+fn graph(file: &Path, format: GraphFormat) -> CmdResult {
+    let q = super::open_questionnaire(Some(file), Purpose::Draw, &mut super::stderr())?;
+    let lang = q.default_language().to_string();
+    print_out(&match format {
+        GraphFormat::Dot => graph::dot(&q, &lang),
+        GraphFormat::Mermaid => graph::mermaid(&q, &lang),
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// What linting some files found.
@@ -85,23 +100,22 @@ pub fn lint_report(files: &[PathBuf]) -> LintReport {
 /// a file cannot be read.
 fn lint_files(files: &[PathBuf], format: LintFormat) -> CmdResult {
     let report = lint_report(files);
-    let out = match format {
-        LintFormat::Text => report
-            .findings
-            .iter()
-            .map(|f| f.to_line() + "\n")
-            .collect::<String>(),
-        LintFormat::Json => {
-            let json = serde_json::to_string_pretty(&report.findings)
-                .map_err(|e| Failure::found(format!("cannot write the findings as JSON: {e}")))?;
-            json + "\n"
-        }
-    };
-    print_out(&out)?;
-    for why in &report.unreadable {
-        eprintln!("rosa-screen: {why}");
+    match format {
+        // One finding a line, whatever a message echoes from the file (a line break or a
+        // bidi control in an id is shown, not obeyed).
+        LintFormat::Text => print_out(
+            &report
+                .findings
+                .iter()
+                .map(|f| sanitize::visible_line(&f.to_line()).into_owned() + "\n")
+                .collect::<String>(),
+        )?,
+        LintFormat::Json => print_json(&report.findings)?,
     }
-    eprintln!("{}", report.summary());
+    for why in &report.unreadable {
+        print_err(&format!("rosa-screen: {why}"));
+    }
+    print_err(&report.summary());
     Ok(if !report.unreadable.is_empty() {
         ExitCode::from(2)
     } else if report.count(Severity::Error) > 0 {

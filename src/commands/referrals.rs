@@ -4,18 +4,18 @@
 //! Showing a referral is recorded as `viewed` (`exported` for `--json`/`--markdown`); listing is
 //! not recorded, because a list shows no answers.
 
-use std::path::Path;
 use std::process::ExitCode;
 
-use super::print_out;
-use super::{CmdResult, Failure, db};
+use super::{CmdResult, Failure};
+use super::{print_json, print_out};
 use crate::cli::{OutputFormat, ReferralsCommand};
 use crate::questionnaire::Questionnaire;
 use crate::report::{self, Style};
+use crate::settings::Settings;
 use crate::store::{self, ReferralDetail, ReferralFilter, ReferralRow, Status};
 
 /// Runs `referrals ...`.
-pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
+pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
     match cmd {
         ReferralsCommand::List {
             status,
@@ -38,24 +38,26 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
                     })
                     .transpose()?,
             };
-            let store = db::open_existing(db_path)?;
+            let store = super::open_existing_store(settings)?;
             let rows = store.referrals(&filter)?;
             match OutputFormat::chosen(*format, *json) {
-                OutputFormat::Json => print_out(&format!("{}\n", to_json(&rows)?))?,
+                OutputFormat::Json => print_json(&rows)?,
                 OutputFormat::Csv => print_out(&list_csv(&rows)?)?,
                 OutputFormat::Text => print_out(&list_text(&rows))?,
             }
             Ok(ExitCode::SUCCESS)
         }
         ReferralsCommand::Show { id, json, markdown } => {
-            let mut store = db::open_existing(db_path)?;
+            let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
             let detail = store.referral(&id)?;
             let actor = store::actor();
-            let out = if *json {
+            if *json {
                 store.record_export(&id, &actor, "json")?;
-                to_json(&detail)?
-            } else {
+                print_json(&detail)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let out = {
                 let q = snapshot(&detail);
                 let lang = report_language(q.as_ref(), &detail);
                 if *markdown {
@@ -72,7 +74,7 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
         }
         ReferralsCommand::SetStatus { id, status, note } => {
             let to = parse_status(status)?;
-            let mut store = db::open_existing(db_path)?;
+            let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
             let from = store.set_status(&id, to, note.as_deref(), &store::actor())?;
             print_out(&format!("referral: {id}\n"))?;
@@ -80,7 +82,7 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
             Ok(ExitCode::SUCCESS)
         }
         ReferralsCommand::Note { id, text } => {
-            let mut store = db::open_existing(db_path)?;
+            let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
             store.add_note(&id, text, &store::actor())?;
             print_out(&format!("referral: {id}\n"))?;
@@ -92,11 +94,6 @@ pub fn run(db_path: Option<&Path>, cmd: &ReferralsCommand) -> CmdResult {
 
 fn parse_status(s: &str) -> Result<Status, Failure> {
     s.parse::<Status>().map_err(Failure::usage)
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Failure> {
-    serde_json::to_string_pretty(v)
-        .map_err(|e| Failure::found(format!("cannot write the referral data as JSON: {e}")))
 }
 
 /// The questionnaire the screening was asked with, from its stored snapshot.

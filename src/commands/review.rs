@@ -1,26 +1,29 @@
 //! `rosa-screen review`, and the home screen (`rosa-screen` with no command).
 
-use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::interview::{load, open_store, run_tui};
-use super::{CmdResult, db};
+use super::{CmdResult, Purpose, open_existing_store, open_questionnaire, open_store, run_tui};
+use crate::settings::Settings;
 use crate::tui::{Exit, Start};
 
 /// Opens the home screen. Choosing the review queue there closes home, runs [`run`], and
 /// comes back to home when the queue is closed.
-pub fn home(db: Option<&Path>) -> CmdResult {
-    let q = Arc::new(load(None)?);
+pub fn home(settings: &Settings) -> CmdResult {
+    let q = Arc::new(open_questionnaire(
+        None,
+        Purpose::Interview,
+        &mut super::stderr(),
+    )?);
     loop {
-        let mut store = open_store(db)?;
-        let exit = run_tui(&q, None, &mut store, Start::Home)?;
+        let mut store = open_store(settings)?;
+        let exit = run_tui(&q, settings, &mut store, Start::Home)?;
         // The queue opens its own connection; this one is not needed meanwhile.
         drop(store);
         match exit {
             Exit::Quit => return Ok(ExitCode::SUCCESS),
             Exit::OpenReview => {
-                run(db)?;
+                run(settings)?;
             }
         }
     }
@@ -28,10 +31,12 @@ pub fn home(db: Option<&Path>) -> CmdResult {
 
 /// Opens the review queue on the terminal, acting as `$ROSA_SCREEN_ACTOR` or the OS user (as
 /// recorded in the audit log). The database must exist: there is nothing to review in a new one.
-pub fn run(db_path: Option<&Path>) -> CmdResult {
-    let mut store = db::open_existing(db_path)?;
-    // Norwegian first, like the built-in questionnaire; `l` switches to English on any screen.
-    crate::tui::review::run(&mut store, "nb", &crate::store::actor())
+pub fn run(settings: &Settings) -> CmdResult {
+    let mut store = open_existing_store(settings)?;
+    // Norwegian first, like the built-in questionnaire, unless the settings say otherwise; `l`
+    // switches language on any screen.
+    let lang = settings.lang_code().unwrap_or("nb");
+    crate::tui::review::run(&mut store, lang, &crate::store::actor())
         .map_err(|e| super::Failure::found(e.to_string()))?;
     Ok(ExitCode::SUCCESS)
 }

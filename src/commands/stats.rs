@@ -1,15 +1,15 @@
 //! `rosa-screen stats`.
 
-use std::path::Path;
 use std::process::ExitCode;
 
-use super::print_out;
-use super::{CmdResult, Failure, db};
+use super::{CmdResult, Failure};
+use super::{print_json, print_out};
 use crate::cli::{OutputFormat, StatsArgs};
+use crate::settings::Settings;
 use crate::store::{Count, Stats};
 
 /// Runs `stats`: the figures of one year (default: this year, UTC).
-pub fn run(db_path: Option<&Path>, args: &StatsArgs) -> CmdResult {
+pub fn run(settings: &Settings, args: &StatsArgs) -> CmdResult {
     let year = match args.year {
         Some(y) => i16::try_from(y)
             .ok()
@@ -24,14 +24,10 @@ pub fn run(db_path: Option<&Path>, args: &StatsArgs) -> CmdResult {
             .and_then(|y| y.parse().ok())
             .ok_or_else(|| Failure::found("cannot tell the current year from the clock"))?,
     };
-    let store = db::open_existing(db_path)?;
+    let store = super::open_existing_store(settings)?;
     let stats = store.stats(year)?;
     match OutputFormat::chosen(args.format, args.json) {
-        OutputFormat::Json => {
-            let json = serde_json::to_string_pretty(&stats)
-                .map_err(|e| Failure::found(format!("cannot write the figures as JSON: {e}")))?;
-            print_out(&format!("{json}\n"))?;
-        }
+        OutputFormat::Json => print_json(&stats)?,
         OutputFormat::Csv => print_out(&csv(&stats)?)?,
         OutputFormat::Text => print_out(&text(&stats))?,
     }

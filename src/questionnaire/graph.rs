@@ -7,14 +7,8 @@
 //! jumps as dashed labelled edges, and the outcomes after the end, each with its `when`.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::Path;
-use std::process::ExitCode;
 
 use super::model::{Kind, Named, Question, Questionnaire};
-use super::{Severity, load};
-use crate::cli::GraphFormat;
-use crate::commands::{CmdResult, Failure};
 
 /// How many characters of a question's text a node shows; the full text belongs in the file.
 const SHORT_TEXT: usize = 48;
@@ -29,50 +23,6 @@ pub fn dot(q: &Questionnaire, lang: &str) -> String {
 #[must_use]
 pub fn mermaid(q: &Questionnaire, lang: &str) -> String {
     render_mermaid(&Graph::build(q, lang))
-}
-
-/// Runs `questionnaire graph FILE --format dot|mermaid`: prints the drawing, texts in the
-/// questionnaire's default language.
-///
-/// # Errors
-/// Exit 2 when the file cannot be read; exit 1, after printing every finding to stderr, when
-/// the questionnaire has errors (a drawing of a broken file would mislead).
-pub fn run(file: &Path, format: GraphFormat) -> CmdResult {
-    let text = load::read_file(file).map_err(Failure::usage)?;
-    let name = file.display().to_string();
-    let q = match super::open(&text, &name) {
-        Ok(q) => q,
-        Err(findings) => {
-            for f in &findings {
-                eprintln!("{}", f.to_line());
-            }
-            let errors = findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
-            return Err(Failure::found(format!(
-                "{name} has {errors} error{} (listed above); fix {} before drawing it",
-                if errors == 1 { "" } else { "s" },
-                if errors == 1 { "it" } else { "them" }
-            )));
-        }
-    };
-    let lang = q.default_language().to_string();
-    let out = match format {
-        GraphFormat::Dot => dot(&q, &lang),
-        GraphFormat::Mermaid => mermaid(&q, &lang),
-    };
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        // A closed pipe (`| head`) means the reader has all it wanted.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::found(format!(
-            "cannot write the drawing to standard output: {e}"
-        ))),
-        _ => Ok(ExitCode::SUCCESS),
-    }
 }
 
 /// A node of the drawing.

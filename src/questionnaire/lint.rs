@@ -29,6 +29,7 @@ pub fn lint(q: &Questionnaire) -> Vec<Finding> {
     l.references();
     l.gotos();
     l.choices();
+    l.fills();
     l.outcomes();
     l.sections();
     l.unused();
@@ -363,6 +364,29 @@ impl<'q> Linter<'q> {
                         x.id
                     ),
                 );
+            }
+        }
+    }
+
+    // -- schema: a field filled twice ------------------------------------------------------------
+
+    /// Each field may be filled by one question only: with two, the program could not tell
+    /// which answer the referral form should take. (The loader checks each `fills:` alone.)
+    fn fills(&mut self) {
+        let mut first: HashMap<super::model::FillField, &str> = HashMap::new();
+        for x in self.q.questions() {
+            let Some(f) = x.fills else { continue };
+            match first.get(&f.field) {
+                Some(earlier) => {
+                    let msg = format!(
+                        "question `{}` fills `{}`, which question `{earlier}` already fills; a field is filled by one question only",
+                        x.id, f.field
+                    );
+                    self.push(f.pos, Code::Schema, Some(x.id.as_str()), msg);
+                }
+                None => {
+                    first.insert(f.field, x.id.as_str());
+                }
             }
         }
     }

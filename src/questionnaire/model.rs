@@ -180,6 +180,93 @@ pub struct Choice {
     pub label: Text,
     /// Indicators and flags raised when this choice is given.
     pub raises: Vec<Id>,
+    /// `multi` only: this choice (such as "none of these") can only be chosen alone.
+    pub exclusive: bool,
+    /// The value this choice gives the field its question fills (`named`, `pending`, ...), with
+    /// where it was written; `None` when the file gives none.
+    pub fills: Option<Id>,
+}
+
+/// A field of the screening or referral that a question's answer can fill (`fills:`), so the
+/// program never asks for it twice and never names a question id in code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FillField {
+    /// `referral.consent`: the person's consent to a referral (`named`, `anonymous`, `none`).
+    ReferralConsent,
+    /// `referral.release_date`: the release or transfer date (a date question).
+    ReferralReleaseDate,
+    /// `referral.expulsion`: whether expulsion is expected (`yes`, `no`, `pending`, `unknown`).
+    ReferralExpulsion,
+    /// `details.interpreter`: how an interpreter takes part (`none`, `in_person`, `phone`).
+    DetailsInterpreter,
+    /// `details.custody`: remand, sentenced or other.
+    DetailsCustody,
+}
+
+impl FillField {
+    /// Every field, in the order the format lists them.
+    pub const ALL: [FillField; 5] = [
+        Self::ReferralConsent,
+        Self::ReferralReleaseDate,
+        Self::ReferralExpulsion,
+        Self::DetailsInterpreter,
+        Self::DetailsCustody,
+    ];
+
+    /// The name used in the file (`referral.consent`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ReferralConsent => "referral.consent",
+            Self::ReferralReleaseDate => "referral.release_date",
+            Self::ReferralExpulsion => "referral.expulsion",
+            Self::DetailsInterpreter => "details.interpreter",
+            Self::DetailsCustody => "details.custody",
+        }
+    }
+
+    /// The field named `name` in a file.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<FillField> {
+        Self::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// The question kind that can fill the field.
+    #[must_use]
+    pub fn kind(self) -> Kind {
+        match self {
+            Self::ReferralReleaseDate => Kind::Date,
+            _ => Kind::Single,
+        }
+    }
+
+    /// The values each choice says it fills (`fills: named`); empty for a date field, which
+    /// takes the answer itself.
+    #[must_use]
+    pub fn values(self) -> &'static [&'static str] {
+        match self {
+            Self::ReferralConsent => &["named", "anonymous", "none"],
+            Self::ReferralReleaseDate => &[],
+            Self::ReferralExpulsion => &["yes", "no", "pending", "unknown"],
+            Self::DetailsInterpreter => &["none", "in_person", "phone"],
+            Self::DetailsCustody => &["remand", "sentenced", "other"],
+        }
+    }
+}
+
+impl std::fmt::Display for FillField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A question's `fills:`: the field, and where it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fills {
+    /// The field filled.
+    pub field: FillField,
+    /// Where `fills:`'s value stands.
+    pub pos: Pos,
 }
 
 /// Where a `goto` goes.
@@ -247,6 +334,8 @@ pub struct Question {
     pub max: Option<f64>,
     /// Jumps evaluated after the question was shown; the first that holds wins.
     pub goto: Vec<Goto>,
+    /// The field of the screening or referral this question's answer also fills.
+    pub fills: Option<Fills>,
     /// Index of the section this question belongs to.
     pub section: usize,
     /// Where the question starts in the file.
@@ -321,6 +410,8 @@ pub struct Flag {
     pub advice: Text,
     /// Raised when this holds, besides any `raises`.
     pub when: Option<Cond>,
+    /// Shown with its advice the moment an answer raises it, before the next question.
+    pub immediate: bool,
     /// Where it stands in the file.
     pub pos: Pos,
 }

@@ -277,6 +277,39 @@ fn is_iso_date(s: &str) -> bool {
     jiff::civil::Date::new(y, m, d).is_ok()
 }
 
+/// An exclusive choice is chosen alone, and a required question that has one is not answered
+/// with the empty list (its exclusive choice says "none").
+fn exclusive_rules(q: &Question, cs: &[String]) -> Result<(), AnswerError> {
+    let ticks = |ids: &mut dyn Iterator<Item = &str>| {
+        ids.map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+    };
+    if cs.len() > 1
+        && let Some(alone) = cs
+            .iter()
+            .find(|c| q.choice(c).is_some_and(|choice| choice.exclusive))
+    {
+        return Err(AnswerError::ExclusiveWithOthers {
+            question: q.id.name.clone(),
+            choice: alone.clone(),
+            others: ticks(&mut cs.iter().filter(|c| *c != alone).map(String::as_str)),
+        });
+    }
+    if cs.is_empty() && q.required && q.choices.iter().any(|c| c.exclusive) {
+        let exclusive = ticks(
+            &mut q
+                .choices
+                .iter()
+                .filter(|c| c.exclusive)
+                .map(|c| c.id.as_str()),
+        );
+        return Err(AnswerError::NoneChosen {
+            question: q.id.name.clone(),
+            exclusive,
+        });
+    }
+    Ok(())
+}
+
 /// Checks that question `q` can take answer `a` (see [`super::Session::validate`]).
 pub(crate) fn validate(q: &Question, a: &Answer) -> Result<(), AnswerError> {
     let id = || q.id.name.clone();
@@ -338,6 +371,7 @@ pub(crate) fn validate(q: &Question, a: &Answer) -> Result<(), AnswerError> {
                     });
                 }
             }
+            exclusive_rules(q, cs)?;
         }
         Answer::Number(n) => {
             if q.kind != Kind::Number {

@@ -25,6 +25,27 @@ pub enum AnswerError {
         /// The repeated choice id.
         value: String,
     },
+    /// A `multi` answer holding an exclusive choice (such as "none of these") with others.
+    #[error(
+        "in question `{question}`, `{choice}` can only be chosen alone, but the answer also has {others}"
+    )]
+    ExclusiveWithOthers {
+        /// The question id.
+        question: String,
+        /// The exclusive choice.
+        choice: String,
+        /// The other choices given, listed for the message (`` `unpaid`, `watched` ``).
+        others: String,
+    },
+    /// An empty `multi` answer to a required question that has an exclusive choice: "none" is
+    /// said with that choice.
+    #[error("question `{question}` needs at least one choice; if none applies, choose {exclusive}")]
+    NoneChosen {
+        /// The question id.
+        question: String,
+        /// The exclusive choices, listed for the message (`` `none_of_these` ``).
+        exclusive: String,
+    },
     /// A number outside `min` and `max` (both inclusive).
     #[error("{value} is outside the range of question `{question}`, which takes {range}")]
     OutOfRange {

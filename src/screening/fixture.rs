@@ -36,6 +36,8 @@ pub(crate) fn choice(c: &str, raises: &[&str]) -> Choice {
         id: id(c),
         label: text(c),
         raises: raises.iter().map(|r| id(r)).collect(),
+        exclusive: false,
+        fills: None,
     }
 }
 
@@ -59,6 +61,7 @@ pub(crate) fn question(qid: &str, kind: Kind) -> Question {
         min: None,
         max: None,
         goto: Vec::new(),
+        fills: None,
         section: 0,
         pos: Pos::default(),
     }
@@ -168,6 +171,7 @@ impl Builder {
             label: text(f),
             advice: text("do something"),
             when: when.map(cond),
+            immediate: false,
             pos: Pos::default(),
         });
         self

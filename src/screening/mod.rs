@@ -17,4 +17,4 @@ pub use answer::Answer;
 pub(crate) use answer::validate;
 pub use error::AnswerError;
 pub use result::{RaisedItem, ScreeningResult};
-pub use session::{Entry, Move, Pending, Progress, Session};
+pub use session::{Entry, Filled, ImmediateFlag, Move, Pending, Progress, Session};

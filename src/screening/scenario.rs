@@ -1,17 +1,13 @@
 //! The scenario runner behind `questionnaire test`: each case walks the questionnaire exactly
 //! as an interview would, through the same [`Session`], and its result is compared with what
-//! the case expects.
+//! the case expects. Reading the files and printing the results is the command's work
+//! (`commands::scenario`); this part is pure.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::{Answer, ScreeningResult, Session};
-use crate::commands::{CmdResult, Failure};
-use crate::questionnaire::load;
 use crate::questionnaire::scenario::{AnswerInput, Case, Expect, ScenarioFile};
 use crate::questionnaire::{Kind, Questionnaire};
 
@@ -180,84 +176,6 @@ fn ticks(items: &[&str]) -> String {
         .map(|i| format!("`{i}`"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Runs `questionnaire test FILE...`: one line per case on stdout, then `N passed, N failed`.
-/// Exit 0 when every case passes, 1 when any fails.
-///
-/// # Errors
-/// Exit 2 when a scenario file or its questionnaire cannot be read, or the questionnaire has
-/// lint errors (its findings are printed on stderr first).
-pub fn run_files(files: &[PathBuf]) -> CmdResult {
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
-    run_files_to(files, &mut out, &mut err)
-}
-
-/// [`run_files`] writing to the given streams (for tests).
-///
-/// # Errors
-/// As [`run_files`].
-pub fn run_files_to(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let mut scenarios = Vec::new();
-    // Everything is loaded first, so an unreadable file stops the command before any case
-    // runs rather than after half the output.
-    for file in files {
-        scenarios.push(load_scenario(file, err)?);
-    }
-    let (mut passed, mut failed) = (0usize, 0usize);
-    let write_failed = |e: std::io::Error| Failure::usage(format!("cannot write the results: {e}"));
-    for (q, scenario) in &scenarios {
-        for report in run_scenario(q, scenario) {
-            if report.failure.is_some() {
-                failed += 1;
-            } else {
-                passed += 1;
-            }
-            writeln!(out, "{}", report.line()).map_err(write_failed)?;
-        }
-    }
-    writeln!(out, "{passed} passed, {failed} failed").map_err(write_failed)?;
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
-}
-
-/// Reads a scenario file and opens (loads and lints) its questionnaire.
-fn load_scenario(
-    file: &Path,
-    err: &mut dyn Write,
-) -> Result<(Arc<Questionnaire>, ScenarioFile), Failure> {
-    let name = file.display().to_string();
-    let text = load::read_file(file).map_err(Failure::usage)?;
-    let scenario: ScenarioFile =
-        load::from_yaml(&text, &name).map_err(|finding| Failure::usage(finding.to_line()))?;
-    let qpath = file
-        .parent()
-        .unwrap_or_else(|| Path::new(""))
-        .join(&scenario.questionnaire);
-    let qname = qpath.display().to_string();
-    let qtext = load::read_file(&qpath)
-        .map_err(|e| Failure::usage(format!("{e} (the questionnaire named by {name})")))?;
-    match crate::questionnaire::open(&qtext, &qname) {
-        Ok(q) => Ok((Arc::new(q), scenario)),
-        Err(findings) => {
-            let errors = findings
-                .iter()
-                .filter(|f| f.severity == crate::questionnaire::Severity::Error)
-                .count();
-            for f in &findings {
-                // Best effort: the exit code and the message below say it all if stderr fails.
-                let _ = writeln!(err, "{}", f.to_line());
-            }
-            Err(Failure::usage(format!(
-                "the questionnaire {qname} has {errors} lint error{}; fix it before running {name}",
-                if errors == 1 { "" } else { "s" }
-            )))
-        }
-    }
 }
 
 #[cfg(test)]

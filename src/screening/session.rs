@@ -15,7 +15,7 @@ use super::result::{ScreeningResult, compute};
 use super::typed;
 use super::walk::{Seen, Walk, walk};
 use super::{Answer, validate};
-use crate::questionnaire::{Kind, Question, Questionnaire};
+use crate::questionnaire::{FillField, Flag, Kind, Question, Questionnaire};
 
 /// What is recorded for one question: its answer and the officer's note.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -36,6 +36,58 @@ pub struct Progress {
     /// Questions still to come on the current path, the current one included, estimated by
     /// walking on as if each were left empty (the real number changes with the answers).
     pub remaining: usize,
+}
+
+/// An immediate flag raised in this screening, and whether the officer acknowledged it.
+#[derive(Debug, Clone, Copy)]
+pub struct ImmediateFlag<'a> {
+    /// The flag, with its label and advice.
+    pub flag: &'a Flag,
+    /// The officer acknowledged it (the store records when and by whom).
+    pub acknowledged: bool,
+}
+
+/// What the answers fill (`fills:` in the questionnaire): fields of the screening or referral
+/// that the forms then take instead of asking again.
+///
+/// A field is filled by a question on the current path answered with a value: the choice's
+/// `fills` value, or the date itself. A special answer (`dont_know`, `declined`) or an empty
+/// optional question fills nothing, so the form asks for that field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filled {
+    /// `(field, value, question id)` in file order.
+    entries: Vec<(FillField, String, String)>,
+}
+
+impl Filled {
+    /// The value filled into `field`, if any (`named`, `pending`, `2027-01-15`, ...).
+    #[must_use]
+    pub fn get(&self, field: FillField) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map(|(_, v, _)| v.as_str())
+    }
+
+    /// The id of the question whose answer filled `field`.
+    #[must_use]
+    pub fn question(&self, field: FillField) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map(|(_, _, q)| q.as_str())
+    }
+
+    /// Every filled field with its value, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = (FillField, &str)> {
+        self.entries.iter().map(|(f, v, _)| (*f, v.as_str()))
+    }
+
+    /// True when nothing is filled.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
 }
 
 /// What the officer (or an answers file) does at the item under the cursor.
@@ -111,6 +163,11 @@ pub struct Session {
     orphans: Vec<(String, Entry)>,
     walk: Walk,
     cursor: usize,
+    /// Immediate flags raised so far, by flag index, in the order they were first raised,
+    /// with whether they were acknowledged. Never shrinks: nothing is un-raised.
+    immediate: Vec<(usize, bool)>,
+    /// Immediate flags the last answer (or skip) raised for the first time.
+    newly: Vec<usize>,
 }
 
 impl Session {
@@ -153,10 +210,110 @@ impl Session {
             orphans,
             walk: Walk::default(),
             cursor: 0,
+            immediate: Vec::new(),
+            newly: Vec::new(),
         };
         s.refresh();
         s.cursor = s.last_cursor();
+        // Immediate flags the stored answers raise count as raised and not yet acknowledged,
+        // so a resumed screening shows them again until the store says otherwise
+        // (`restore_immediate`).
+        s.note_raised();
+        s.newly.clear();
         s
+    }
+
+    /// Restores what the store recorded about an immediate flag: that it was raised (even if
+    /// the answers as they are now no longer raise it) and whether it was acknowledged. An id
+    /// that names no immediate flag of the questionnaire is ignored.
+    pub fn restore_immediate(&mut self, flag_id: &str, acknowledged: bool) {
+        let Some(i) = self.immediate_index(flag_id) else {
+            return;
+        };
+        match self.immediate.iter_mut().find(|(f, _)| *f == i) {
+            Some(entry) => entry.1 = acknowledged,
+            None => self.immediate.push((i, acknowledged)),
+        }
+    }
+
+    /// The immediate flags that the last answer or skip raised for the first time in this
+    /// screening, in file order: what a front end shows at once, before the next question.
+    /// Recomputed by every answer or skip.
+    #[must_use]
+    pub fn newly_raised(&self) -> Vec<&Flag> {
+        self.newly
+            .iter()
+            .filter_map(|&i| self.q.flags.get(i))
+            .collect()
+    }
+
+    /// Every immediate flag raised in this screening, in the order first raised, with whether
+    /// it was acknowledged. A flag stays here when a changed answer no longer raises it.
+    #[must_use]
+    pub fn immediate_flags(&self) -> Vec<ImmediateFlag<'_>> {
+        self.immediate
+            .iter()
+            .filter_map(|&(i, acknowledged)| {
+                Some(ImmediateFlag {
+                    flag: self.q.flags.get(i)?,
+                    acknowledged,
+                })
+            })
+            .collect()
+    }
+
+    /// The immediate flags raised and not yet acknowledged: what a front end must show (again,
+    /// after a resume) before the next question.
+    #[must_use]
+    pub fn unacknowledged(&self) -> Vec<&Flag> {
+        self.immediate_flags()
+            .into_iter()
+            .filter(|f| !f.acknowledged)
+            .map(|f| f.flag)
+            .collect()
+    }
+
+    /// Records that the officer acknowledged the immediate flag `flag_id`. False (and no
+    /// change) when it names no immediate flag raised in this screening; acknowledging twice
+    /// is harmless.
+    pub fn acknowledge(&mut self, flag_id: &str) -> bool {
+        let Some(i) = self.immediate_index(flag_id) else {
+            return false;
+        };
+        match self.immediate.iter_mut().find(|(f, _)| *f == i) {
+            Some(entry) => {
+                entry.1 = true;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// What the answers on the current path fill (see [`Filled`]).
+    #[must_use]
+    pub fn filled(&self) -> Filled {
+        let mut entries = Vec::new();
+        for &i in &self.walk.path {
+            let (Some(question), Some(slot)) = (self.q.question_at(i), self.slots.get(i)) else {
+                continue;
+            };
+            let Some(fills) = question.fills else {
+                continue;
+            };
+            let answer = slot.entry.as_ref().and_then(|e| e.answer.as_ref());
+            let value = match answer {
+                Some(Answer::Choice(c)) => question
+                    .choice(c)
+                    .and_then(|c| c.fills.as_ref())
+                    .map(|v| v.name.clone()),
+                Some(Answer::Date(d)) => Some(d.clone()),
+                _ => None,
+            };
+            if let (true, Some(value)) = (slot.done, value) {
+                entries.push((fills.field, value, question.id.name.clone()));
+            }
+        }
+        Filled { entries }
     }
 
     /// The questionnaire being run.
@@ -451,7 +608,30 @@ impl Session {
                 *g = slot.entry.as_ref().and_then(|e| e.answer.as_ref());
             }
         }
-        compute(&self.q, &given)
+        let mut result = compute(&self.q, &given);
+        // An immediate flag, once raised, stays raised for the screening (it was shown and
+        // acknowledged as such) even when a changed answer no longer raises it. It belongs to
+        // no dimension, so only the list of flags changes, not the outcome.
+        if self.immediate.iter().any(|(i, _)| {
+            self.q
+                .flags
+                .get(*i)
+                .is_some_and(|f| !result.flags.iter().any(|r| r.id == f.id.name))
+        }) {
+            let mut flags = Vec::new();
+            for (i, flag) in self.q.flags.iter().enumerate() {
+                if let Some(r) = result.flags.iter().find(|r| r.id == flag.id.name) {
+                    flags.push(r.clone());
+                } else if self.immediate.iter().any(|(f, _)| *f == i) {
+                    flags.push(super::RaisedItem {
+                        id: flag.id.name.clone(),
+                        because: Vec::new(),
+                    });
+                }
+            }
+            result.flags = flags;
+        }
+        result
     }
 
     /// Checks that `q` can take `a`: the kind matches, choices exist (a `multi` answer lists
@@ -482,6 +662,32 @@ impl Session {
         self.walk = walk(&self.q, &self.seen(), false);
     }
 
+    fn immediate_index(&self, flag_id: &str) -> Option<usize> {
+        self.q
+            .flags
+            .iter()
+            .position(|f| f.immediate && f.id.name == flag_id)
+    }
+
+    /// Adds the immediate flags the answers raise now and were not raised before to the
+    /// screening's list, and remembers them as newly raised.
+    fn note_raised(&mut self) {
+        self.newly.clear();
+        if !self.q.flags.iter().any(|f| f.immediate) {
+            return;
+        }
+        let result = self.result();
+        for (i, flag) in self.q.flags.iter().enumerate() {
+            if flag.immediate
+                && !self.immediate.iter().any(|(f, _)| *f == i)
+                && result.flags.iter().any(|r| r.id == flag.id.name)
+            {
+                self.immediate.push((i, false));
+                self.newly.push(i);
+            }
+        }
+    }
+
     /// The largest cursor: the frontier, or one past the path when finished.
     fn last_cursor(&self) -> usize {
         if self.walk.finished {
@@ -508,6 +714,7 @@ impl Session {
             slot.done = true;
         }
         self.refresh();
+        self.note_raised();
         let pos = self.walk.path.iter().position(|&p| p == index);
         self.cursor = pos.map_or(self.last_cursor(), |p| (p + 1).min(self.last_cursor()));
     }
@@ -548,3 +755,6 @@ mod tests;
 
 #[cfg(test)]
 mod proptests;
+
+#[cfg(test)]
+mod features;

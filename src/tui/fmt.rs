@@ -79,6 +79,18 @@ pub fn answer_error(q: &Question, e: &AnswerError, s: &Strings) -> String {
         AnswerError::SpecialNotAllowed { .. } | AnswerError::InfoTakesNoAnswer { .. } => {
             s.special_not_allowed.to_string()
         }
+        AnswerError::ExclusiveWithOthers { choice, .. } => s
+            .err_exclusive
+            .replace("{choice}", &choice_label(q, choice, s.lang)),
+        AnswerError::NoneChosen { .. } => {
+            let labels: Vec<String> = q
+                .choices
+                .iter()
+                .filter(|c| c.exclusive)
+                .map(|c| c.label.show(s.lang).to_string())
+                .collect();
+            s.err_none_chosen.replace("{choice}", &labels.join(" / "))
+        }
         other => other.to_string(),
     }
 }

@@ -17,6 +17,8 @@ macro_rules! strings {
 }
 
 strings! {
+    // The language of these words, to pick questionnaire texts (choice labels) in messages.
+    lang: "en", "nb";
     // Frame and general words.
     error_word: "Error", "Feil";
     helpline_line: "ROSA helpline, 24 hours:", "ROSAs hjelpetelefon, døgnåpen:";
@@ -211,6 +213,10 @@ strings! {
     err_range: "{value} is outside the range: {range}.", "{value} er utenfor det som kan brukes: {range}.";
     err_not_number: "\"{value}\" is not a number. {range}.", "«{value}» er ikke et tall. {range}.";
     err_date: "Date \"{value}\" is not a date in the form YYYY-MM-DD.", "Dato «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD.";
+    err_exclusive: "\u{201c}{choice}\u{201d} can only be chosen alone; untick the others first.",
+        "«{choice}» kan bare velges alene; fjern de andre valgene først.";
+    err_none_chosen: "Choose at least one; if none applies, choose \u{201c}{choice}\u{201d}.",
+        "Velg minst ett; hvis ingen passer, velg «{choice}».";
     err_contact: "Your contact is needed so that ROSA can reach you.", "Din kontakt må fylles ut slik at ROSA kan nå deg.";
     referral_made: "The referral is recorded for ROSA.", "Henvisningen er registrert for ROSA.";
     referral_id: "Referral id", "Henvisnings-id";

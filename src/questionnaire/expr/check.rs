@@ -990,11 +990,14 @@ pub(crate) mod tests {
                     id: id(c),
                     label: text(c),
                     raises: vec![],
+                    exclusive: false,
+                    fills: None,
                 })
                 .collect(),
             min: None,
             max: None,
             goto: vec![],
+            fills: None,
             section: 0,
             pos: Pos::default(),
         }
@@ -1027,6 +1030,7 @@ pub(crate) mod tests {
             label: text("Minor"),
             advice: text("Call"),
             when: None,
+            immediate: false,
             pos: Pos::default(),
         }];
         q.sections = vec![

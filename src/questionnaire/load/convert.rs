@@ -10,8 +10,8 @@ use super::raw::{
 use crate::questionnaire::expr;
 use crate::questionnaire::finding::{Code, Finding};
 use crate::questionnaire::model::{
-    Allow, Choice, Cond, Dimension, Flag, Goto, Id, Indicator, Kind, Outcome, Pos, Question,
-    Questionnaire, ReferralAdvice, Section, Source, Strength, Text,
+    Allow, Choice, Cond, Dimension, FillField, Fills, Flag, Goto, Id, Indicator, Kind, Outcome,
+    Pos, Question, Questionnaire, ReferralAdvice, Section, Source, Strength, Text,
 };
 use crate::questionnaire::suggest::suggest;
 use serde_saphyr::Spanned;
@@ -309,6 +309,7 @@ impl Convert<'_> {
             label: self.text(raw.label, "the label", Some(&id.name)),
             advice: self.text(raw.advice, "the advice", Some(&id.name)),
             when: raw.when.map(|c| self.cond(c)),
+            immediate: raw.immediate.unwrap_or(false),
             pos: id.pos,
             id,
         }
@@ -395,9 +396,21 @@ impl Convert<'_> {
                             ),
                         );
                     }
+                    let exclusive = c.exclusive.unwrap_or(false);
+                    if exclusive && kind != Kind::Multi {
+                        self.schema(
+                            cid.pos,
+                            Some(&name),
+                            format!(
+                                "`exclusive` is for the choices of multi questions, not {kind_word}: one answer is always chosen alone"
+                            ),
+                        );
+                    }
                     choices.push(Choice {
                         label: self.text(c.label, "the choice label", Some(&name)),
                         raises: c.raises.iter().flatten().map(Self::reference).collect(),
+                        exclusive,
+                        fills: c.fills.as_ref().map(Self::reference),
                         id: cid,
                     });
                 }
@@ -425,6 +438,8 @@ impl Convert<'_> {
                         },
                         label: yes_no_label(&self.languages, answer, r_pos),
                         raises: list.iter().flatten().map(Self::reference).collect(),
+                        exclusive: false,
+                        fills: None,
                     });
                 }
             } else {
@@ -450,6 +465,8 @@ impl Convert<'_> {
                     },
                     label: yes_no_label(&self.languages, answer, start),
                     raises: Vec::new(),
+                    exclusive: false,
+                    fills: None,
                 })
                 .collect();
         }
@@ -493,6 +510,7 @@ impl Convert<'_> {
                 pos: gpos,
             });
         }
+        let fills = self.fills(raw.fills.as_ref(), kind, &choices, &name);
         Question {
             text: self.text(raw.text, "the text", Some(&name)),
             guidance: raw
@@ -506,11 +524,105 @@ impl Convert<'_> {
             min,
             max,
             goto,
+            fills,
             section,
             pos: start,
             id,
             kind,
         }
+    }
+
+    /// Checks a question's `fills:` and its choices' values: the field exists, the question's
+    /// kind can fill it, and (for a choice field) every choice names one of the field's values.
+    /// A choice value on a question that fills nothing is refused too, since it would be ignored.
+    fn fills(
+        &mut self,
+        raw: Option<&Spanned<String>>,
+        kind: Kind,
+        choices: &[Choice],
+        name: &str,
+    ) -> Option<Fills> {
+        let Some(raw) = raw else {
+            for c in choices {
+                if let Some(v) = &c.fills {
+                    self.schema(
+                        v.pos,
+                        Some(name),
+                        format!(
+                            "choice `{}` says `fills: {}` but question `{name}` has no `fills:` naming the field",
+                            c.id, v.name
+                        ),
+                    );
+                }
+            }
+            return None;
+        };
+        let pos = pos_of(&raw.referenced);
+        let Some(field) = FillField::from_name(raw.value.trim()) else {
+            let names: Vec<&str> = FillField::ALL.iter().map(|f| f.as_str()).collect();
+            let hint = suggest(raw.value.trim(), names.iter().copied())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            self.schema(
+                pos,
+                Some(name),
+                format!(
+                    "`fills: {}` names no field; a question can fill {}{hint}",
+                    raw.value,
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            return None;
+        };
+        if kind != field.kind() {
+            self.schema(
+                pos,
+                Some(name),
+                format!(
+                    "a {} question cannot fill `{field}`, which takes a {} question",
+                    kind.as_str(),
+                    field.kind().as_str()
+                ),
+            );
+            return None;
+        }
+        let values = field.values();
+        for c in choices {
+            let listed = values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match &c.fills {
+                None => self.schema(
+                    c.id.pos,
+                    Some(name),
+                    format!(
+                        "choice `{}` of question `{name}` has no `fills:`; since the question fills `{field}`, each choice names one of {listed}",
+                        c.id
+                    ),
+                ),
+                Some(v) if !values.contains(&v.name.as_str()) => {
+                    let hint = suggest(&v.name, values.iter().copied())
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    self.schema(
+                        v.pos,
+                        Some(name),
+                        format!(
+                            "choice `{}` says `fills: {}`, which `{field}` does not take; it takes {listed}{hint}",
+                            c.id, v.name
+                        ),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        Some(Fills { field, pos })
     }
 
     fn outcome(&mut self, raw: RawOutcome) -> Outcome {

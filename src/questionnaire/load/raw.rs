@@ -188,6 +188,9 @@ pub(crate) struct RawFlag {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(super) when: Option<Spanned<String>>,
+    /// Shown with its advice the moment an answer raises it, before the next question.
+    #[serde(default)]
+    pub(super) immediate: Option<bool>,
 }
 
 /// A section.
@@ -300,6 +303,32 @@ pub(crate) struct RawQuestion {
     #[serde(default)]
     #[schemars(with = "Option<Vec<RawGoto>>")]
     pub(super) goto: Option<Vec<Spanned<RawGoto>>>,
+    /// A field of the screening or referral this answer also fills, so it is never asked twice.
+    #[serde(default)]
+    #[schemars(with = "Option<FillsSchema>")]
+    pub(super) fills: Option<Spanned<String>>,
+}
+
+/// Schema-only: the fields a question can fill.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+#[schemars(rename = "Fills")]
+enum FillsSchema {
+    /// The consent question (single; each choice fills `named`, `anonymous` or `none`).
+    #[serde(rename = "referral.consent")]
+    ReferralConsent,
+    /// The release or transfer date (a date question).
+    #[serde(rename = "referral.release_date")]
+    ReferralReleaseDate,
+    /// Expulsion (single; each choice fills `yes`, `no`, `pending` or `unknown`).
+    #[serde(rename = "referral.expulsion")]
+    ReferralExpulsion,
+    /// The interpreter (single; each choice fills `none`, `in_person` or `phone`).
+    #[serde(rename = "details.interpreter")]
+    DetailsInterpreter,
+    /// Custody (single; each choice fills `remand`, `sentenced` or `other`).
+    #[serde(rename = "details.custody")]
+    DetailsCustody,
 }
 
 /// A choice of a single or multi question.
@@ -317,6 +346,13 @@ pub(crate) struct RawChoice {
     #[serde(default)]
     #[schemars(with = "Option<Vec<String>>")]
     pub(super) raises: Option<Vec<Spanned<String>>>,
+    /// multi only: this choice (such as "none of these") can only be chosen alone.
+    #[serde(default)]
+    pub(super) exclusive: Option<bool>,
+    /// The value this choice gives the field its question `fills`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) fills: Option<Spanned<String>>,
 }
 
 /// `raises:` of a yes_no question.
