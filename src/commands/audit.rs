@@ -12,10 +12,19 @@ use crate::store::AuditCheck;
 /// bad entry otherwise.
 pub fn run(settings: &Settings, cmd: &AuditCommand) -> CmdResult {
     match cmd {
+        AuditCommand::Anchors { unit } => super::handoff::anchors(settings, unit.as_deref()),
         AuditCommand::Verify => {
             let store = super::open_existing_store(settings)?;
             match store.verify_audit()? {
                 AuditCheck::Intact { count, last_hash } => {
+                    // ROSA's receipts kept by `handoff confirm` are anchors signed by
+                    // someone else: entry N still has the hash ROSA received.
+                    if let Some(why) = store.check_receipt_anchors()? {
+                        return Err(Failure::found(format!(
+                            "the audit log of {} does not match a receipt from ROSA: {why}",
+                            store.label()
+                        )));
+                    }
                     print_out(&format!("audit log intact: {count} entries\n"))?;
                     print_out(&format!("last hash: {last_hash}\n"))?;
                     Ok(ExitCode::SUCCESS)

@@ -152,11 +152,23 @@ impl PublicKey {
             .ok_or_else(|| bad("its `signing:` line is not a base64 Ed25519 key"))?;
         let verifying = VerifyingKey::from_bytes(&bytes)
             .map_err(|_| bad("its `signing:` line is not a valid Ed25519 key"))?;
-        Ok(Self {
+        let key = Self {
             site: fields.site,
             recipient,
             verifying,
-        })
+        };
+        // People read the fingerprint from the comment line: a file whose keys were swapped
+        // but whose comment was kept must not pass that phone check.
+        for line in text.lines().map(str::trim) {
+            if let Some(fp) = line.strip_prefix("# fingerprint:")
+                && fp.trim() != key.fingerprint()
+            {
+                return Err(bad(
+                    "its `# fingerprint:` line does not match its keys (the file was changed)",
+                ));
+            }
+        }
+        Ok(key)
     }
 
     /// Reads a public file.
@@ -553,5 +565,12 @@ mod tests {
         assert!(e.to_string().contains("newer"), "{e}");
         let bad = k.public().to_file_text().replace("site: prison", "site: moon");
         assert!(PublicKey::parse(&bad, "x").is_err());
+        // Keys swapped, fingerprint comment kept: refused.
+        let other = SecretKey::generate(SiteKind::Prison).public();
+        let swapped = other
+            .to_file_text()
+            .replace(&other.fingerprint(), &k.public().fingerprint());
+        let e = PublicKey::parse(&swapped, "x").unwrap_err();
+        assert!(e.to_string().contains("fingerprint"), "{e}");
     }
 }
