@@ -162,6 +162,12 @@ pub enum ReferralsCommand {
         /// JSON output (short for `--format json`).
         #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// At most N referrals, and the total that match (without it every match is listed).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        limit: Option<u32>,
+        /// Start after this referral (the last one of the page before).
+        #[arg(long, value_name = "ID")]
+        after: Option<String>,
     },
     /// Show one referral in full.
     Show {

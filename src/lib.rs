@@ -13,4 +13,5 @@ pub mod sanitize;
 pub mod screening;
 pub mod settings;
 pub mod store;
+pub mod system;
 pub mod tui;

@@ -71,7 +71,7 @@ fn lint_finds_nothing_in_json_form() {
 fn every_scenario_passes() {
     let text = std::fs::read_to_string(scenarios()).expect("read the scenario file");
     let cases = case_count(&text);
-    assert!(cases >= 16, "at least 16 scenarios, found {cases}");
+    assert!(cases >= 40, "at least 40 scenarios, found {cases}");
     let out = cargo_bin_cmd!("rosa-screen")
         .args(["questionnaire", "test"])
         .arg(scenarios())
@@ -134,17 +134,20 @@ const QUIET: &str = "
       interpreter: not_needed
       custody_status: sentenced
       release_timing: later
-      expulsion: not_relevant
+      expulsion: lawful_no_decision
       defence_lawyer: yes
       consent_to_talk: yes
       grew_up: abroad
       offered_work: no
       promised_papers: not_promised
-      promises_made: no_promises
-      journey_debt: no_debt
-      harm_at_start: [none_of_these]
       life_before: [none_of_these]
+      earlier_exploitation: no
+      partner_involved: no
+      promises_broken: no
+      journey_debt: no_debt
       oath_or_ritual: no
+      harm_at_start: [none_of_these]
+      go_on_after_background: go_on
       activities: [nothing_of_this]
       free_to_go_out: yes
       passport_holder: myself
@@ -153,15 +156,20 @@ const QUIET: &str = "
       debt_to_them: no_debt
       told_what_to_say: no
       against_others: no
-      if_you_left: nothing_serious
-      afraid_of_police: no
+      if_you_left: [nothing_serious]
+      afraid_of_police: not_afraid
       same_people: no
+      knew_address: yes
+      family_with_them: no
+      go_on_after_control: go_on
+      talk_or_lawyer: talk_now
       contact_since_arrest: no
       owe_after_release: no
       afraid_now: not_afraid
       connected_inside: no
+      information_given: [helpline_card]
       referral_consent: not_now
-      information_given: [helpline_card]";
+      age_doubt_after: no";
 
 const OBSERVATIONS: [(&str, &str); 4] = [
     ("obs_others_in_control", "observed_others_in_control"),
@@ -177,12 +185,17 @@ fn staff_observations_never_lead_to_a_recommended_referral() {
     // coercion). Observations are weak signs: whatever they are, the outcome must stay one that
     // only offers a referral.
     let pushed = "
-      whose_idea: no_real_choice
+      pressure_before_arrest: [could_not_refuse]
       if_said_no: nothing_serious
       lawyer_may_know: no";
     let mut cases = String::new();
     for (base_name, extra, base_raised, base_flags) in [
-        ("quiet", "\n      whose_idea: own_idea", vec![], "[]"),
+        (
+            "quiet",
+            "\n      pressure_before_arrest: [no]",
+            vec![],
+            "[]",
+        ),
         (
             "pushed into the offence",
             pushed,
@@ -251,4 +264,49 @@ fn scenario_report_snapshot() {
         .output()
         .expect("run rosa-screen");
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
+
+/// The ids a scenario file's cases expect under `key` (`outcome`, `raised` or `flags`), read
+/// from its text: the file is written one expectation a line, and reading the text keeps this
+/// test independent of how the program parses scenario files.
+fn expected_ids(text: &str, key: &str) -> std::collections::BTreeSet<String> {
+    let prefix = format!("{key}:");
+    text.lines()
+        .filter_map(|l| l.trim_start().strip_prefix(prefix.as_str()))
+        .map(|rest| rest.split('#').next().unwrap_or("").trim())
+        .flat_map(|value| {
+            value
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn the_scenarios_cover_every_outcome_flag_and_indicator() {
+    // Every result the questionnaire can give, and every flag and indicator it can raise, is
+    // pinned by at least one case, so a change to any of them shows up as a failing case.
+    let q = rosa_screen::questionnaire::builtin().expect("the built-in questionnaire loads");
+    let text = std::fs::read_to_string(scenarios()).expect("read the scenario file");
+    let covered = |key: &str, ids: Vec<String>| {
+        let seen = expected_ids(&text, key);
+        let missing: Vec<String> = ids.into_iter().filter(|id| !seen.contains(id)).collect();
+        assert!(
+            missing.is_empty(),
+            "no scenario expects these under `{key}`: {missing:?}"
+        );
+    };
+    covered(
+        "outcome",
+        q.outcomes.iter().map(|o| o.id.name.clone()).collect(),
+    );
+    covered("flags", q.flags.iter().map(|f| f.id.name.clone()).collect());
+    covered(
+        "raised",
+        q.indicators.iter().map(|i| i.id.name.clone()).collect(),
+    );
 }

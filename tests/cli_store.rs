@@ -18,9 +18,7 @@ const SMALL: &str = include_str!("fixtures/small-screening.yaml");
 
 fn cmd(db: &Path) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"));
-    c.env("ROSA_SCREEN_DB", db)
-        .env("ROSA_SCREEN_ACTOR", "reviewer A")
-        .env("NO_COLOR", "1");
+    c.env("ROSA_SCREEN_DB", db).env("NO_COLOR", "1");
     c
 }
 
@@ -138,8 +136,15 @@ fn stdout(c: &mut Command) -> String {
 }
 
 /// Ids and times differ on every run.
+/// The login name the binary records as actor (the same user runs the tests).
+fn login() -> String {
+    rosa_screen::system::login_name().unwrap()
+}
+
 fn filtered() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
+    // The actor is the login name of whoever runs the tests.
+    s.add_filter(&regex_escape(&format!("({})", login())), "([LOGIN])");
     s.add_filter(
         r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
         "[ID]",
@@ -190,6 +195,51 @@ fn list_filters_and_prints_json() {
 }
 
 #[test]
+fn list_pages_with_limit_and_after() {
+    let (_dir, db, ids) = setup();
+    // Newest first: ids[1], then ids[0].
+    let first = stdout(cmd(&db).args(["referrals", "list", "--limit", "1"]));
+    assert!(
+        first.contains(&ids[1]) && !first.contains(&ids[0]),
+        "{first}"
+    );
+    assert!(
+        first.ends_with(&format!(
+            "1 shown of 2 matching; next page: --after {}\n",
+            ids[1]
+        )),
+        "{first}"
+    );
+    let second = stdout(cmd(&db).args(["referrals", "list", "--limit", "1", "--after", &ids[1]]));
+    assert!(
+        second.contains(&ids[0]) && !second.contains(&ids[1]),
+        "{second}"
+    );
+    assert!(
+        second.ends_with("1 shown of 2 matching; this is the last page\n"),
+        "{second}"
+    );
+    let json = stdout(cmd(&db).args(["referrals", "list", "--limit", "1", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["total"], 2);
+    assert_eq!(v["referrals"][0]["id"], ids[1].as_str());
+    assert_eq!(v["next_after"], ids[1].as_str());
+    // Without --limit every match is printed, as scripts expect.
+    let all = stdout(cmd(&db).args(["referrals", "list", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&all).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    cmd(&db)
+        .args(["referrals", "list", "--limit", "0"])
+        .assert()
+        .code(2);
+    cmd(&db)
+        .args(["referrals", "list", "--limit", "1", "--after", "ffff"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ffff"));
+}
+
+#[test]
 fn show_text_markdown_json() {
     let (_dir, db, ids) = setup();
     let text = stdout(cmd(&db).args(["referrals", "show", &ids[0]]));
@@ -206,12 +256,14 @@ fn show_text_markdown_json() {
         .iter()
         .map(|e| (e.actor.as_str(), e.action.as_str(), e.detail.as_str()))
         .collect();
+    // Actions are recorded under the login name of whoever runs the program.
+    let me = login();
     assert_eq!(
         tail,
         [
-            ("reviewer A", "viewed", ""),
-            ("reviewer A", "exported", "markdown"),
-            ("reviewer A", "exported", "json")
+            (me.as_str(), "viewed", ""),
+            (me.as_str(), "exported", "markdown"),
+            (me.as_str(), "exported", "json")
         ]
     );
 }
@@ -273,12 +325,15 @@ fn status_changes_follow_the_workflow() {
             "allowed next: none (it is closed)",
         ));
     let show = stdout(cmd(&db).args(["referrals", "show", id]));
+    let me = login();
     assert!(
-        show.contains("status new -> in_review (reviewer A)"),
+        show.contains(&format!("status new -> in_review ({me})")),
         "{show}"
     );
-    assert!(show.contains("status in_review -> contacted (reviewer A): phoned the unit"));
-    assert!(show.contains("note (reviewer A): meeting on Tuesday"));
+    assert!(show.contains(&format!(
+        "status in_review -> contacted ({me}): phoned the unit"
+    )));
+    assert!(show.contains(&format!("note ({me}): meeting on Tuesday")));
     cmd(&db)
         .args(["referrals", "note", id, "   "])
         .assert()

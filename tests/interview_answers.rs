@@ -16,8 +16,7 @@ const STRONG: &str = "tests/fixtures/answers/strong.yaml";
 
 fn cmd(db: &Path) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"));
-    c.env("ROSA_SCREEN_DB", db)
-        .env("ROSA_SCREEN_ACTOR", "tester");
+    c.env("ROSA_SCREEN_DB", db);
     c
 }
 

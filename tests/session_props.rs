@@ -45,14 +45,29 @@ fn random_answer(q: &Question, seed: u32) -> Option<Answer> {
                 .name
                 .clone(),
         ),
-        Kind::Multi => Answer::Choices(
-            q.choices
+        Kind::Multi => {
+            let mut picked: Vec<_> = q
+                .choices
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| (pick >> (i % 24)) & 1 == 1)
-                .map(|(_, c)| c.id.name.clone())
-                .collect(),
-        ),
+                .map(|(_, c)| c)
+                .collect();
+            // A valid answer holds an exclusive choice ("none of these") only alone, and a
+            // required question with one says "none" with it rather than with the empty list.
+            if picked.iter().any(|c| !c.exclusive) {
+                picked.retain(|c| !c.exclusive);
+            } else {
+                picked.truncate(1);
+            }
+            if picked.is_empty()
+                && q.required
+                && let Some(none) = q.choices.iter().find(|c| c.exclusive)
+            {
+                picked.push(none);
+            }
+            Answer::Choices(picked.iter().map(|c| c.id.name.clone()).collect())
+        }
         Kind::Number => {
             let lo = q.min.unwrap_or(0.0);
             let hi = q.max.unwrap_or(lo + 100.0).max(lo);

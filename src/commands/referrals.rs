@@ -1,6 +1,7 @@
 //! `rosa-screen referrals`: list, show, set-status, note.
 //!
-//! Actions are recorded in the audit log under `$ROSA_SCREEN_ACTOR` or the OS user name.
+//! Actions are recorded in the audit log under the login name of whoever runs the program
+//! (`store::review_actor`); without one they are refused.
 //! Showing a referral is recorded as `viewed` (`exported` for `--json`/`--markdown`); listing is
 //! not recorded, because a list shows no answers.
 
@@ -23,6 +24,8 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
             since,
             format,
             json,
+            limit,
+            after,
         } => {
             let filter = ReferralFilter {
                 status: status.as_deref().map(parse_status).transpose()?,
@@ -39,15 +42,39 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
                     .transpose()?,
             };
             let store = super::open_existing_store(settings)?;
-            let rows = store.referrals(&filter)?;
-            match OutputFormat::chosen(*format, *json) {
-                OutputFormat::Json => print_json(&rows)?,
-                OutputFormat::Csv => print_out(&list_csv(&rows)?)?,
+            let after = after
+                .as_deref()
+                .map(|a| store.resolve_referral(a))
+                .transpose()?;
+            let chosen = OutputFormat::chosen(*format, *json);
+            if limit.is_none() && after.is_none() {
+                // Scripts rely on a plain list of every match (product.md).
+                let rows = store.referrals(&filter)?;
+                match chosen {
+                    OutputFormat::Json => print_json(&rows)?,
+                    OutputFormat::Csv => print_out(&list_csv(&rows)?)?,
+                    OutputFormat::Text => {
+                        let labels = store.handoff_labels()?;
+                        let show = settings.site == Some(crate::settings::Site::Prison)
+                            || !labels.is_empty();
+                        print_out(&list_text_with(&rows, show.then_some(&labels)))?;
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let page =
+                store.referrals_page(&filter, after.as_deref(), limit.unwrap_or(u32::MAX))?;
+            match chosen {
+                // The page with its total and the id to continue after.
+                OutputFormat::Json => print_json(&page)?,
+                // CSV holds rows only; the total and the next page go to stderr.
+                OutputFormat::Csv => {
+                    print_out(&list_csv(&page.referrals)?)?;
+                    super::print_err(page_footer(&page).trim_end());
+                }
                 OutputFormat::Text => {
-                    let labels = store.handoff_labels()?;
-                    let show = settings.site == Some(crate::settings::Site::Prison)
-                        || !labels.is_empty();
-                    print_out(&list_text_with(&rows, show.then_some(&labels)))?;
+                    print_out(&list_text(&page.referrals))?;
+                    print_out(&page_footer(&page))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -56,7 +83,7 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
             let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
             let detail = store.referral(&id)?;
-            let actor = store::actor();
+            let actor = store::review_actor()?;
             if *json {
                 store.record_export(&id, &actor, "json")?;
                 let handoff = store.handoff_state(&id)?;
@@ -85,9 +112,10 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
         }
         ReferralsCommand::SetStatus { id, status, note } => {
             let to = parse_status(status)?;
+            let actor = store::review_actor()?;
             let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
-            let from = store.set_status(&id, to, note.as_deref(), &store::actor())?;
+            let from = store.set_status(&id, to, note.as_deref(), &actor)?;
             print_out(&format!("referral: {id}\n"))?;
             print_out(&format!("status: {from} -> {to}\n"))?;
             Ok(ExitCode::SUCCESS)
@@ -107,9 +135,10 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
             key.as_deref(),
         ),
         ReferralsCommand::Note { id, text } => {
+            let actor = store::review_actor()?;
             let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
-            store.add_note(&id, text, &store::actor())?;
+            store.add_note(&id, text, &actor)?;
             print_out(&format!("referral: {id}\n"))?;
             print_out("note: added\n")?;
             Ok(ExitCode::SUCCESS)
@@ -145,6 +174,21 @@ fn report_language(q: Option<&Questionnaire>, d: &ReferralDetail) -> String {
         Some(q) if q.languages.iter().any(|l| l == "en") => "en".to_owned(),
         Some(q) => q.default_language().to_owned(),
         None => d.screening.language.clone(),
+    }
+}
+
+/// The line under a page: how many of how many, and how to ask for the next page.
+fn page_footer(page: &store::ReferralPage) -> String {
+    let shown = page.referrals.len();
+    match &page.next_after {
+        Some(next) => format!(
+            "{shown} shown of {} matching; next page: --after {next}\n",
+            page.total
+        ),
+        None => format!(
+            "{shown} shown of {} matching; this is the last page\n",
+            page.total
+        ),
     }
 }
 

@@ -29,14 +29,16 @@ pub fn home(settings: &Settings) -> CmdResult {
     }
 }
 
-/// Opens the review queue on the terminal, acting as `$ROSA_SCREEN_ACTOR` or the OS user (as
-/// recorded in the audit log). The database must exist: there is nothing to review in a new one.
+/// Opens the review queue on the terminal, acting as the login name of whoever runs the program
+/// (as recorded in the audit log; refused without one). The database must exist: there is
+/// nothing to review in a new one.
 pub fn run(settings: &Settings) -> CmdResult {
+    let actor = crate::store::review_actor()?;
     let mut store = open_existing_store(settings)?;
     // Norwegian first, like the built-in questionnaire, unless the settings say otherwise; `l`
     // switches language on any screen.
     let lang = settings.lang_code().unwrap_or("nb");
-    crate::tui::review::run(&mut store, lang, &crate::store::actor())
+    crate::tui::review::run(&mut store, lang, &actor)
         .map_err(|e| super::Failure::found(e.to_string()))?;
     Ok(ExitCode::SUCCESS)
 }

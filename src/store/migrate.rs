@@ -321,19 +321,44 @@ pub fn latest() -> i64 {
     i64::try_from(STEPS.len()).unwrap_or(i64::MAX)
 }
 
-/// Brings the database from `current` to [`latest`], one transaction per step.
-pub fn run(conn: &mut Connection, current: i64) -> rusqlite::Result<()> {
-    for (i, sql) in STEPS.iter().enumerate() {
-        let target = i64::try_from(i + 1).unwrap_or(i64::MAX);
-        if target <= current {
-            continue;
-        }
+/// Why [`run`] stopped.
+#[derive(Debug)]
+pub enum Error {
+    /// SQLite failed.
+    Sql(rusqlite::Error),
+    /// The file's version (read under the write lock) is not one this program can migrate
+    /// from: negative, or newer than [`latest`]. Nothing was changed.
+    Version(i64),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::Sql(e)
+    }
+}
+
+/// Brings the database to [`latest`], one transaction per step. Each step takes the write lock
+/// first (IMMEDIATE) and only then reads `user_version`, so several processes opening the same
+/// new file at once queue on the lock, and each applies only what no other has applied yet.
+pub fn run(conn: &mut Connection) -> Result<(), Error> {
+    loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let Some(sql) = usize::try_from(current)
+            .ok()
+            .filter(|_| current <= latest())
+            .map(|i| STEPS.get(i))
+        else {
+            return Err(Error::Version(current));
+        };
+        let Some(sql) = sql else {
+            // Up to date (perhaps migrated by another process while this one waited).
+            return Ok(());
+        };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", target)?;
+        tx.pragma_update(None, "user_version", current + 1)?;
         tx.commit()?;
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -383,12 +408,12 @@ mod tests {
     #[test]
     fn migrates_from_zero_and_is_idempotent() {
         let mut conn = Connection::open_in_memory().unwrap();
-        run(&mut conn, 0).unwrap();
+        run(&mut conn).unwrap();
         let v: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(v, latest());
-        run(&mut conn, v).unwrap();
+        run(&mut conn).unwrap();
         let app: i32 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .unwrap();

@@ -8,9 +8,11 @@
 //! Store::open_existing(db: Option<&Path>) -> Result<Store, StoreError> // never creates a file
 //! Store::in_memory() -> Result<Store, StoreError>                 // tests
 //! store::default_path() -> Result<PathBuf, StoreError>
-//! store::actor() -> String                                        // $ROSA_SCREEN_ACTOR or the OS user
+//! store::actor() -> String                      // the OS login name (crate::system::actor)
+//! store::review_actor() -> Result<String, StoreError>          // refused without a login name
+//! fn actor(&self) -> &str; fn with_actor(self, a) -> Store      // the actor of screening writes
 //!
-//! // screenings (actor: the screening's officer)
+//! // screenings (actor: the store's, the login name; the typed officer is contact data only)
 //! fn create_screening(&mut self, q: &Questionnaire, d: &NewScreening) -> Result<String, StoreError>
 //! fn record_answer(&mut self, screening: &str, question: &str, answer: Option<&Answer>,
 //!                  note: Option<&str>) -> Result<bool, StoreError>   // true: something changed
@@ -22,10 +24,12 @@
 //!     // Session::restore(q, stored.entries()) resumes it; .answers keep every earlier value
 //! Finish::from(&ScreeningResult)                                   // what finish_screening takes
 //!
-//! // referrals (actor: given by the caller, see store::actor())
+//! // referrals (actor: given by the caller, see store::review_actor())
 //! fn create_referral(&mut self, screening: &str, r: &NewReferral) -> Result<String, StoreError>
 //!     // refused (StoreError::Refused, exit 1) without consent, unfinished, or already referred
 //! fn referrals(&self, f: &ReferralFilter) -> Result<Vec<ReferralRow>, StoreError> // newest first
+//! fn referrals_page(&self, f: &ReferralFilter, after: Option<&str>, limit: u32)
+//!     -> Result<ReferralPage, StoreError>     // keyset page + total + next_after
 //! fn resolve_referral(&self, id_or_prefix: &str) -> Result<String, StoreError>
 //! fn referral(&self, id: &str) -> Result<ReferralDetail, StoreError>  // reads; no audit entry
 //! fn record_view(&mut self, id: &str, actor: &str) -> Result<(), StoreError>
@@ -37,6 +41,8 @@
 //!
 //! // the review queue (src/store/queue.rs; order and filters documented there)
 //! fn queue_page(&self, f: &QueueFilter, offset: u64, limit: u32) -> Result<Vec<QueueRow>, StoreError>
+//! fn queue_page_after(&self, f: &QueueFilter, after: Option<&str>, limit: u32)
+//!     -> Result<Vec<QueueRow>, StoreError>    // by key: a deep page costs what the first does
 //! fn queue_counts(&self, f: &QueueFilter) -> Result<QueueCounts, StoreError>
 //! fn queue_choices(&self) -> Result<QueueChoices, StoreError>
 //!
@@ -83,7 +89,8 @@ pub use handoff::{
 };
 pub use queue::{QueueChoices, QueueCounts, QueueFilter, QueueRow};
 pub use referrals::{
-    NewReferral, ReferralDetail, ReferralEvent, ReferralFilter, ReferralRow, Status, allowed_next,
+    NewReferral, ReferralDetail, ReferralEvent, ReferralFilter, ReferralPage, ReferralRow, Status,
+    allowed_next,
 };
 pub use screenings::questionnaire_hash;
 pub use screenings::{
@@ -124,6 +131,40 @@ pub enum StoreError {
         found: i64,
         /// The newest version this program knows.
         known: i64,
+    },
+    /// The file is empty: for a command that reads, there is no database in it.
+    #[error(
+        "{path} is an empty file, not a rosa-screen database; it was left untouched (check --db or ROSA_SCREEN_DB)"
+    )]
+    Empty {
+        /// The file.
+        path: String,
+    },
+    /// The path names something that is not a regular file (a folder, a FIFO, a device).
+    #[error("{path} is {kind}, not a database file; give the path of a database file with --db")]
+    NotAFile {
+        /// The path.
+        path: String,
+        /// What it is: "a folder", "a named pipe (FIFO)", "a device", ...
+        kind: &'static str,
+    },
+    /// The file is an SQLite database whose pages are damaged or cut short.
+    #[error(
+        "{path} is damaged (its pages are corrupt or the file was cut short); it was left untouched, restore it from a backup"
+    )]
+    Corrupt {
+        /// The file.
+        path: String,
+    },
+    /// The schema version is one no rosa-screen ever writes (negative, or absurdly high).
+    #[error(
+        "{path} has schema version {found}, which no rosa-screen writes (the file may be damaged); it was left untouched"
+    )]
+    BadVersion {
+        /// The file.
+        path: String,
+        /// The version found.
+        found: i64,
     },
     /// The disk (or the database's size limit) is full.
     #[error(
@@ -192,6 +233,13 @@ pub enum StoreError {
     /// consent, or an answer to a finished screening).
     #[error("{0}")]
     Refused(String),
+    /// The database or its folder is open to more users than it should be (the sentence
+    /// names the file and the `chmod` that fixes it).
+    #[error("{0}")]
+    Unsafe(String),
+    /// A referral action with nobody to record it under (no login name).
+    #[error("{0}")]
+    NoActor(String),
     /// Any other database failure.
     #[error("database error in {path}: {source}")]
     Sql {
@@ -209,12 +257,18 @@ impl StoreError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::NotSqlite { .. }
+            | Self::Empty { .. }
+            | Self::NotAFile { .. }
+            | Self::Corrupt { .. }
+            | Self::BadVersion { .. }
             | Self::Foreign { .. }
             | Self::Newer { .. }
             | Self::Io { .. }
             | Self::NoDataDir
             | Self::Missing { .. }
             | Self::NotFound { .. }
+            | Self::Unsafe(_)
+            | Self::NoActor(_)
             | Self::Ambiguous { .. } => 2,
             Self::Full { .. }
             | Self::Busy { .. }
@@ -308,6 +362,8 @@ pub struct Store {
     conn: Connection,
     /// The file as shown in messages (`:memory:` for an in-memory store).
     label: String,
+    /// The audit actor of screening writes: the login name of whoever runs the program.
+    actor: String,
 }
 
 impl std::fmt::Debug for Store {
@@ -315,6 +371,9 @@ impl std::fmt::Debug for Store {
         f.debug_struct("Store").field("file", &self.label).finish()
     }
 }
+
+/// The actor of an in-memory store (tests and benches).
+pub const IN_MEMORY_ACTOR: &str = "tester";
 
 /// The first 16 bytes of every SQLite 3 database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -326,15 +385,19 @@ pub fn default_path() -> Result<PathBuf, StoreError> {
     Ok(dirs.data_dir().join("rosa-screen.db"))
 }
 
-/// Who is acting, for CLI referral actions: `$ROSA_SCREEN_ACTOR`, else the OS user name.
+/// Who is acting: the operating system's login name ([`crate::system::actor`]), never a typed
+/// name. Referral actions use [`review_actor`], which refuses when there is no login name.
 #[must_use]
 pub fn actor() -> String {
-    ["ROSA_SCREEN_ACTOR", "USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .map(|v| v.trim().to_owned())
-        .find(|v| !v.is_empty())
-        .unwrap_or_else(|| "unknown".to_owned())
+    crate::system::actor()
+}
+
+/// The login name for an action on a referral (view, export, status, note).
+///
+/// # Errors
+/// [`StoreError::NoActor`] when the operating system has no login name for this user.
+pub fn review_actor() -> Result<String, StoreError> {
+    crate::system::review_actor().map_err(StoreError::NoActor)
 }
 
 /// Now, as stored: RFC 3339 UTC with a fixed six fractional digits, so that text order is time
@@ -368,10 +431,25 @@ impl Store {
             Some(p) => p.to_path_buf(),
             None => default_path()?,
         };
-        if !path.exists() {
-            return Err(StoreError::Missing {
-                path: path.display().to_string(),
-            });
+        let label = path.display().to_string();
+        match fs::metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::Missing { path: label });
+            }
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: label,
+                    source,
+                });
+            }
+            Ok(m) => {
+                regular_file(&m, &label)?;
+                // An empty file holds no database; migrating it would write a schema into a
+                // file the user may have meant for something else.
+                if m.len() == 0 {
+                    return Err(StoreError::Empty { path: label });
+                }
+            }
         }
         Self::open(&path)
     }
@@ -394,29 +472,51 @@ impl Store {
             path: label.clone(),
             source,
         };
-        if path.exists() {
-            check_existing(path, &label)?;
-        } else {
-            create_file(path).map_err(io)?;
+        // The bundled SQLite reads a name starting with `file:` as a URI whatever the open
+        // flags say; `./file:...` is a plain path, so a path always names the file it spells.
+        let plain = plain_path(path);
+        let path = plain.as_path();
+        // A database open to other users is named with its fix, never opened or re-moded.
+        let modes = || crate::system::check_database(path).map_err(StoreError::Unsafe);
+        match fs::metadata(path) {
+            Ok(m) => {
+                // What the file is comes first (a foreign file is named as such), then who may
+                // read it; both only read.
+                regular_file(&m, &label)?;
+                check_existing(path, &label)?;
+                modes()?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                create_file(path).map_err(io)?;
+                modes()?;
+            }
+            Err(e) => return Err(io(e)),
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| sql_error(&label, e))?;
-        let mut store = Self { conn, label };
+        let mut store = Self {
+            conn,
+            label,
+            actor: actor(),
+        };
         store.configure(true)?;
         store.migrate()?;
         Ok(store)
     }
 
-    /// A fresh database in memory (for tests and benches).
+    /// A fresh database in memory (for tests and benches), acting as [`IN_MEMORY_ACTOR`] so
+    /// that results do not depend on who runs them ([`Store::with_actor`] for another).
     pub fn in_memory() -> Result<Self, StoreError> {
         let label = ":memory:".to_owned();
         let conn = Connection::open_in_memory().map_err(|e| sql_error(&label, e))?;
-        let mut store = Self { conn, label };
+        let mut store = Self {
+            conn,
+            label,
+            actor: IN_MEMORY_ACTOR.to_owned(),
+        };
         store.configure(false)?;
         store.migrate()?;
         Ok(store)
@@ -426,6 +526,21 @@ impl Store {
     #[must_use]
     pub fn label(&self) -> &str {
         &self.label
+    }
+
+    /// The actor recorded in the audit log for screening writes (the login name; see
+    /// [`actor`]).
+    #[must_use]
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// The same store acting as someone else: for tests of several team members sharing one
+    /// database in one process (each real process takes its own login name).
+    #[must_use]
+    pub fn with_actor(mut self, actor: impl Into<String>) -> Self {
+        self.actor = actor.into();
+        self
     }
 
     fn configure(&mut self, file: bool) -> Result<(), StoreError> {
@@ -455,20 +570,19 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
-        // Read again under the write lock: another process may have migrated in between.
         let current: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(|e| self.sql(e))?;
-        if current > migrate::latest() {
-            return Err(StoreError::Newer {
-                path: self.label.clone(),
-                found: current,
-                known: migrate::latest(),
-            });
-        }
+        version_known(current, &self.label)?;
         if current < migrate::latest() {
-            migrate::run(&mut self.conn, current).map_err(|e| sql_error(&self.label, e))?;
+            // Each step reads the version again under the write lock: another process opening
+            // the same new file may have migrated it in between.
+            match migrate::run(&mut self.conn) {
+                Ok(()) => {}
+                Err(migrate::Error::Sql(e)) => return Err(self.sql(e)),
+                Err(migrate::Error::Version(found)) => version_known(found, &self.label)?,
+            }
         }
         Ok(())
     }
@@ -504,6 +618,7 @@ pub(crate) fn sql_error(label: &str, e: rusqlite::Error) -> StoreError {
         Some(C::DiskFull) => StoreError::Full { path },
         Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy { path },
         Some(C::NotADatabase) => StoreError::NotSqlite { path },
+        Some(C::DatabaseCorrupt) => StoreError::Corrupt { path },
         Some(C::CannotOpen | C::ReadOnly | C::PermissionDenied) => StoreError::Io {
             path,
             source: std::io::Error::new(
@@ -513,6 +628,93 @@ pub(crate) fn sql_error(label: &str, e: rusqlite::Error) -> StoreError {
         },
         _ => StoreError::Sql { path, source: e },
     }
+}
+
+/// `path` as SQLite must be given it so that it is read as a plain file name: a relative path
+/// gets a leading `./` (a name starting with `file:` would otherwise be read as a URI).
+fn plain_path(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// Refuses at once, by name, a path that is not a regular file (reading a FIFO would wait
+/// forever, a device would never end).
+fn regular_file(m: &fs::Metadata, label: &str) -> Result<(), StoreError> {
+    if m.is_file() {
+        return Ok(());
+    }
+    let kind = if m.is_dir() {
+        "a folder"
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let t = m.file_type();
+            if t.is_fifo() {
+                "a named pipe (FIFO)"
+            } else if t.is_char_device() || t.is_block_device() {
+                "a device"
+            } else if t.is_socket() {
+                "a socket"
+            } else {
+                "not a regular file"
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            "not a regular file"
+        }
+    };
+    Err(StoreError::NotAFile {
+        path: label.to_owned(),
+        kind,
+    })
+}
+
+/// The schema versions this program can open: 0 (new) up to [`migrate::latest`]. A newer one
+/// is `Newer`; a negative or absurd one (no rosa-screen will ever write it) is `BadVersion`.
+fn version_known(found: i64, label: &str) -> Result<(), StoreError> {
+    /// Far above any version a real release will reach.
+    const ABSURD: i64 = 100_000;
+    if !(0..ABSURD).contains(&found) {
+        return Err(StoreError::BadVersion {
+            path: label.to_owned(),
+            found,
+        });
+    }
+    if found > migrate::latest() {
+        return Err(StoreError::Newer {
+            path: label.to_owned(),
+            found,
+            known: migrate::latest(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks the SQLite header of a non-empty file: a page size SQLite can write, and a file as
+/// long as the page count the header records (when that count is valid), so a file cut short
+/// is refused before anything opens it for writing.
+fn header_intact(head: &[u8], len: u64) -> bool {
+    let Some(h) = head.get(..100) else {
+        return false;
+    };
+    let raw_size = u32::from(u16::from_be_bytes([h[16], h[17]]));
+    let page_size = if raw_size == 1 { 65_536 } else { raw_size };
+    if !(512..=65_536).contains(&page_size) || !page_size.is_power_of_two() {
+        return false;
+    }
+    let page_size = u64::from(page_size);
+    if !len.is_multiple_of(page_size) {
+        return false;
+    }
+    let word = |at: usize| u32::from_be_bytes([h[at], h[at + 1], h[at + 2], h[at + 3]]);
+    let pages = u64::from(word(28));
+    // The page count is valid only when the change counter matches "version-valid-for".
+    pages == 0 || word(24) != word(92) || len >= pages * page_size
 }
 
 /// Creates an empty database file with owner-only permissions (and its folder, 0700).
@@ -535,9 +737,18 @@ fn create_file(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
+        // 0660 in a team's (set-group-id) folder, so the rest of the team can write it.
+        o.mode(crate::system::new_file_mode(crate::system::sharing(path)));
     }
     match o.open(path) {
+        #[cfg(unix)]
+        Ok(file) => {
+            // The umask may have taken the group's write bit; a team's file needs it.
+            use std::os::unix::fs::PermissionsExt;
+            let mode = crate::system::new_file_mode(crate::system::sharing(path));
+            file.set_permissions(fs::Permissions::from_mode(mode))
+        }
+        #[cfg(not(unix))]
         Ok(_) => Ok(()),
         // Another process created it in between: fine, SQLite will open it.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
@@ -552,25 +763,30 @@ fn check_existing(path: &Path, label: &str) -> Result<i64, StoreError> {
         path: label.to_owned(),
         source,
     };
-    let mut head = Vec::with_capacity(16);
-    fs::File::open(path)
-        .map_err(io)?
-        .take(16)
-        .read_to_end(&mut head)
-        .map_err(io)?;
+    let mut head = Vec::with_capacity(100);
+    let mut file = fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    (&mut file).take(100).read_to_end(&mut head).map_err(io)?;
     if head.is_empty() {
         // An empty file is an empty database to SQLite (we may have created it and crashed).
         return Ok(0);
     }
-    if head.as_slice() != SQLITE_MAGIC {
+    if head.get(..16) != Some(SQLITE_MAGIC.as_slice()) {
         return Err(StoreError::NotSqlite {
             path: label.to_owned(),
         });
     }
-    // Read-only, so a refused file stays byte-identical.
+    if !header_intact(&head, len) {
+        return Err(StoreError::Corrupt {
+            path: label.to_owned(),
+        });
+    }
+    // Only reads, so a refused file stays byte-identical. Opened for reading and writing (never
+    // creating) all the same: a read-only connection to a file in WAL mode creates `-wal` and
+    // `-shm` beside it that it may not remove on close, leaving them behind after a refusal.
     let conn = Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| sql_error(label, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
@@ -589,13 +805,7 @@ fn check_existing(path: &Path, label: &str) -> Result<i64, StoreError> {
             path: label.to_owned(),
         });
     }
-    if version > migrate::latest() {
-        return Err(StoreError::Newer {
-            path: label.to_owned(),
-            found: version,
-            known: migrate::latest(),
-        });
-    }
+    version_known(version, label)?;
     Ok(version)
 }
 

@@ -81,6 +81,17 @@ pub struct ReferralFilter {
     pub since: Option<jiff::civil::Date>,
 }
 
+/// One page of the referral list, newest first, and how many referrals match in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferralPage {
+    /// How many referrals match the filter (on every page, not only after `after`).
+    pub total: u64,
+    /// The referrals on this page.
+    pub referrals: Vec<ReferralRow>,
+    /// The id to give as `after` for the next page; `None` on the last page.
+    pub next_after: Option<String>,
+}
+
 /// One line of the referral list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReferralRow {
@@ -184,9 +195,11 @@ impl Store {
         }
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
+        // The login name of whoever makes it; the officer's typed name is the contact.
+        let actor = self.actor.clone();
         let tx = self.write()?;
         #[allow(clippy::type_complexity)]
-        let (officer, ended, existing, unit, person, outcome, flags): (
+        let (_officer, ended, existing, unit, person, outcome, flags): (
             String,
             Option<String>,
             Option<String>,
@@ -260,12 +273,12 @@ impl Store {
         tx.execute(
             "INSERT INTO referral_events (referral_id, at, actor, kind, to_status)
              VALUES (?1, ?2, ?3, 'created', 'new')",
-            params![id, at, officer],
+            params![id, at, actor],
         )
         .map_err(err)?;
         audit::append(
             &tx,
-            &officer,
+            &actor,
             "created",
             &format!("referral:{id}"),
             &format!("screening:{screening}"),
@@ -296,6 +309,73 @@ impl Store {
             )
             .map_err(|e| self.sql(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
+    }
+
+    /// Up to `limit` referrals matching `f`, newest first, that come after the referral
+    /// `after` in that order (from the newest when `None`), with the total that match: paging
+    /// by key, so the last page costs what the first one does. `after` must be a full id
+    /// (`NotFound` otherwise); it need not match the filter.
+    pub fn referrals_page(
+        &self,
+        f: &ReferralFilter,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<ReferralPage, StoreError> {
+        let filter = "(?1 IS NULL OR r.status = ?1)
+               AND (?2 IS NULL OR r.unit = ?2 COLLATE NOCASE)
+               AND (?3 IS NULL OR r.created_at >= ?3)";
+        let status = f.status.map(Status::as_str);
+        let since = f.since.map(|d| d.to_string());
+        let key: Option<(String, String)> = match after {
+            None => None,
+            Some(id) => Some(
+                self.conn
+                    .query_row(
+                        "SELECT created_at, id FROM referrals WHERE id = ?1",
+                        [id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()
+                    .map_err(|e| self.sql(e))?
+                    .ok_or_else(|| StoreError::NotFound {
+                        what: "referral",
+                        id: id.to_owned(),
+                    })?,
+            ),
+        };
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM referrals r WHERE {filter}"))
+            .and_then(|mut st| st.query_row(params![status, f.unit, since], |r| r.get(0)))
+            .map_err(|e| self.sql(e))?;
+        let (key_at, key_id) = key.unzip();
+        let sql = format!(
+            "{ROW_SELECT}
+             WHERE {filter}
+               AND (?4 IS NULL OR (r.created_at, r.id) < (?4, ?5))
+             ORDER BY r.created_at DESC, r.id DESC LIMIT ?6"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
+        // One more than asked, to know whether a next page exists.
+        let rows: Vec<ReferralRow> = stmt
+            .query_map(
+                params![status, f.unit, since, key_at, key_id, i64::from(limit) + 1],
+                row,
+            )
+            .map_err(|e| self.sql(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.sql(e))?;
+        let mut referrals = rows;
+        let more = referrals.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+        referrals.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let next_after = more
+            .then(|| referrals.last().map(|r| r.id.clone()))
+            .flatten();
+        Ok(ReferralPage {
+            total: u64::try_from(total).unwrap_or(0),
+            referrals,
+            next_after,
+        })
     }
 
     /// The full id of the one referral whose id is `id_or_prefix` or starts with it.

@@ -243,6 +243,8 @@ impl Store {
         let id = new_id();
         let at = now();
         let label = self.label.clone();
+        // The login name, never the typed officer (contact data of the screening).
+        let actor = self.actor.clone();
         let tx = self.write()?;
         let run = || -> rusqlite::Result<()> {
             tx.execute(
@@ -272,7 +274,7 @@ impl Store {
                     at
                 ],
             )?;
-            audit::append(&tx, &d.officer, "created", &format!("screening:{id}"), "")?;
+            audit::append(&tx, &actor, "created", &format!("screening:{id}"), "")?;
             Ok(())
         };
         run().map_err(|e| super::sql_error(&label, e))?;
@@ -315,8 +317,9 @@ impl Store {
         let json = answer_json(answer)?;
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
+        let actor = self.actor.clone();
         let tx = self.write()?;
-        let (officer, ended) = officer_and_end(&tx, screening)
+        let (_officer, ended) = officer_and_end(&tx, screening)
             .map_err(err)?
             .ok_or_else(|| StoreError::NotFound {
                 what: "screening",
@@ -361,7 +364,7 @@ impl Store {
         .map_err(err)?;
         audit::append(
             &tx,
-            &officer,
+            &actor,
             action,
             &format!("screening:{screening}"),
             question,
@@ -375,8 +378,9 @@ impl Store {
     pub fn set_consent(&mut self, screening: &str, consent: Consent) -> Result<(), StoreError> {
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
+        let actor = self.actor.clone();
         let tx = self.write()?;
-        let officer: String = tx
+        let _officer: String = tx
             .query_row(
                 "SELECT officer FROM screenings WHERE id = ?1",
                 [screening],
@@ -395,7 +399,7 @@ impl Store {
         .map_err(err)?;
         audit::append(
             &tx,
-            &officer,
+            &actor,
             "recorded consent",
             &format!("screening:{screening}"),
             consent.as_str(),
@@ -409,8 +413,9 @@ impl Store {
     pub fn finish_screening(&mut self, screening: &str, r: &Finish) -> Result<(), StoreError> {
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
+        let actor = self.actor.clone();
         let tx = self.write()?;
-        let (officer, ended) = officer_and_end(&tx, screening)
+        let (_officer, ended) = officer_and_end(&tx, screening)
             .map_err(err)?
             .ok_or_else(|| StoreError::NotFound {
                 what: "screening",
@@ -458,7 +463,7 @@ impl Store {
         }
         audit::append(
             &tx,
-            &officer,
+            &actor,
             "finished",
             &format!("screening:{screening}"),
             &r.outcome,

@@ -414,6 +414,12 @@ fn foreign_and_garbage_files_are_refused_untouched() {
     // An empty file is an empty database: it is taken over.
     let empty = dir.path().join("empty.db");
     std::fs::write(&empty, b"").unwrap();
+    // (for its owner only: a file other users can read is refused, see system.rs)
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&empty, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     Store::open(&empty).unwrap();
 }
 
@@ -439,4 +445,50 @@ fn timestamps_sort_as_text() {
     let a = now();
     assert_eq!(a.len(), "2026-01-01T00:00:00.000000Z".len(), "{a}");
     assert!(a.ends_with('Z'));
+}
+
+#[test]
+fn list_pages_by_key_with_the_total() {
+    let mut store = Store::in_memory().unwrap();
+    for _ in 0..5 {
+        finished_referral(&mut store);
+    }
+    let all = store.referrals(&ReferralFilter::default()).unwrap();
+    let mut paged = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = store
+            .referrals_page(&ReferralFilter::default(), after.as_deref(), 2)
+            .unwrap();
+        assert_eq!(page.total, 5, "the total is the whole match on every page");
+        paged.extend(page.referrals);
+        match page.next_after {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(paged, all);
+    // An exact last page has no next page.
+    let two = store
+        .referrals_page(&ReferralFilter::default(), Some(&all[2].id), 2)
+        .unwrap();
+    assert_eq!(two.referrals.len(), 2);
+    assert_eq!(two.next_after, None);
+    let filtered = store
+        .referrals_page(
+            &ReferralFilter {
+                status: Some(Status::Closed),
+                ..ReferralFilter::default()
+            },
+            None,
+            10,
+        )
+        .unwrap();
+    assert_eq!((filtered.total, filtered.referrals.len()), (0, 0));
+    assert!(matches!(
+        store
+            .referrals_page(&ReferralFilter::default(), Some("nope"), 2)
+            .unwrap_err(),
+        StoreError::NotFound { .. }
+    ));
 }
