@@ -132,7 +132,14 @@ impl Pair {
         let rosa = Site::new("rosa");
         let out = prison.ok(&["keys", "generate", "--out", p(&prison.path("keys"))]);
         assert!(out.contains("fingerprint: "), "{out}");
-        let out = rosa.ok(&["keys", "generate", "--out", p(&rosa.path("keys")), "--site", "rosa"]);
+        let out = rosa.ok(&[
+            "keys",
+            "generate",
+            "--out",
+            p(&rosa.path("keys")),
+            "--site",
+            "rosa",
+        ]);
         let rosa_fp = fingerprint(&out);
         // ROSA's public file goes to the prison; the prison's to ROSA.
         let installed = prison.path("rosa.public");
@@ -177,7 +184,9 @@ impl Pair {
     }
 
     fn seal(&self, out: &str) -> Vec<(String, PathBuf)> {
-        let out = self.prison.ok(&["handoff", "seal", "--out", p(&self.prison.path(out))]);
+        let out = self
+            .prison
+            .ok(&["handoff", "seal", "--out", p(&self.prison.path(out))]);
         out.lines()
             .filter_map(|l| l.strip_prefix("sealed: "))
             .map(|l| {
@@ -190,12 +199,11 @@ impl Pair {
     fn import(&self, files: &[PathBuf]) -> Output {
         let mut args = vec!["handoff".to_owned(), "import".to_owned()];
         args.extend(files.iter().map(|f| p(f).to_owned()));
-        args.extend(["--receipts".to_owned(), p(&self.rosa.path("receipts")).to_owned()]);
-        self.rosa
-            .cmd()
-            .args(&args)
-            .output()
-            .unwrap()
+        args.extend([
+            "--receipts".to_owned(),
+            p(&self.rosa.path("receipts")).to_owned(),
+        ]);
+        self.rosa.cmd().args(&args).output().unwrap()
     }
 
     fn confirm(&self, files: &[PathBuf]) -> Output {
@@ -249,15 +257,26 @@ fn decrypt(pair: &Pair, file: &Path) -> (String, Payload) {
 #[test]
 fn two_sites_exchange_referrals_end_to_end() {
     let pair = Pair::new();
-    let named = referral(&pair.prison, "named", &answers("B-2026-117", "named", "", "no"));
-    let anon = referral(&pair.prison, "anon", &answers("B-2026-118", "anonymous", "", "no"));
+    let named = referral(
+        &pair.prison,
+        "named",
+        &answers("B-2026-117", "named", "", "no"),
+    );
+    let anon = referral(
+        &pair.prison,
+        "anon",
+        &answers("B-2026-118", "anonymous", "", "no"),
+    );
     let urgent = referral(
         &pair.prison,
         "urgent",
         &answers("B-2026-119", "named", "  release_date: 2026-12-01\n", "yes"),
     );
     let list = pair.prison.ok(&["referrals", "list"]);
-    assert!(list.contains("HANDOFF") && list.contains("waiting"), "{list}");
+    assert!(
+        list.contains("HANDOFF") && list.contains("waiting"),
+        "{list}"
+    );
 
     // Seal: one bundle each, armoured, 0600.
     let sealed = pair.seal("out");
@@ -275,22 +294,31 @@ fn two_sites_exchange_referrals_end_to_end() {
     }
     let list = pair.prison.ok(&["referrals", "list"]);
     assert_eq!(list.matches("sealed").count(), 3, "{list}");
-    assert_eq!(pair.prison.ok(&["handoff", "seal", "--out", p(&pair.prison.path("out"))]),
-        "nothing waits to be sealed\n");
+    assert_eq!(
+        pair.prison
+            .ok(&["handoff", "seal", "--out", p(&pair.prison.path("out"))]),
+        "nothing waits to be sealed\n"
+    );
 
     // The anonymous bundle, decrypted, holds no person reference, birth year or free text.
     let anon_file = &sealed.iter().find(|(id, _)| *id == anon).unwrap().1;
     let (raw, payload) = decrypt(&pair, anon_file);
     for secret in ["B-2026-118", "1990", "Lillevei", "Said fourteen"] {
-        assert!(!raw.contains(secret), "anonymous payload holds {secret}: {raw}");
+        assert!(
+            !raw.contains(secret),
+            "anonymous payload holds {secret}: {raw}"
+        );
     }
     let Body::Referral(r) = &payload.body else {
         panic!("not a referral")
     };
     assert_eq!(r.person, None);
     assert_eq!(r.birth_year, None);
-    assert!(r.answers.iter().all(|a| a.note.is_none()
-        && !matches!(a.answer, Some(Answer::Text(_)))));
+    assert!(
+        r.answers
+            .iter()
+            .all(|a| a.note.is_none() && !matches!(a.answer, Some(Answer::Text(_))))
+    );
     assert!(payload.audit_head.entries > 0);
     // The named one carries them.
     let named_file = &sealed.iter().find(|(id, _)| *id == named).unwrap().1;
@@ -343,7 +371,10 @@ fn two_sites_exchange_referrals_end_to_end() {
     }
     assert_eq!(at_prison, at_rosa);
     let rosa_list = pair.rosa.ok(&["referrals", "list"]);
-    assert!(rosa_list.contains("(anonymous)") && rosa_list.contains("arrived "), "{rosa_list}");
+    assert!(
+        rosa_list.contains("(anonymous)") && rosa_list.contains("arrived "),
+        "{rosa_list}"
+    );
 
     // Receipts back at the prison: delivered, kept as anchors of the audit chain.
     let receipts = pair.receipts();
@@ -364,7 +395,11 @@ fn two_sites_exchange_referrals_end_to_end() {
 #[test]
 fn refused_files_are_named_and_nothing_of_them_is_stored() {
     let pair = Pair::new();
-    let id = referral(&pair.prison, "named", &answers("B-2026-117", "named", "", "no"));
+    let id = referral(
+        &pair.prison,
+        "named",
+        &answers("B-2026-117", "named", "", "no"),
+    );
     let sealed = pair.seal("out");
     let good = sealed[0].1.clone();
     let (json, _) = decrypt(&pair, &good);
@@ -374,11 +409,19 @@ fn refused_files_are_named_and_nothing_of_them_is_stored() {
     // Sealed for another ROSA key.
     let other_rosa = SecretKey::generate(SiteKind::Rosa);
     let other_key = dir.join("other-key.age");
-    std::fs::write(&other_key, bundle::seal(&json, &pair.prison_secret(), &other_rosa.public()).unwrap()).unwrap();
+    std::fs::write(
+        &other_key,
+        bundle::seal(&json, &pair.prison_secret(), &other_rosa.public()).unwrap(),
+    )
+    .unwrap();
     // Signed by a prison that is not registered.
     let stranger = SecretKey::generate(SiteKind::Prison);
     let unregistered = dir.join("unregistered.age");
-    std::fs::write(&unregistered, bundle::seal(&json, &stranger, &pair.rosa_secret().public()).unwrap()).unwrap();
+    std::fs::write(
+        &unregistered,
+        bundle::seal(&json, &stranger, &pair.rosa_secret().public()).unwrap(),
+    )
+    .unwrap();
     // One byte changed in the middle of the armour.
     let mut bytes = std::fs::read(&good).unwrap();
     let mid = bytes.len() / 2;
@@ -398,11 +441,26 @@ fn refused_files_are_named_and_nothing_of_them_is_stored() {
     ] {
         let out = pair.import(std::slice::from_ref(file));
         let (stdout, stderr) = text(&out);
-        assert_eq!(out.status.code(), Some(1), "{}: {stdout}{stderr}", file.display());
-        assert!(stderr.contains(p(file)) && stderr.contains(why), "{}: {stderr}", file.display());
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}: {stdout}{stderr}",
+            file.display()
+        );
+        assert!(
+            stderr.contains(p(file)) && stderr.contains(why),
+            "{}: {stderr}",
+            file.display()
+        );
         assert!(!stdout.contains("imported"), "{stdout}");
     }
-    assert!(pair.rosa.store().referrals(&Default::default()).unwrap().is_empty());
+    assert!(
+        pair.rosa
+            .store()
+            .referrals(&Default::default())
+            .unwrap()
+            .is_empty()
+    );
 
     // A refused file does not stop the others: the good one is imported, exit 1.
     let out = pair.import(&[changed.clone(), good.clone()]);
@@ -412,14 +470,25 @@ fn refused_files_are_named_and_nothing_of_them_is_stored() {
 
     // A receipt signed by another key is refused by name.
     let real = &pair.receipts()[0];
-    let body = receipt::verify(&std::fs::read(real).unwrap(), "r", &pair.rosa_secret().public()).unwrap();
+    let body = receipt::verify(
+        &std::fs::read(real).unwrap(),
+        "r",
+        &pair.rosa_secret().public(),
+    )
+    .unwrap();
     let forged = dir.join("forged.json");
-    let other = receipt::Receipt { rosa: other_rosa.public().key_id(), ..body };
+    let other = receipt::Receipt {
+        rosa: other_rosa.public().key_id(),
+        ..body
+    };
     std::fs::write(&forged, receipt::sign(&other, &other_rosa).unwrap()).unwrap();
     let out = pair.confirm(std::slice::from_ref(&forged));
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr.contains(p(&forged)) && stderr.contains("not signed by ROSA"), "{stderr}");
+    assert!(
+        stderr.contains(p(&forged)) && stderr.contains("not signed by ROSA"),
+        "{stderr}"
+    );
     let list = pair.prison.ok(&["referrals", "list"]);
     assert!(!list.contains("delivered"), "{list}");
 }
@@ -427,7 +496,11 @@ fn refused_files_are_named_and_nothing_of_them_is_stored() {
 #[test]
 fn a_withdrawal_erases_at_both_sites() {
     let pair = Pair::new();
-    let id = referral(&pair.prison, "named", &answers("B-2026-117", "named", "", "no"));
+    let id = referral(
+        &pair.prison,
+        "named",
+        &answers("B-2026-117", "named", "", "no"),
+    );
     let sealed = pair.seal("out");
     pair.import(&[sealed[0].1.clone()]);
 
@@ -450,7 +523,12 @@ fn a_withdrawal_erases_at_both_sites() {
     assert_eq!(at_prison["status"], "closed");
     assert_eq!(at_prison["person"], "");
     assert_eq!(at_prison["contact"], "");
-    assert!(at_prison["screening"]["answers"].as_array().unwrap().is_empty());
+    assert!(
+        at_prison["screening"]["answers"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     let out = pair.import(std::slice::from_ref(&notice));
     let (stdout, stderr) = text(&out);
@@ -459,11 +537,21 @@ fn a_withdrawal_erases_at_both_sites() {
     let at_rosa = show(&pair.rosa, &id);
     assert_eq!(at_rosa["status"], "closed");
     assert_eq!(at_rosa["person"], "");
-    assert!(at_rosa["screening"]["answers"].as_array().unwrap().is_empty());
+    assert!(
+        at_rosa["screening"]["answers"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     let events = at_rosa["events"].as_array().unwrap();
-    assert_eq!(events.last().unwrap()["note"], "Consent withdrawn on 2026-05-03");
+    assert_eq!(
+        events.last().unwrap()["note"],
+        "Consent withdrawn on 2026-05-03"
+    );
     // The notice's receipt confirms at the prison.
-    let receipt = pair.rosa.path(&format!("receipts/receipt-withdrawal-{id}.json"));
+    let receipt = pair
+        .rosa
+        .path(&format!("receipts/receipt-withdrawal-{id}.json"));
     let out = pair.confirm(&[receipt]);
     assert!(out.status.success(), "{:?}", text(&out));
     pair.prison.ok(&["audit", "verify"]);
@@ -498,32 +586,68 @@ fn purge_keeps_the_figures_at_both_sites_and_nothing_personal() {
     let year = &jiff::Timestamp::now().to_string()[..4];
     let stats_before = pair.prison.ok(&["stats", "--year", year, "--json"]);
     let dry = pair.prison.ok(&["purge", "--older-than", "0", "--dry-run"]);
-    assert!(dry.starts_with("would purge: 1 screenings, 1 referrals"), "{dry}");
+    assert!(
+        dry.starts_with("would purge: 1 screenings, 1 referrals"),
+        "{dry}"
+    );
     let out = pair.prison.ok(&["purge", "--older-than", "0"]);
-    assert!(out.starts_with("purged: 1 screenings, 1 referrals"), "{out}");
-    assert_eq!(pair.prison.ok(&["stats", "--year", year, "--json"]), stats_before);
+    assert!(
+        out.starts_with("purged: 1 screenings, 1 referrals"),
+        "{out}"
+    );
+    assert_eq!(
+        pair.prison.ok(&["stats", "--year", year, "--json"]),
+        stats_before
+    );
     pair.prison.ok(&["audit", "verify"]);
     let bytes = raw(&pair.prison);
-    for gone in ["B-2026-117"] {
-        assert!(!contains(&bytes, gone), "{gone} is still in the prison's file");
-    }
-    assert!(contains(&bytes, "B-2026-555"), "the unconfirmed one is kept");
+    assert!(
+        !contains(&bytes, "B-2026-117"),
+        "the purged reference is still in the prison's file"
+    );
+    assert!(
+        contains(&bytes, "B-2026-555"),
+        "the unconfirmed one is kept"
+    );
     assert!(show(&pair.prison, &kept)["person"] == "B-2026-555");
     assert!(pair.prison.run(&["referrals", "show", &a]).status.code() == Some(2));
 
     // At ROSA: closed referrals go; the figures stay.
     pair.rosa.ok(&["referrals", "set-status", &a, "in_review"]);
-    pair.rosa.ok(&["referrals", "set-status", &a, "closed", "--note", "Followed up by phone"]);
+    pair.rosa.ok(&[
+        "referrals",
+        "set-status",
+        &a,
+        "closed",
+        "--note",
+        "Followed up by phone",
+    ]);
     let stats_before = pair.rosa.ok(&["stats", "--year", year, "--json"]);
     let out = pair.rosa.ok(&["purge", "--older-than", "0"]);
-    assert!(out.starts_with("purged: 1 screenings, 1 referrals"), "{out}");
-    assert_eq!(pair.rosa.ok(&["stats", "--year", year, "--json"]), stats_before);
+    assert!(
+        out.starts_with("purged: 1 screenings, 1 referrals"),
+        "{out}"
+    );
+    assert_eq!(
+        pair.rosa.ok(&["stats", "--year", year, "--json"]),
+        stats_before
+    );
     pair.rosa.ok(&["audit", "verify"]);
     let bytes = raw(&pair.rosa);
-    for gone in ["B-2026-117", "Lillevei", "Said fourteen", "555 01 234", "Followed up by phone"] {
+    for gone in [
+        "B-2026-117",
+        "Lillevei",
+        "Said fourteen",
+        "555 01 234",
+        "Followed up by phone",
+    ] {
         assert!(!contains(&bytes, gone), "{gone} is still in ROSA's file");
     }
     // Imported once, purged, imported again: still refused as already imported.
     let out = pair.import(&[sealed[0].1.clone()]);
-    assert!(text(&out).0.contains("already imported"), "{:?}", text(&out));
+    assert!(
+        text(&out).0.contains("already imported"),
+        "{:?}",
+        text(&out)
+    );
 }

@@ -142,7 +142,11 @@ pub fn sites_list(settings: &Settings) -> CmdResult {
     Ok(ExitCode::SUCCESS)
 }
 
-fn configured(flag: Option<&Path>, config: Option<&PathBuf>, what: &str) -> Result<PathBuf, Failure> {
+fn configured(
+    flag: Option<&Path>,
+    config: Option<&PathBuf>,
+    what: &str,
+) -> Result<PathBuf, Failure> {
     flag.map(Path::to_path_buf)
         .or_else(|| config.cloned())
         .ok_or_else(|| Failure::usage(format!("give {what}")))
@@ -234,7 +238,13 @@ impl Sealer {
         let armored = bundle::seal(&json, &self.key, &self.to)?;
         let path = self.out.join(name);
         files::write_private(&path, armored.as_bytes(), self.force)?;
-        store.record_sealed(referral, kind, &sha256_hex(json.as_bytes()), &head, &store::actor())?;
+        store.record_sealed(
+            referral,
+            kind,
+            &sha256_hex(json.as_bytes()),
+            &head,
+            &store::actor(),
+        )?;
         Ok(path)
     }
 
@@ -252,9 +262,9 @@ impl Sealer {
 
     /// Seals a withdrawal notice.
     fn seal_withdrawal(&self, store: &mut Store, id: &str) -> Result<PathBuf, Failure> {
-        let w = store
-            .withdrawal(id)?
-            .ok_or_else(|| Failure::usage(format!("consent for referral {id} was not withdrawn")))?;
+        let w = store.withdrawal(id)?.ok_or_else(|| {
+            Failure::usage(format!("consent for referral {id} was not withdrawn"))
+        })?;
         let body = Body::Withdrawal(WithdrawalPayload {
             referral_id: id.to_owned(),
             withdrawn_at: w.withdrawn_at,
@@ -394,7 +404,9 @@ pub fn import(
     let actor = store::actor();
     let mut failed = false;
     for path in bundles {
-        match import_one(&mut store, path, &ids, &lookup, &sites, &actor, receipts, force) {
+        match import_one(
+            &mut store, path, &ids, &lookup, &sites, &actor, receipts, force,
+        ) {
             Ok(line) => print_out(&line)?,
             Err(e) => {
                 print_err(&format!("rosa-screen: {e}"));
@@ -564,9 +576,9 @@ pub fn withdraw(
             let path = s.seal_withdrawal(&mut store, &id)?;
             print_out(&format!("sealed: {id} {}\n", path.display()))?;
         }
-        None => print_out(
-            "notice: waiting (`rosa-screen handoff seal --out DIR` seals it for ROSA)\n",
-        )?,
+        None => {
+            print_out("notice: waiting (`rosa-screen handoff seal --out DIR` seals it for ROSA)\n")?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -576,11 +588,13 @@ pub fn withdraw(
 /// # Errors
 /// A [`Failure`] when no period is given or configured, or the database cannot be used.
 pub fn purge(settings: &Settings, older_than: Option<u32>, dry_run: bool) -> CmdResult {
-    let days = older_than.or(settings.purge.older_than_days).ok_or_else(|| {
-        Failure::usage(
-            "give --older-than DAYS, or set older_than_days in the [purge] table of the config",
-        )
-    })?;
+    let days = older_than
+        .or(settings.purge.older_than_days)
+        .ok_or_else(|| {
+            Failure::usage(
+                "give --older-than DAYS, or set older_than_days in the [purge] table of the config",
+            )
+        })?;
     let span = jiff::SignedDuration::from_hours(i64::from(days) * 24);
     let cutoff = jiff::Timestamp::now()
         .checked_sub(span)

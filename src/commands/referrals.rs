@@ -313,7 +313,11 @@ pub fn list_text_with(
                 },
             ];
             if let Some(h) = handoff {
-                cells.push(h.get(&r.id).cloned().unwrap_or_else(|| "waiting".to_owned()));
+                cells.push(
+                    h.get(&r.id)
+                        .cloned()
+                        .unwrap_or_else(|| "waiting".to_owned()),
+                );
             }
             cells
         })

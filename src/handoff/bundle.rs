@@ -68,7 +68,8 @@ pub fn seal_as(
     if to.site != SiteKind::Rosa {
         return Err(HandoffError::KeyFile {
             path: "--to".to_owned(),
-            why: "it is a prison's public file; bundles are sealed to ROSA's public file".to_owned(),
+            why: "it is a prison's public file; bundles are sealed to ROSA's public file"
+                .to_owned(),
         });
     }
     if key.site != SiteKind::Prison {

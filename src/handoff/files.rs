@@ -172,7 +172,12 @@ mod tests {
         // With --force the link itself is replaced; its target is untouched.
         write_private(&link, b"secret", true).unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"keep");
-        assert!(!fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            !fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 
     #[test]

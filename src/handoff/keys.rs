@@ -123,7 +123,11 @@ impl PublicKey {
     /// The public file's text, with the fingerprint as a comment.
     #[must_use]
     pub fn to_file_text(&self) -> String {
-        format!("{}# fingerprint: {}\n", self.canonical(), self.fingerprint())
+        format!(
+            "{}# fingerprint: {}\n",
+            self.canonical(),
+            self.fingerprint()
+        )
     }
 
     /// Reads a public file's text (`label` names it in messages).
@@ -403,12 +407,12 @@ fn write_public(path: &Path, text: &str) -> Result<(), HandoffError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).map_err(|source| {
-            HandoffError::Io {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).map_err(
+            |source| HandoffError::Io {
                 path: path.display().to_string(),
                 source,
-            }
-        })?;
+            },
+        )?;
     }
     Ok(())
 }
@@ -439,7 +443,9 @@ fn fields(text: &str, expected: &str) -> Result<Fields, String> {
     let header_is_secret = match header {
         SECRET_HEADER => true,
         PUBLIC_HEADER => false,
-        h if h.starts_with("rosa-screen public key ") || h.starts_with("rosa-screen secret key ") => {
+        h if h.starts_with("rosa-screen public key ")
+            || h.starts_with("rosa-screen secret key ") =>
+        {
             return Err(format!(
                 "it is a key file of a newer version (`{h}`); install the newer rosa-screen"
             ));
@@ -519,7 +525,11 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let (_, paths) = generate_files(dir.path(), SiteKind::Prison, None).unwrap();
-        let mode = std::fs::metadata(&paths.secret).unwrap().permissions().mode() & 0o777;
+        let mode = std::fs::metadata(&paths.secret)
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!(mode, 0o600);
         let before = std::fs::read(&paths.secret).unwrap();
         assert!(matches!(
@@ -563,7 +573,10 @@ mod tests {
         assert!(e.to_string().contains("first line"), "{e}");
         let e = PublicKey::parse("rosa-screen public key 9\n", "x").unwrap_err();
         assert!(e.to_string().contains("newer"), "{e}");
-        let bad = k.public().to_file_text().replace("site: prison", "site: moon");
+        let bad = k
+            .public()
+            .to_file_text()
+            .replace("site: prison", "site: moon");
         assert!(PublicKey::parse(&bad, "x").is_err());
         // Keys swapped, fingerprint comment kept: refused.
         let other = SecretKey::generate(SiteKind::Prison).public();

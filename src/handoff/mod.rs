@@ -71,7 +71,9 @@ pub enum HandoffError {
         why: String,
     },
     /// The bundle was encrypted to a key we do not hold.
-    #[error("{path} was refused: it was not sealed for this ROSA key (none of the --identity files opens it)")]
+    #[error(
+        "{path} was refused: it was not sealed for this ROSA key (none of the --identity files opens it)"
+    )]
     NotForThisKey {
         /// The bundle.
         path: String,
@@ -85,7 +87,9 @@ pub enum HandoffError {
         why: String,
     },
     /// The bundle was signed by a key that is not registered with `sites add`.
-    #[error("{path} was refused: it is signed by a prison key that is not registered here (key {key}); register the prison with `sites add` after checking its fingerprint")]
+    #[error(
+        "{path} was refused: it is signed by a prison key that is not registered here (key {key}); register the prison with `sites add` after checking its fingerprint"
+    )]
     UnknownSigner {
         /// The bundle.
         path: String,
@@ -101,7 +105,9 @@ pub enum HandoffError {
         why: String,
     },
     /// A bundle of a format this program cannot open.
-    #[error("{path} was refused: it is bundle format {found}, this program opens formats {known}; install the newer rosa-screen")]
+    #[error(
+        "{path} was refused: it is bundle format {found}, this program opens formats {known}; install the newer rosa-screen"
+    )]
     UnknownFormat {
         /// The bundle.
         path: String,

@@ -365,8 +365,8 @@ impl Payload {
     /// # Errors
     /// One phrase saying what is wrong.
     pub fn from_json(text: &str) -> Result<Self, String> {
-        let p: Self = serde_json::from_str(text)
-            .map_err(|e| format!("its payload cannot be read ({e})"))?;
+        let p: Self =
+            serde_json::from_str(text).map_err(|e| format!("its payload cannot be read ({e})"))?;
         if let Body::Referral(r) = &p.body {
             r.check()?;
         }

@@ -203,9 +203,7 @@ impl Store {
                   ORDER BY r.created_at, r.id",
             )
             .map_err(|e| self.sql(e))?;
-        let rows = stmt
-            .query_map([], |r| r.get(0))
-            .map_err(|e| self.sql(e))?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| self.sql(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
     }
 
@@ -545,7 +543,12 @@ impl Store {
         tx.execute(
             "INSERT INTO withdrawals (referral_id, withdrawn_at, note, notice)
              VALUES (?1, ?2, ?3, ?4)",
-            params![id, at, handed.then_some(note), if handed { "waiting" } else { "none" }],
+            params![
+                id,
+                at,
+                handed.then_some(note),
+                if handed { "waiting" } else { "none" }
+            ],
         )
         .map_err(&err)?;
         audit::append(
@@ -907,10 +910,7 @@ impl Store {
             actor,
             "purged",
             "database",
-            &format!(
-                "{} screenings, {} referrals",
-                out.screenings, out.referrals
-            ),
+            &format!("{} screenings, {} referrals", out.screenings, out.referrals),
         )
         .map_err(&err)?;
         tx.commit().map_err(&err)?;
@@ -947,9 +947,7 @@ impl Store {
     /// `withdrawn (notice waiting|sealed|delivered|none)` at a prison, `arrived YYYY-MM-DD`
     /// (with `, withdrawn`) at ROSA. A local referral missing from the map is waiting. One
     /// read of each small table, so a list of 100,000 referrals costs no query per row.
-    pub fn handoff_labels(
-        &self,
-    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    pub fn handoff_labels(&self) -> Result<std::collections::HashMap<String, String>, StoreError> {
         let mut out = std::collections::HashMap::new();
         let mut read = |sql: &str| -> Result<(), StoreError> {
             let mut stmt = self.conn.prepare(sql).map_err(|e| self.sql(e))?;
