@@ -101,6 +101,7 @@ fn build(n: usize) -> Arc<Questionnaire> {
                 allow: Allow::default(),
                 show_if: None,
                 choices: Vec::new(),
+                choices_pos: None,
                 min: None,
                 max: None,
                 goto: Vec::new(),

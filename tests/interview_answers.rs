@@ -264,3 +264,62 @@ fn invalid_files_are_refused_and_nothing_is_stored() {
         .stderr(predicate::str::contains("none.yaml"));
     assert!(!db.exists());
 }
+
+#[test]
+fn problems_name_their_line_and_column_with_did_you_mean() {
+    let (dir, db) = db();
+    let d = dir.path();
+    let name = |p: &Path| p.display().to_string();
+    let cases = [
+        // A wrong choice, at the answer's value.
+        (
+            variant(d, "passport: them", "passport: thme"),
+            "16:13: `thme` is not a choice of question `passport`; its choices are 1 `me`, 2 `them`; did you mean `them`?",
+        ),
+        // An unknown question, at its key.
+        (
+            variant(
+                d,
+                "  wants_help: yes\n",
+                "  wants_help: yes\n  wants_hlp: yes\n",
+            ),
+            "19:3: the questionnaire has no question `wants_hlp`; did you mean `wants_help`?",
+        ),
+        // A wrong type, at the value.
+        (
+            variant(d, "  agrees: yes\n", "  agrees: 14\n"),
+            "10:11: question `agrees` takes `yes` or `no`, not `14`",
+        ),
+        // An unknown key at the top level, named as such.
+        (
+            variant(d, "officer:", "officr:"),
+            "2:1: error[schema] unknown field `officr` at the top level of the answers file;",
+        ),
+        // An unknown key in the referral block, named as such.
+        (
+            variant(d, "  consent: named", "  consnt: named"),
+            "22:3: error[schema] unknown field `consnt` in the `referral:` block;",
+        ),
+        // A bad date, at the value.
+        (
+            variant(d, "release_date: 2027-01-15", "release_date: 15.01.2027"),
+            "23:17: referral release_date `15.01.2027` is not a date; write it as YYYY-MM-DD",
+        ),
+        // A language the questionnaire does not have, with the closest one.
+        (
+            variant(d, "language: en", "language: eng"),
+            "6:11: language `eng` is not one of the questionnaire's (nb, en); did you mean `en`?",
+        ),
+    ];
+    for (file, message) in &cases {
+        let want = format!("rosa-screen: {}:{message}", name(file));
+        cmd(&db)
+            .args(["interview", "--questionnaire", SMALL, "--answers"])
+            .arg(file)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::starts_with(want));
+    }
+    assert!(!db.exists());
+}

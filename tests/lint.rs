@@ -284,3 +284,30 @@ fn schema_prints_a_json_schema_naming_every_top_level_field() {
     }
     assert_eq!(schema["additionalProperties"], false);
 }
+
+#[test]
+fn a_long_flat_condition_is_an_expression_syntax_error_not_a_crash() {
+    // 30,000 terms joined by `+`, and a 30,000-long `or` chain: parsed by a loop, but each
+    // builds a tree one level deeper per operator; both are refused with the limit named.
+    let clean = std::fs::read_to_string(fixtures("lint").join("clean.yaml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for long in [
+        format!("{} >= 1", vec!["strong()"; 30_000].join(" + ")),
+        vec!["positive(control)"; 30_000].join(" or "),
+    ] {
+        let path = dir.path().join("long.yaml");
+        std::fs::write(
+            &path,
+            clean.replace("when: \"positive(control)\"", &format!("when: \"{long}\"")),
+        )
+        .unwrap();
+        let (got, code) = lint_json(&path);
+        assert_eq!(code, 1);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(got[0]["code"], "expression-syntax");
+        assert_eq!(got[0]["line"], 29);
+        let msg = got[0]["message"].as_str().unwrap();
+        assert!(msg.contains("more than 256 levels"), "{msg}");
+        assert!(msg.len() < 400, "the condition is quoted shortened: {msg}");
+    }
+}

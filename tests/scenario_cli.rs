@@ -86,11 +86,69 @@ cases:
 
 #[test]
 fn failing_cases_name_the_first_difference_and_exit_1() {
-    let (_dir, file) = scenario_dir(FAILING);
+    let (dir, file) = scenario_dir(FAILING);
     let (code, stdout, stderr) = run(&[&file]);
     assert_eq!(code, Some(1), "{stdout}{stderr}");
     assert_eq!(stderr, "");
+    // Failures about an answer name its line in the scenario file (in a temporary folder).
+    let stdout = stdout.replace(&dir.path().display().to_string(), "DIR");
     insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn problems_with_a_cases_answers_name_their_line_and_column() {
+    let (dir, file) = scenario_dir(
+        "questionnaire: small-screening.yaml
+cases:
+  - name: wrong choice
+    answers:
+      age_estimate: 30
+      agrees: yes
+      came_for_job: yes
+      job_matched: no
+      who_arranged: otters
+  - name: unknown question
+    answers:
+      age_estimate: 30
+      agrees: no
+      agrese: no
+  - name: wrong type
+    answers:
+      age_estimate: thirty
+      agrees: no
+  - name: missing answer
+    answers:
+      age_estimate: 30
+",
+    );
+    let (code, stdout, stderr) = run(&[&file]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let stdout = stdout.replace(&dir.path().display().to_string(), "DIR");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "FAIL: wrong choice: DIR/case.tests.yaml:9:21: `otters` is not a choice of question `who_arranged`; its choices are 1 `self`, 2 `others`; did you mean `others`?",
+            "FAIL: unknown question: DIR/case.tests.yaml:14:7: the case answers `agrese`, but the questionnaire has no question `agrese`; did you mean `agrees`?",
+            "FAIL: wrong type: DIR/case.tests.yaml:17:21: `thirty` is not a number; question `age_estimate` takes a number such as 14 or 1.5",
+            "FAIL: missing answer: DIR/case.tests.yaml:20:5: asked `agrees` but the case gives no answer",
+            "0 passed, 4 failed",
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_key_in_expect_names_expect() {
+    let (_dir, file) = scenario_dir(
+        "questionnaire: small-screening.yaml\ncases:\n  - name: typo\n    answers: {age_estimate: 30, agrees: no}\n    expect:\n      outcom: declined_talk\n",
+    );
+    let (code, _, stderr) = run(&[&file]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("case.tests.yaml:6:7: error[schema] unknown field `outcom` in `expect:`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `outcome`?"), "{stderr}");
 }
 
 #[test]

@@ -18,6 +18,7 @@ use super::print_out;
 use super::{CmdResult, Failure};
 use crate::cli::InterviewArgs;
 use crate::questionnaire::scenario::AnswerInput;
+use crate::questionnaire::suggest::suggest;
 use crate::questionnaire::{Kind, Questionnaire, load};
 use crate::screening::{Answer, AnswerError, Move, Pending, Session};
 use crate::settings::Settings;
@@ -72,18 +73,20 @@ pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult 
     let text = load::read_file(file).map_err(Failure::usage)?;
     let input: AnswersFile =
         load::from_yaml(&text, &name).map_err(|f| Failure::usage(f.to_line()))?;
+    // Problems found after reading (a wrong choice, a bad date) name their line too.
+    let at = load::Positions::of(&text, &name);
     let q = Arc::new(super::open_questionnaire(
         args.questionnaire.as_deref(),
         super::Purpose::Interview,
         &mut super::stderr(),
     )?);
-    let details = details(&input, &q, &name)?;
+    let details = details(&input, &q, &at)?;
     let referral = input
         .referral
         .as_ref()
-        .map(|r| new_referral(r, &name))
+        .map(|r| new_referral(r, &at))
         .transpose()?;
-    let (session, moves) = walk(&q, &input, &name)?;
+    let (session, moves) = walk(&q, &input, &at)?;
 
     // Everything is valid: store it, each move durably and in order, as an interview would.
     let mut store = super::open_store(settings)?;
@@ -117,21 +120,32 @@ pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult 
     Ok(ExitCode::SUCCESS)
 }
 
-fn details(input: &AnswersFile, q: &Questionnaire, file: &str) -> Result<NewScreening, Failure> {
+fn details(
+    input: &AnswersFile,
+    q: &Questionnaire,
+    at: &load::Positions,
+) -> Result<NewScreening, Failure> {
+    let refuse = |key: &str, message: String| Failure::usage(at.message(&[key], false, &message));
     let nonempty = |key: &str, v: &str| -> Result<String, Failure> {
         let v = v.trim();
         if v.is_empty() {
-            Err(Failure::usage(format!("{file}: `{key}` is empty")))
+            Err(refuse(key, format!("`{key}` is empty")))
         } else {
             Ok(v.to_owned())
         }
     };
     if !q.languages.contains(&input.language) {
-        return Err(Failure::usage(format!(
-            "{file}: language `{}` is not one of the questionnaire's ({})",
-            input.language,
-            q.languages.join(", ")
-        )));
+        let hint = suggest(&input.language, q.languages.iter().map(String::as_str))
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        return Err(refuse(
+            "language",
+            format!(
+                "language `{}` is not one of the questionnaire's ({}){hint}",
+                input.language,
+                q.languages.join(", ")
+            ),
+        ));
     }
     let nationality = input.nationality.trim();
     let nationality = if nationality.eq_ignore_ascii_case("unknown") {
@@ -139,16 +153,20 @@ fn details(input: &AnswersFile, q: &Questionnaire, file: &str) -> Result<NewScre
     } else if nationality.len() == 2 && nationality.chars().all(|c| c.is_ascii_alphabetic()) {
         nationality.to_ascii_uppercase()
     } else {
-        return Err(Failure::usage(format!(
-            "{file}: nationality `{nationality}` is not a two-letter country code (ISO 3166-1 alpha-2) or `unknown`"
-        )));
+        return Err(refuse(
+            "nationality",
+            format!(
+                "nationality `{nationality}` is not a two-letter country code (ISO 3166-1 alpha-2) or `unknown`"
+            ),
+        ));
     };
     if let Some(y) = input.birth_year
         && !(1900..=2100).contains(&y)
     {
-        return Err(Failure::usage(format!(
-            "{file}: birth_year {y} is not a plausible year"
-        )));
+        return Err(refuse(
+            "birth_year",
+            format!("birth_year {y} is not a plausible year"),
+        ));
     }
     Ok(NewScreening {
         unit: nonempty("unit", &input.unit)?,
@@ -168,21 +186,25 @@ fn details(input: &AnswersFile, q: &Questionnaire, file: &str) -> Result<NewScre
     })
 }
 
-fn new_referral(r: &ReferralInput, file: &str) -> Result<NewReferral, Failure> {
+fn new_referral(r: &ReferralInput, at: &load::Positions) -> Result<NewReferral, Failure> {
     let release_date = r
         .release_date
         .as_deref()
         .map(|d| {
             d.trim().parse::<jiff::civil::Date>().map_err(|_| {
-                Failure::usage(format!(
-                    "{file}: referral release_date `{d}` is not a date; write it as YYYY-MM-DD"
+                Failure::usage(at.message(
+                    &["referral", "release_date"],
+                    false,
+                    &format!("referral release_date `{d}` is not a date; write it as YYYY-MM-DD"),
                 ))
             })
         })
         .transpose()?;
     if r.contact.trim().is_empty() && r.consent != Consent::None {
-        return Err(Failure::usage(format!(
-            "{file}: referral contact is empty; ROSA needs a way to reach the officer"
+        return Err(Failure::usage(at.message(
+            &["referral", "contact"],
+            false,
+            "referral contact is empty; ROSA needs a way to reach the officer",
         )));
     }
     Ok(NewReferral {
@@ -201,56 +223,81 @@ fn new_referral(r: &ReferralInput, file: &str) -> Result<NewReferral, Failure> {
 fn walk(
     q: &Arc<Questionnaire>,
     input: &AnswersFile,
-    file: &str,
+    at: &load::Positions,
 ) -> Result<(Session, Vec<Pending>), Failure> {
     let mut s = Session::new(Arc::clone(q));
     let mut moves = Vec::new();
     let mut used = Vec::new();
+    let file = at.file();
     let refused = |e: AnswerError| Failure::usage(format!("{file}: {e}"));
     // Each step moves the walk forward, so the bound is only a guard against a bug.
     for _ in 0..=q.question_count() {
         let Some(question) = s.current() else { break };
         let id = question.id.name.clone();
+        // Where this question's answer and note were written, for the messages below.
+        let answer_at =
+            |e: AnswerError| Failure::usage(at.message(&["answers", &id], false, &e.to_string()));
+        let note_at =
+            |e: AnswerError| Failure::usage(at.message(&["notes", &id], false, &e.to_string()));
         // A note first: the session holds it and saves it with the answer.
         if let Some(note) = input.notes.get(&id) {
-            let p = s.prepare(Move::Note(Some(note.clone()))).map_err(refused)?;
-            s.apply(p).map_err(refused)?;
+            let p = s.prepare(Move::Note(Some(note.clone()))).map_err(note_at)?;
+            s.apply(p).map_err(note_at)?;
         }
         let question = s.current().ok_or(AnswerError::Finished).map_err(refused)?;
         let mv = match input.answers.get(&id) {
             Some(given) => {
                 used.push(id.clone());
-                Move::Answer(Answer::from_input(question, given).map_err(refused)?)
+                Move::Answer(Answer::from_input(question, given).map_err(|e| {
+                    Failure::usage(at.message(&["answers", &id], false, &e.explain(question)))
+                })?)
             }
             None if question.kind == Kind::Info || !question.required => Move::Skip,
             None => {
-                return Err(Failure::usage(format!(
-                    "{file}: question `{id}` is asked and required but the file gives no answer"
+                return Err(Failure::usage(at.message(
+                    &["answers"],
+                    true,
+                    &format!("question `{id}` is asked and required but the file gives no answer"),
                 )));
             }
         };
-        let p = s.prepare(mv).map_err(refused)?;
+        let p = s.prepare(mv).map_err(answer_at)?;
         moves.push(p.clone());
-        s.apply(p).map_err(refused)?;
+        s.apply(p).map_err(answer_at)?;
     }
     if !s.is_finished() {
-        return Err(Failure::usage(format!(
-            "{file}: the answers do not bring the interview to its end"
+        return Err(Failure::usage(at.message(
+            &["answers"],
+            true,
+            "the answers do not bring the interview to its end",
         )));
     }
     for id in input.answers.keys() {
         if !used.contains(id) {
-            return Err(Failure::usage(if q.question(id).is_some() {
-                format!("{file}: the file answers `{id}`, which is not asked with these answers")
+            let message = if q.question(id).is_some() {
+                format!("the file answers `{id}`, which is not asked with these answers")
             } else {
-                format!("{file}: the questionnaire has no question `{id}`")
-            }));
+                let hint = suggest(id, q.questions().map(|x| x.id.as_str()))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                format!("the questionnaire has no question `{id}`{hint}")
+            };
+            return Err(Failure::usage(at.message(&["answers", id], true, &message)));
         }
     }
     for id in input.notes.keys() {
         if !s.path().iter().any(|x| x.id.as_str() == id) {
-            return Err(Failure::usage(format!(
-                "{file}: a note is given for `{id}`, which is not asked with these answers"
+            let hint = if q.question(id).is_some() {
+                String::new()
+            } else {
+                suggest(id, q.questions().map(|x| x.id.as_str()))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default()
+            };
+            return Err(Failure::usage(at.message(
+                &["notes", id],
+                true,
+                &format!("a note is given for `{id}`, which is not asked with these answers{hint}"),
             )));
         }
     }

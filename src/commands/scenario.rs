@@ -11,7 +11,7 @@ use super::{CmdResult, Failure, Out, Purpose, open_questionnaire};
 use crate::questionnaire::Questionnaire;
 use crate::questionnaire::load;
 use crate::questionnaire::scenario::ScenarioFile;
-use crate::screening::scenario::run_scenario;
+use crate::screening::scenario::{AnswerAt, run_scenario};
 
 /// Runs `questionnaire test FILE...`: one line per case on stdout, then `N passed, N failed`.
 /// Exit 0 when every case passes, 1 when any fails.
@@ -43,8 +43,20 @@ pub fn run_files_to(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write)
         scenarios.push(load_scenario(file, &mut err)?);
     }
     let (mut passed, mut failed) = (0usize, 0usize);
-    for (q, scenario) in &scenarios {
-        for report in run_scenario(q, scenario) {
+    for (q, scenario, at) in &scenarios {
+        for (i, mut report) in run_scenario(q, scenario).into_iter().enumerate() {
+            // A failure about one of the case's answers names the line of that answer.
+            if let (Some(why), Some(place)) = (&report.failure, &report.at) {
+                let case = i.to_string();
+                let (question, key) = match place {
+                    AnswerAt::Block => (None, true),
+                    AnswerAt::Value(q) => (Some(q.as_str()), false),
+                    AnswerAt::Key(q) => (Some(q.as_str()), true),
+                };
+                let mut path = vec!["cases", case.as_str(), "answers"];
+                path.extend(question);
+                report.failure = Some(at.message(&path, key, why));
+            }
             if report.failure.is_some() {
                 failed += 1;
             } else {
@@ -66,7 +78,7 @@ pub fn run_files_to(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write)
 fn load_scenario<W: Write>(
     file: &Path,
     err: &mut Out<W>,
-) -> Result<(Arc<Questionnaire>, ScenarioFile), Failure> {
+) -> Result<(Arc<Questionnaire>, ScenarioFile, load::Positions), Failure> {
     let name = file.display().to_string();
     let text = load::read_file(file).map_err(Failure::usage)?;
     let scenario: ScenarioFile =
@@ -76,5 +88,5 @@ fn load_scenario<W: Write>(
         .unwrap_or_else(|| Path::new(""))
         .join(&scenario.questionnaire);
     let q = open_questionnaire(Some(&qpath), Purpose::Scenario(&name), err)?;
-    Ok((Arc::new(q), scenario))
+    Ok((Arc::new(q), scenario, load::Positions::of(&text, &name)))
 }

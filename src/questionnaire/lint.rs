@@ -354,8 +354,9 @@ impl<'q> Linter<'q> {
     fn choices(&mut self) {
         for x in self.q.questions() {
             if matches!(x.kind, Kind::Single | Kind::Multi) && x.choices.is_empty() {
+                // `choices: []` is fixed on its own line; a missing `choices:` in the question.
                 self.push(
-                    x.id.pos,
+                    x.choices_pos.unwrap_or(x.id.pos),
                     Code::NoChoices,
                     Some(x.id.as_str()),
                     format!(
@@ -804,7 +805,7 @@ impl<'q> Linter<'q> {
                         pos,
                         Code::ExpressionSyntax,
                         Some(owner),
-                        format!("{} in `{}`", e.message, c.source),
+                        format!("{} in `{}`", e.message, shortened(&c.source)),
                     );
                 }
                 Ok(e) => {
@@ -855,6 +856,19 @@ fn compare_ranges(
         CompareOp::Eq => decide(always_eq, never_eq),
         CompareOp::Ne => decide(never_eq, always_eq),
     }
+}
+
+/// A condition as quoted in a message: whole when short, else its start and end (a refused
+/// 30,000-term condition must not become a 300 KB line).
+fn shortened(source: &str) -> String {
+    const KEEP: usize = 40;
+    let chars: Vec<char> = source.chars().collect();
+    if chars.len() <= 2 * KEEP + 10 {
+        return source.to_owned();
+    }
+    let head: String = chars.iter().take(KEEP).collect();
+    let tail: String = chars.iter().skip(chars.len() - KEEP).collect();
+    format!("{head} ... {tail}")
 }
 
 /// True when `e` calls any of `names`.

@@ -328,6 +328,9 @@ pub struct Question {
     /// Choices: from the file for `single` and `multi`; `yes` and `no` for `yes_no` (with the
     /// file's `raises:` attached), empty otherwise.
     pub choices: Vec<Choice>,
+    /// Where the `choices:` value was written, if it was (so that `choices: []` is reported
+    /// on its own line, and a missing `choices:` at the question).
+    pub choices_pos: Option<Pos>,
     /// Inclusive lower bound of a number question.
     pub min: Option<f64>,
     /// Inclusive upper bound of a number question.

@@ -134,3 +134,22 @@ pub enum AnswerError {
     #[error("the interview is finished: there is no question to answer")]
     Finished,
 }
+
+impl AnswerError {
+    /// The message, with "did you mean" added when a refused choice id is a near miss of one
+    /// of the question's choices (`yest` for `yes`): what a file reader prints, where the
+    /// trainer must find the typo in the file.
+    #[must_use]
+    pub fn explain(&self, q: &crate::questionnaire::Question) -> String {
+        let hint = match self {
+            Self::UnknownChoice { value, .. } => crate::questionnaire::suggest::suggest(
+                value,
+                q.choices.iter().map(|c| c.id.as_str()),
+            )
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default(),
+            _ => String::new(),
+        };
+        format!("{self}{hint}")
+    }
+}

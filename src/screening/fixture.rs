@@ -58,6 +58,7 @@ pub(crate) fn question(qid: &str, kind: Kind) -> Question {
         allow: Allow::default(),
         show_if: None,
         choices,
+        choices_pos: None,
         min: None,
         max: None,
         goto: Vec::new(),

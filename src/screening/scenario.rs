@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::{Answer, ScreeningResult, Session};
 use crate::questionnaire::scenario::{AnswerInput, Case, Expect, ScenarioFile};
+use crate::questionnaire::suggest::suggest;
 use crate::questionnaire::{Kind, Questionnaire};
 
 /// How one case went.
@@ -18,6 +19,29 @@ pub struct CaseReport {
     pub name: String,
     /// `None` when it passed, else the first difference in one sentence.
     pub failure: Option<String>,
+    /// Which part of the case's `answers:` the failure is about, when it is about one (so the
+    /// reader of the file can name its line); `None` for a difference in the result.
+    pub at: Option<AnswerAt>,
+}
+
+/// The part of a case's (or an answers file's) `answers:` a problem is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerAt {
+    /// The `answers:` block as a whole (a required question has no answer in it).
+    Block,
+    /// The answer to this question: its value (a wrong choice or type) ...
+    Value(String),
+    /// ... or its key (a question that does not exist or is never asked).
+    Key(String),
+}
+
+/// Why a walk over written answers stopped: one sentence, and where it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkFailure {
+    /// One sentence.
+    pub message: String,
+    /// The answer at fault.
+    pub at: AnswerAt,
 }
 
 impl CaseReport {
@@ -37,9 +61,19 @@ pub fn run_scenario(q: &Arc<Questionnaire>, scenario: &ScenarioFile) -> Vec<Case
     scenario
         .cases
         .iter()
-        .map(|case| CaseReport {
-            name: case.name.clone(),
-            failure: run_case(q, case).err(),
+        .map(|case| {
+            let (failure, at) = match walk_answers_at(q, &case.answers) {
+                Err(f) => (Some(f.message), Some(f.at)),
+                Ok(session) => (
+                    compare(&session.result(), &session, &case.expect).err(),
+                    None,
+                ),
+            };
+            CaseReport {
+                name: case.name.clone(),
+                failure,
+                at,
+            }
         })
         .collect()
 }
@@ -69,6 +103,19 @@ pub fn walk_answers(
     q: &Arc<Questionnaire>,
     answers: &BTreeMap<String, AnswerInput>,
 ) -> Result<Session, String> {
+    walk_answers_at(q, answers).map_err(|f| f.message)
+}
+
+/// [`walk_answers`], saying which answer a failure is about, with "did you mean" for a near
+/// miss of a choice or question id.
+///
+/// # Errors
+/// As [`walk_answers`].
+pub fn walk_answers_at(
+    q: &Arc<Questionnaire>,
+    answers: &BTreeMap<String, AnswerInput>,
+) -> Result<Session, WalkFailure> {
+    let fail = |message: String, at: AnswerAt| WalkFailure { message, at };
     let mut s = Session::new(Arc::clone(q));
     let mut used = BTreeSet::new();
     // Every step moves the walk forward by at least one item, so this bound is never reached
@@ -79,26 +126,39 @@ pub fn walk_answers(
         let step = match answers.get(&id) {
             Some(input) => {
                 used.insert(id.clone());
-                let answer = Answer::from_input(question, input).map_err(|e| e.to_string())?;
+                let answer = Answer::from_input(question, input)
+                    .map_err(|e| fail(e.explain(question), AnswerAt::Value(id.clone())))?;
                 s.answer(answer)
             }
             None if question.kind == Kind::Info || !question.required => s.skip(),
-            None => return Err(format!("asked `{id}` but the case gives no answer")),
+            None => {
+                return Err(fail(
+                    format!("asked `{id}` but the case gives no answer"),
+                    AnswerAt::Block,
+                ));
+            }
         };
-        step.map_err(|e| e.to_string())?;
+        step.map_err(|e| fail(e.to_string(), AnswerAt::Value(id.clone())))?;
     }
     if !s.is_finished() {
-        return Err("the interview did not come to an end".to_string());
+        return Err(fail(
+            "the interview did not come to an end".to_string(),
+            AnswerAt::Block,
+        ));
     }
     for id in answers.keys() {
         if used.contains(id) {
             continue;
         }
-        return Err(if q.question(id).is_some() {
+        let message = if q.question(id).is_some() {
             format!("the case answers `{id}`, which was never asked")
         } else {
-            format!("the case answers `{id}`, but the questionnaire has no question `{id}`")
-        });
+            let hint = suggest(id, q.questions().map(|x| x.id.as_str()))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            format!("the case answers `{id}`, but the questionnaire has no question `{id}`{hint}")
+        };
+        return Err(fail(message, AnswerAt::Key(id.clone())));
     }
     Ok(s)
 }
@@ -328,11 +388,13 @@ mod tests {
         let pass = CaseReport {
             name: "all fine".into(),
             failure: None,
+            at: None,
         };
         assert_eq!(pass.line(), "pass: all fine");
         let fail = CaseReport {
             name: "minor".into(),
             failure: Some("expected outcome `refer`, got `consult`".into()),
+            at: None,
         };
         assert_eq!(
             fail.line(),

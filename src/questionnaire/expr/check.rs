@@ -994,6 +994,7 @@ pub(crate) mod tests {
                     fills: None,
                 })
                 .collect(),
+            choices_pos: None,
             min: None,
             max: None,
             goto: vec![],

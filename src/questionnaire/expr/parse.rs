@@ -6,8 +6,15 @@
 
 use super::ast::{ArithOp, Call, CompareOp, Expr, Ident, SyntaxError};
 
-/// How deeply expressions may nest; far beyond any real condition, well below the stack limit.
+/// How deeply expressions may nest (brackets, calls, `not`); far beyond any real condition,
+/// well below the stack limit.
 const MAX_DEPTH: usize = 64;
+
+/// How many levels of operators the syntax tree may have, counting every `and`, `or`, `not`,
+/// comparison, `+`, `-` and call on the way down (a flat chain of 300 `or`s is 300 levels).
+/// A real condition has a handful; the limit keeps the recursive walks over the tree (check,
+/// lint, evaluation) far from the stack's end.
+pub const MAX_HEIGHT: usize = 256;
 
 /// Parses an expression.
 ///
@@ -29,7 +36,7 @@ pub fn parse(src: &str) -> Result<Expr, SyntaxError> {
     }
     let e = p.or()?;
     match p.peek() {
-        None => Ok(e),
+        None => Ok(e.e),
         Some(t) => Err(SyntaxError {
             message: format!(
                 "unexpected {} after a complete expression",
@@ -222,6 +229,12 @@ fn lex(src: &str) -> Result<Vec<Token>, SyntaxError> {
     Ok(out)
 }
 
+/// A parsed part and the height of its tree.
+struct Node {
+    e: Expr,
+    h: usize,
+}
+
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
@@ -291,40 +304,69 @@ impl Parser {
         Ok(())
     }
 
-    fn or(&mut self) -> Result<Expr, SyntaxError> {
+    /// The height of a new node over children of height `h`, refused past [`MAX_HEIGHT`]. A
+    /// chain `a or b or c ...` is parsed by a loop, but it builds a tree one level deeper per
+    /// operator, and everything that walks the tree afterwards (the checker, the linter,
+    /// evaluation, even dropping it) recurses once per level; so every level counts here.
+    fn level(&self, h: usize, at: usize) -> Result<usize, SyntaxError> {
+        let h = h + 1;
+        if h > MAX_HEIGHT {
+            return Err(SyntaxError {
+                message: format!(
+                    "the expression is too long: it joins more than {MAX_HEIGHT} levels of operators (`and`, `or`, `not`, comparisons, `+`, `-`, calls); split it into shorter conditions"
+                ),
+                at,
+            });
+        }
+        Ok(h)
+    }
+
+    fn or(&mut self) -> Result<Node, SyntaxError> {
         self.enter()?;
         let mut e = self.and()?;
         while self.is_word("or") {
+            let at = self.at();
             self.pos += 1;
             let r = self.and()?;
-            e = Expr::Or(Box::new(e), Box::new(r));
+            e = Node {
+                h: self.level(e.h.max(r.h), at)?,
+                e: Expr::Or(Box::new(e.e), Box::new(r.e)),
+            };
         }
         self.depth -= 1;
         Ok(e)
     }
 
-    fn and(&mut self) -> Result<Expr, SyntaxError> {
+    fn and(&mut self) -> Result<Node, SyntaxError> {
         let mut e = self.not()?;
         while self.is_word("and") {
+            let at = self.at();
             self.pos += 1;
             let r = self.not()?;
-            e = Expr::And(Box::new(e), Box::new(r));
+            e = Node {
+                h: self.level(e.h.max(r.h), at)?,
+                e: Expr::And(Box::new(e.e), Box::new(r.e)),
+            };
         }
         Ok(e)
     }
 
-    fn not(&mut self) -> Result<Expr, SyntaxError> {
+    fn not(&mut self) -> Result<Node, SyntaxError> {
         if self.is_word("not") {
+            let at = self.at();
             self.pos += 1;
             self.enter()?;
             let e = self.not()?;
             self.depth -= 1;
-            return Ok(Expr::Not(Box::new(e)));
+            return Ok(Node {
+                h: self.level(e.h, at)?,
+                e: Expr::Not(Box::new(e.e)),
+            });
         }
         self.compare()
     }
 
-    fn compare(&mut self) -> Result<Expr, SyntaxError> {
+    fn compare(&mut self) -> Result<Node, SyntaxError> {
         let lhs = self.sum()?;
         if let Some(Token {
             kind: Tok::Cmp(op),
@@ -342,11 +384,14 @@ impl Parser {
             ) {
                 return Err(self.error("comparisons cannot be chained; join them with `and`"));
             }
-            return Ok(Expr::Compare {
-                op,
-                lhs: Box::new(lhs),
-                rhs: Box::new(rhs),
-                at,
+            return Ok(Node {
+                h: self.level(lhs.h.max(rhs.h), at)?,
+                e: Expr::Compare {
+                    op,
+                    lhs: Box::new(lhs.e),
+                    rhs: Box::new(rhs.e),
+                    at,
+                },
             });
         }
         if self.is_word("in") {
@@ -354,25 +399,31 @@ impl Parser {
             self.pos += 1;
             self.expect(&Tok::LBracket, "`[` to start the list after `in`")?;
             let mut list = Vec::new();
+            let mut h = lhs.h;
             if !self.eat(&Tok::RBracket) {
                 loop {
-                    list.push(self.atom()?);
+                    let x = self.atom()?;
+                    h = h.max(x.h);
+                    list.push(x.e);
                     if self.eat(&Tok::RBracket) {
                         break;
                     }
                     self.expect(&Tok::Comma, "`,` or `]` in the list")?;
                 }
             }
-            return Ok(Expr::In {
-                lhs: Box::new(lhs),
-                list,
-                at,
+            return Ok(Node {
+                h: self.level(h, at)?,
+                e: Expr::In {
+                    lhs: Box::new(lhs.e),
+                    list,
+                    at,
+                },
             });
         }
         Ok(lhs)
     }
 
-    fn sum(&mut self) -> Result<Expr, SyntaxError> {
+    fn sum(&mut self) -> Result<Node, SyntaxError> {
         let mut e = self.atom()?;
         loop {
             let op = match self.peek() {
@@ -387,31 +438,35 @@ impl Parser {
             let at = self.at();
             self.pos += 1;
             let r = self.atom()?;
-            e = Expr::Arith {
-                op,
-                lhs: Box::new(e),
-                rhs: Box::new(r),
-                at,
+            e = Node {
+                h: self.level(e.h.max(r.h), at)?,
+                e: Expr::Arith {
+                    op,
+                    lhs: Box::new(e.e),
+                    rhs: Box::new(r.e),
+                    at,
+                },
             };
         }
         Ok(e)
     }
 
-    fn atom(&mut self) -> Result<Expr, SyntaxError> {
+    fn atom(&mut self) -> Result<Node, SyntaxError> {
+        let leaf = |e| Ok(Node { e, h: 1 });
         let Some(tok) = self.next() else {
             return Err(self.error("expected a value"));
         };
         match tok.kind {
-            Tok::Number(n) => Ok(Expr::Number(n)),
-            Tok::Str(s) => Ok(Expr::Str(s)),
+            Tok::Number(n) => leaf(Expr::Number(n)),
+            Tok::Str(s) => leaf(Expr::Str(s)),
             Tok::LParen => {
                 let e = self.or()?;
                 self.expect(&Tok::RParen, "`)`")?;
                 Ok(e)
             }
             Tok::Ident(name) => match name.as_str() {
-                "true" => Ok(Expr::Bool(true)),
-                "false" => Ok(Expr::Bool(false)),
+                "true" => leaf(Expr::Bool(true)),
+                "false" => leaf(Expr::Bool(false)),
                 "and" | "or" | "not" | "in" => Err(SyntaxError {
                     message: format!("expected a value, found `{name}`"),
                     at: tok.at,
@@ -421,9 +476,12 @@ impl Parser {
                     if self.eat(&Tok::LParen) {
                         self.enter()?;
                         let mut args = Vec::new();
+                        let mut h = 0;
                         if !self.eat(&Tok::RParen) {
                             loop {
-                                args.push(self.or()?);
+                                let a = self.or()?;
+                                h = h.max(a.h);
+                                args.push(a.e);
                                 if self.eat(&Tok::RParen) {
                                     break;
                                 }
@@ -431,9 +489,12 @@ impl Parser {
                             }
                         }
                         self.depth -= 1;
-                        Ok(Expr::Call(Call { name: ident, args }))
+                        Ok(Node {
+                            h: self.level(h, ident.at)?,
+                            e: Expr::Call(Call { name: ident, args }),
+                        })
                     } else {
-                        Ok(Expr::Ident(ident))
+                        leaf(Expr::Ident(ident))
                     }
                 }
             },
@@ -587,6 +648,37 @@ mod tests {
         assert!(parse("a b").is_err());
         assert!(parse("-1 < a").is_err());
         assert!(parse("Agrees == 'yes'").is_err());
+    }
+
+    #[test]
+    fn long_flat_chains_are_refused_not_a_stack_overflow() {
+        // A flat chain is parsed by a loop, but its tree is one level deeper per operator.
+        for chain in [
+            vec!["1"; 30_000].join("+"),
+            vec!["a == 'x'"; 30_000].join(" or "),
+            vec!["true"; 30_000].join(" and "),
+            "not ".repeat(30_000) + "a",
+        ] {
+            let e = parse(&chain).unwrap_err();
+            assert!(
+                e.message.contains("too long") || e.message.contains("nests"),
+                "{e:?}"
+            );
+            assert!(e.at < chain.len());
+        }
+        let e = parse(&vec!["1"; MAX_HEIGHT + 2].join("+")).unwrap_err();
+        assert!(
+            e.message
+                .contains(&format!("more than {MAX_HEIGHT} levels")),
+            "{}",
+            e.message
+        );
+        // Up to the limit is fine, and so is a wide list or many arguments (no deeper tree).
+        assert!(parse(&vec!["1"; MAX_HEIGHT - 1].join("+")).is_ok());
+        let long_or = vec!["a == 'x'"; 100].join(" or ");
+        assert!(parse(&long_or).is_ok());
+        let list = format!("a in [{}]", vec!["'x'"; 10_000].join(", "));
+        assert!(parse(&list).is_ok());
     }
 
     #[test]

@@ -354,7 +354,7 @@ impl Convert<'_> {
         match &raw.allow {
             None => allow = Allow::default(),
             Some(list) => {
-                for s in list {
+                for s in &list.value {
                     match s.value {
                         RawSpecial::DontKnow => allow.dont_know = true,
                         RawSpecial::Declined => allow.declined = true,
@@ -363,14 +363,17 @@ impl Convert<'_> {
             }
         }
         if kind == Kind::Info {
-            for (present, field) in [
-                (raw.allow.is_some(), "allow"),
-                (raw.required.is_some(), "required"),
-                (raw.observation.is_some(), "observation"),
+            for (at, field) in [
+                (raw.allow.as_ref().map(|a| &a.referenced), "allow"),
+                (raw.required.as_ref().map(|r| &r.referenced), "required"),
+                (
+                    raw.observation.as_ref().map(|o| &o.referenced),
+                    "observation",
+                ),
             ] {
-                if present {
+                if let Some(at) = at {
                     self.schema(
-                        start,
+                        pos_of(at),
                         Some(&name),
                         format!(
                             "`{field}` does not apply to an `info` item, which takes no answer"
@@ -382,6 +385,7 @@ impl Convert<'_> {
         // Fields that only make sense for some kinds: a trainer who writes them on another kind
         // has almost certainly picked the wrong kind, so say so instead of ignoring them.
         let mut choices = Vec::new();
+        let choices_pos = raw.choices.as_ref().map(|list| pos_of(&list.referenced));
         if let Some(list) = raw.choices {
             if matches!(kind, Kind::Single | Kind::Multi) {
                 for c in list.value {
@@ -516,11 +520,12 @@ impl Convert<'_> {
             guidance: raw
                 .guidance
                 .map(|t| self.text(t, "the guidance", Some(&name))),
-            observation: raw.observation.unwrap_or(false),
-            required: raw.required.unwrap_or(true),
+            observation: raw.observation.is_some_and(|o| o.value),
+            required: raw.required.is_none_or(|r| r.value),
             allow,
             show_if: raw.show_if.map(|c| self.cond(c)),
             choices,
+            choices_pos,
             min,
             max,
             goto,

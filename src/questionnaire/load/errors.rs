@@ -46,7 +46,15 @@ pub(super) fn pos_of(l: &Location) -> Pos {
 }
 
 /// The known field lists of the raw structs, to say *where* an unknown field was written.
+// The first entry whose field is among the expected ones wins, so the answers file and
+// scenario file come first: their top levels share names (`referral`, `label`) with items of a
+// questionnaire.
 const PLACES: &[(&str, &str)] = &[
+    ("officer", "at the top level of the answers file"),
+    ("contact", "in the `referral:` block"),
+    ("cases", "at the top level of the scenario file"),
+    ("expect", "in a case"),
+    ("asked", "in `expect:`"),
     ("format", "at the top level"),
     ("kind", "in a question"),
     ("questions", "in a section"),
@@ -109,7 +117,10 @@ pub(super) fn error_finding(e: &serde_saphyr::Error, text: &str, file: &str) -> 
             Code::Schema,
             match &owner {
                 Some(id) => format!("`{id}` has no `{field}:`, which is required"),
-                None => format!("the required field `{field}` is missing"),
+                None if item_start(text, pos).line <= 1 => {
+                    format!("the file has no `{field}:`, which is required")
+                }
+                None => format!("the required field `{field}` is missing here"),
             },
         ),
         E::SerdeUnknownVariant {
@@ -174,6 +185,13 @@ pub(super) fn error_finding(e: &serde_saphyr::Error, text: &str, file: &str) -> 
     };
     // A YAML syntax error is about the text, not about an item, so it names no id.
     let owner = if code == Code::Yaml { None } else { owner };
+    // The library places a missing field at the mapping's last key; the fix goes into the item,
+    // so the finding points at the item's first line.
+    let pos = if matches!(inner, E::SerdeMissingField { .. }) {
+        item_start(text, pos)
+    } else {
+        pos
+    };
     finding(file, pos, code, owner.as_deref(), message)
 }
 
@@ -238,6 +256,61 @@ fn enclosing_id(text: &str, pos: Pos) -> Option<String> {
         }
     }
     None
+}
+
+/// The first line of the (block-style) mapping that a position inside it belongs to: walking
+/// up over the keys at the same indentation to the `- ` that starts a list item, or to the
+/// first key of a mapping under a key (line 1 for the top level). Points at the first key.
+/// A flow mapping (`{id: a, ...}`) is on one line, so the position itself is kept.
+fn item_start(text: &str, pos: Pos) -> Pos {
+    if pos.line == 0 {
+        return pos;
+    }
+    let lines: Vec<&str> = text.lines().take(pos.line).collect();
+    let Some(last) = lines.last() else {
+        return pos;
+    };
+    if last.trim_start().trim_start_matches("- ").starts_with('{') {
+        return pos;
+    }
+    let col = key_col(last);
+    let mut start = None;
+    for (i, l) in lines.iter().enumerate().rev() {
+        let trimmed = l.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let k = key_col(l);
+        if k < col {
+            break;
+        }
+        if k == col {
+            start = Some(i);
+            if trimmed.starts_with("- ") {
+                break;
+            }
+        }
+    }
+    let Some(i) = start else { return pos };
+    let line = i + 1;
+    Pos {
+        line,
+        column: col + 1,
+        offset: offset_of(text, line, col + 1),
+        len: 0,
+    }
+}
+
+/// The column (0-based) where the key of a block-mapping line starts, after any `- `.
+fn key_col(l: &str) -> usize {
+    let indent = l.chars().take_while(|c| *c == ' ').count();
+    let rest = &l[indent..];
+    match rest.strip_prefix('-') {
+        Some(after) if after.starts_with(' ') => {
+            indent + 1 + after.chars().take_while(|c| *c == ' ').count()
+        }
+        _ => indent,
+    }
 }
 
 /// The mapping key written on a line (`    observation: yes` -> `observation`).

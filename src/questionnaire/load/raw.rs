@@ -271,14 +271,16 @@ pub(crate) struct RawQuestion {
     pub(super) guidance: Option<Spanned<RawText>>,
     /// Answered from what the officer saw or knows.
     #[serde(default)]
-    pub(super) observation: Option<bool>,
+    #[schemars(with = "Option<bool>")]
+    pub(super) observation: Option<Spanned<bool>>,
     /// Default true.
     #[serde(default)]
-    pub(super) required: Option<bool>,
+    #[schemars(with = "Option<bool>")]
+    pub(super) required: Option<Spanned<bool>>,
     /// Which special answers are offered (default both).
     #[serde(default)]
     #[schemars(with = "Option<Vec<RawSpecial>>")]
-    pub(super) allow: Option<Vec<Spanned<RawSpecial>>>,
+    pub(super) allow: Option<Spanned<Vec<Spanned<RawSpecial>>>>,
     /// Asked only when this holds (an expression reading earlier questions).
     #[serde(default)]
     #[schemars(with = "Option<String>")]
