@@ -98,7 +98,7 @@ fn fill(path: &Path, n: usize) {
                 format!("r{i:08}"),
                 sid,
                 release,
-                (i % 7 == 0).then_some(1),
+                (i % 7 == 0).then_some("yes"),
                 status.as_str(),
                 at,
                 units[i % units.len()],

@@ -604,15 +604,27 @@ fn refer<R: BufRead, W: Write>(
         return eof(id, outcome);
     };
     io.say(s.f_expulsion)?;
+    // The order read out: not known first (the default), then yes, no, decision pending.
+    let order = [
+        Expulsion::Unknown,
+        Expulsion::Yes,
+        Expulsion::No,
+        Expulsion::Pending,
+    ];
     let Some(e) = io.choose(
         s.f_expulsion,
-        &[s.expulsion_unknown, s.expulsion_yes, s.expulsion_no],
+        &[
+            s.expulsion_unknown,
+            s.expulsion_yes,
+            s.expulsion_no,
+            s.expulsion_pending,
+        ],
         0,
     )?
     else {
         return eof(id, outcome);
     };
-    let expulsion = Expulsion::ALL.get(e).copied().unwrap_or_default();
+    let expulsion = order.get(e).copied().unwrap_or_default();
     let Some(contact) = io.ask_until(&format!("{} [{}]", s.f_contact, details.officer), |l| {
         let v = if l.is_empty() {
             details.officer.as_str()

@@ -10,8 +10,9 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::questionnaire::{Kind, Questionnaire};
+use crate::sanitize;
 use crate::screening::{Answer, Session};
-use crate::store::{ReferralDetail, StoredAnswer};
+use crate::store::{Expulsion, ReferralDetail, StoredAnswer};
 
 /// Output style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,29 +43,30 @@ pub fn render(d: &ReferralDetail, q: Option<&Questionnaire>, lang: &str, style: 
     w.field(
         "Expulsion expected",
         match d.row.expulsion {
-            Some(true) => "yes",
-            Some(false) => "no",
-            None => "not known",
+            Some(Expulsion::Yes) => "yes",
+            Some(Expulsion::No) => "no",
+            Some(Expulsion::Pending) => "decision pending",
+            Some(Expulsion::Unknown) | None => "not known",
         },
     );
     w.field("Consent", d.row.consent.as_str());
-    w.field("Contact", &d.contact);
+    w.field("Contact", &typed(&d.contact));
 
     w.heading("Screening");
     w.field("Screening", &s.id);
-    w.field("Unit", &s.unit);
-    w.field("Officer", &s.officer);
-    w.field("Person reference", &s.person);
+    w.field("Unit", &typed(&s.unit));
+    w.field("Officer", &typed(&s.officer));
+    w.field("Person reference", &typed(&s.person));
     w.field("Gender", s.gender.as_str());
     w.field(
         "Birth year",
         &s.birth_year
             .map_or_else(|| "not given".to_owned(), |y| y.to_string()),
     );
-    w.field("Nationality", &s.nationality);
-    w.field("Interview language", &s.language);
+    w.field("Nationality", &typed(&s.nationality));
+    w.field("Interview language", &typed(&s.language));
     let interpreter = match &s.person_language {
-        Some(l) => format!("{} (person's language: {l})", s.interpreter),
+        Some(l) => format!("{} (person's language: {})", s.interpreter, typed(l)),
         None => s.interpreter.to_string(),
     };
     w.field("Interpreter", &interpreter);
@@ -179,9 +181,9 @@ pub fn render(d: &ReferralDetail, q: Option<&Questionnaire>, lang: &str, style: 
         let note = e
             .note
             .as_ref()
-            .map(|n| format!(": {n}"))
+            .map(|n| format!(": {}", typed(n)))
             .unwrap_or_default();
-        w.bullet(&format!("{} {} ({}){note}", e.at, what, e.actor));
+        w.bullet(&format!("{} {} ({}){note}", e.at, what, typed(&e.actor)));
     }
     w.out
 }
@@ -217,7 +219,7 @@ fn answer_block(
         w.sub("Not counted: no longer asked after an earlier answer was changed");
     }
     if let Some(note) = &a.note {
-        w.sub(&format!("Note: {note}"));
+        w.sub(&format!("Note: {}", typed(note)));
     }
     for e in &a.history {
         w.sub(&format!(
@@ -227,6 +229,12 @@ fn answer_block(
             e.replaced_at
         ));
     }
+}
+
+/// Text that someone typed (a person reference, unit, officer, contact, note, text answer):
+/// control characters and bidi controls shown as escapes, whatever the output style.
+fn typed(s: &str) -> std::borrow::Cow<'_, str> {
+    sanitize::visible(s)
 }
 
 /// An answer in words: choice labels from the questionnaire when known.
@@ -243,7 +251,7 @@ fn answer_text(q: Option<&Questionnaire>, qid: &str, a: Option<&Answer>, lang: &
         Some(Answer::Choices(cs)) if cs.is_empty() => "none of them".to_owned(),
         Some(Answer::Choices(cs)) => cs.iter().map(|c| label(c)).collect::<Vec<_>>().join(", "),
         Some(Answer::Number(x)) => format_number(*x),
-        Some(Answer::Text(t)) => format!("\"{t}\""),
+        Some(Answer::Text(t)) => format!("\"{}\"", typed(t)),
         Some(Answer::Date(d)) => d.clone(),
         Some(Answer::DontKnow) => "does not know".to_owned(),
         Some(Answer::Declined) => "did not want to answer".to_owned(),
@@ -265,27 +273,13 @@ struct Writer {
 }
 
 impl Writer {
-    /// User text in Markdown is escaped so it cannot turn into headings, links or HTML.
+    /// Every text is shown as data: control characters as escapes (typed fields have passed
+    /// through [`typed`] as well); in Markdown it also cannot turn into headings, list items,
+    /// links or HTML.
     fn esc(&self, s: &str) -> String {
         match self.style {
-            Style::Text => s.to_owned(),
-            Style::Markdown => {
-                let mut o = String::with_capacity(s.len());
-                for c in s.chars() {
-                    if matches!(
-                        c,
-                        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-                    ) {
-                        o.push('\\');
-                    }
-                    if c == '\n' {
-                        o.push(' ');
-                    } else {
-                        o.push(c);
-                    }
-                }
-                o
-            }
+            Style::Text => sanitize::visible_text(s).into_owned(),
+            Style::Markdown => sanitize::markdown_inline(s),
         }
     }
 

@@ -14,7 +14,7 @@
 //! | [`visible`] | line breaks, tabs | typed data shown in a block (notes, text answers) |
 //! | [`visible_line`] | nothing | typed data in one line or a table cell |
 //! | [`visible_text`] | line breaks, tabs, bidi controls | the questionnaire's own texts (right-to-left languages keep their controls) and whole outputs already made of sanitised parts |
-//! | [`markdown_inline`] | nothing; also escapes Markdown | user text inside Markdown: it cannot start a list item, heading, link or HTML |
+//! | [`markdown_inline`] | bidi controls; also escapes Markdown | text inside Markdown (typed data after [`visible`]): it cannot start a list item, heading, link or HTML |
 //! | [`json_safe`] | everything serde_json keeps | JSON text: C1 controls, DEL and bidi controls as `\uXXXX`, still the same JSON value |
 //!
 //! The CLI's one writer (`commands::Out`) applies [`visible_text`] to everything it prints and
@@ -122,12 +122,13 @@ pub fn visible_text(s: &str) -> Cow<'_, str> {
     )
 }
 
-/// User text inside Markdown: shown as by [`visible`], with line breaks turned into spaces (so
-/// no line can start a list item, heading, quote or table) and the characters that make
-/// headings, emphasis, code, links, tables and HTML escaped with a backslash.
+/// Text inside Markdown: shown as by [`visible_text`] (pass typed data through [`visible`]
+/// first, so its bidi controls are shown too), with line breaks turned into spaces (so no line
+/// can start a list item, heading, quote or table) and the characters that make headings,
+/// emphasis, code, links, tables and HTML escaped with a backslash.
 #[must_use]
 pub fn markdown_inline(s: &str) -> String {
-    let shown = visible(s);
+    let shown = visible_text(s);
     let mut o = String::with_capacity(shown.len());
     for c in shown.chars() {
         match c {

@@ -107,7 +107,7 @@ fn seed(store: &mut Store, unit: &str, person: &str) -> String {
             &NewReferral {
                 consent: Consent::Named,
                 release_date: Some(jiff::civil::date(2027, 1, 15)),
-                expulsion: Some(true),
+                expulsion: Some(rosa_screen::store::Expulsion::Yes),
                 contact: "Duty officer B, 555 01 234".into(),
             },
         )

@@ -67,3 +67,138 @@ fn the_json_schema_takes_the_new_fields_and_refuses_wrong_ones() {
     assert!(check(&FEATURES.replace("immediate: true", "immediate: \"yes\"")) > 0);
     assert!(check(&FEATURES.replace("exclusive: true", "exclusive: 1")) > 0);
 }
+
+// ---- `interview --answers` with immediate flags, exclusive choices and fills -----------------
+
+mod answers_file {
+    use std::path::{Path, PathBuf};
+
+    use assert_cmd::Command;
+    use rosa_screen::store::{Consent, Custody, Expulsion, Interpreter, Store};
+
+    const FEATURES: &str = "tests/fixtures/lint/format-features.yaml";
+
+    fn run(dir: &Path, body: &str) -> (std::process::Output, PathBuf) {
+        let db = dir.join("rosa.db");
+        let file = dir.join("answers.yaml");
+        std::fs::write(&file, body).unwrap();
+        let out = Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"))
+            .env("ROSA_SCREEN_DB", &db)
+            .env("ROSA_SCREEN_ACTOR", "tester")
+            .args(["interview", "--questionnaire", FEATURES, "--answers"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        (out, db)
+    }
+
+    fn file(threats: &str, referral: &str) -> String {
+        format!(
+            "unit: Bredtveit
+officer: Duty officer B
+person: B-2026-117
+gender: female
+nationality: NG
+language: en
+answers:
+  custody: remand
+  interpreter: by_phone
+  passport: \"yes\"
+  threats: {threats}
+  release: 2027-01-15
+  expulsion: pending
+  consent: named
+{referral}"
+        )
+    }
+
+    #[test]
+    fn flags_print_before_the_outcome_and_filled_fields_need_not_be_repeated() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, db) = run(
+            dir.path(),
+            &file(
+                "[you, family]",
+                "referral:\n  contact: \"Duty officer B, 555 01 234\"\n",
+            ),
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let keys: Vec<&str> = stdout
+            .lines()
+            .map(|l| l.split_once(": ").unwrap().0)
+            .collect();
+        assert_eq!(
+            keys,
+            ["screening", "flag", "outcome", "referral"],
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("\nflag: acute_danger\noutcome: refer\n"),
+            "{stdout}"
+        );
+
+        let store = Store::open(&db).unwrap();
+        let rows = store.referrals(&Default::default()).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].consent, Consent::Named);
+        assert_eq!(rows[0].release_date.as_deref(), Some("2027-01-15"));
+        assert_eq!(rows[0].expulsion, Some(Expulsion::Pending));
+        let s = store.load_screening(&rows[0].screening_id).unwrap();
+        assert_eq!(s.interpreter, Interpreter::Phone);
+        assert_eq!(s.custody, Some(Custody::Remand));
+        assert_eq!(s.consent, Some(Consent::Named));
+        let flags = store.immediate_flags(&s.id).unwrap();
+        assert_eq!(flags.len(), 1);
+        assert_eq!(flags[0].flag, "acute_danger");
+        assert_eq!(flags[0].acknowledged_at, None);
+    }
+
+    #[test]
+    fn a_referral_value_that_contradicts_the_answers_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, db) = run(
+            dir.path(),
+            &file(
+                "[family]",
+                "referral:\n  consent: anonymous\n  expulsion: pending\n  contact: c\n",
+            ),
+        );
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(
+                "`consent: anonymous` contradicts the answer to question `consent`, which gives referral.consent `named`"
+            ),
+            "{stderr}"
+        );
+        // Nothing is stored when the file is refused.
+        let store = Store::open(&db).unwrap();
+        assert!(store.unfinished().unwrap().is_empty());
+        assert!(store.referrals(&Default::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_exclusive_choice_with_others_is_refused_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, _db) = run(dir.path(), &file("[family, no_threats]", ""));
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(
+                "in question `threats`, `no_threats` can only be chosen alone, but the answer also has `family`"
+            ),
+            "{stderr}"
+        );
+        let (out, _db) = run(dir.path(), &file("[]", ""));
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .contains("needs at least one choice; if none applies, choose `no_threats`")
+        );
+    }
+}

@@ -15,7 +15,8 @@ use rosa_screen::handoff::payload::{
 use rosa_screen::handoff::sha256_hex;
 use rosa_screen::screening::Answer;
 use rosa_screen::store::{
-    Consent, EarlierAnswer, Finish, Gender, Imported, Incoming, Interpreter, Raised, Store,
+    Consent, EarlierAnswer, Expulsion, Finish, Gender, Imported, Incoming, Interpreter, Raised,
+    Store,
 };
 
 struct Keys {
@@ -120,7 +121,12 @@ fn referral() -> impl Strategy<Value = ReferralPayload> {
                 Gender::Other,
                 Gender::Unknown,
             ]),
-            prop::option::of(any::<bool>()),
+            prop::option::of(prop::sample::select(vec![
+                Expulsion::Yes,
+                Expulsion::No,
+                Expulsion::Pending,
+                Expulsion::Unknown,
+            ])),
             answers(anonymous),
             prop::collection::vec(word(), 0..3),
             free_text(),
@@ -148,6 +154,7 @@ fn referral() -> impl Strategy<Value = ReferralPayload> {
                         language: "en".to_owned(),
                         interpreter: Interpreter::Phone,
                         person_language: None,
+                        custody: None,
                         started_at: time(0),
                         ended_at: time(40),
                         questionnaire: QuestionnairePayload {

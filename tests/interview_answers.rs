@@ -107,7 +107,7 @@ fn records_a_whole_screening_and_its_referral() {
 
     let d = store.referral(referral).unwrap();
     assert_eq!(d.row.release_date.as_deref(), Some("2027-01-15"));
-    assert_eq!(d.row.expulsion, Some(true));
+    assert_eq!(d.row.expulsion, Some(rosa_screen::store::Expulsion::Yes));
     cmd(&db).args(["audit", "verify"]).assert().success();
 }
 

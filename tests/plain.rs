@@ -62,7 +62,7 @@ fn a_whole_screening_with_a_referral() {
     );
     let refs = store.referrals(&Default::default()).unwrap();
     assert_eq!(refs.len(), 1);
-    assert_eq!(refs[0].expulsion, Some(true));
+    assert_eq!(refs[0].expulsion, Some(rosa_screen::store::Expulsion::Yes));
 }
 
 #[test]

@@ -60,7 +60,10 @@ fn a_whole_screening_with_a_referral() {
     assert_eq!(referrals.len(), 1);
     assert_eq!(referrals[0].screening_id, sc.id);
     assert_eq!(referrals[0].release_date.as_deref(), Some("2027-01-15"));
-    assert_eq!(referrals[0].expulsion, Some(true));
+    assert_eq!(
+        referrals[0].expulsion,
+        Some(rosa_screen::store::Expulsion::Yes)
+    );
 
     // Enter goes home; the screening is no longer unfinished.
     app.play(vec![enter()]);

@@ -6,6 +6,12 @@
 //! stored answer by answer exactly as an interview would, finished, and a referral is made when
 //! the file asks for one, the outcome allows it and the person consented. A refused referral
 //! leaves the screening stored and exits 1 with the reason.
+//!
+//! What the answers fill (`fills:` in the questionnaire: consent, release date, expulsion,
+//! interpreter, custody) need not be repeated in the file; a value the file gives that differs
+//! from the answer is refused, naming both. Immediate flags the answers raise are printed as
+//! `flag: ID` lines before `outcome:` (and recorded as raised, not acknowledged: nobody saw
+//! them while the file was read).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,13 +25,14 @@ use super::{CmdResult, Failure};
 use crate::cli::InterviewArgs;
 use crate::questionnaire::scenario::AnswerInput;
 use crate::questionnaire::suggest::suggest;
-use crate::questionnaire::{Kind, Questionnaire, load};
-use crate::screening::{Answer, AnswerError, Move, Pending, Session};
+use crate::questionnaire::{FillField, Kind, Questionnaire, load};
+use crate::screening::{Answer, AnswerError, Filled, Move, Pending, Session};
 use crate::settings::Settings;
-use crate::store::{Consent, Gender, Interpreter, NewReferral, NewScreening};
+use crate::store::{Consent, Custody, Expulsion, Gender, Interpreter, NewReferral, NewScreening};
 
 /// The answers file. The keys of product.md are fixed; `birth_year`, `person_language` and
-/// `notes` (officer notes by question id) are optional additions.
+/// `notes` (officer notes by question id) are optional additions. `interpreter` may be left
+/// out when the questionnaire's answers fill it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AnswersFile {
@@ -35,7 +42,8 @@ struct AnswersFile {
     gender: Gender,
     nationality: String,
     language: String,
-    interpreter: Interpreter,
+    #[serde(default)]
+    interpreter: Option<Interpreter>,
     #[serde(default)]
     birth_year: Option<i32>,
     #[serde(default)]
@@ -47,24 +55,18 @@ struct AnswersFile {
     referral: Option<ReferralInput>,
 }
 
-/// The `referral:` block.
+/// The `referral:` block. `consent` may be left out when the answers fill it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ReferralInput {
-    consent: Consent,
+    #[serde(default)]
+    consent: Option<Consent>,
     #[serde(default)]
     release_date: Option<String>,
+    /// `yes`, `no`, `pending` or `unknown` (YAML booleans are strict: `yes` is a word).
     #[serde(default)]
-    expulsion: Option<YesNo>,
+    expulsion: Option<Expulsion>,
     contact: String,
-}
-
-/// `yes` or `no` (YAML booleans are strict: `yes` is a word, not `true`).
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum YesNo {
-    Yes,
-    No,
 }
 
 /// Runs `interview --answers FILE`.
@@ -80,13 +82,18 @@ pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult 
         super::Purpose::Interview,
         &mut super::stderr(),
     )?);
-    let details = details(&input, &q, &at)?;
+    let (session, moves) = walk(&q, &input, &at)?;
+    let filled = session.filled();
+    let details = details(&input, &q, &filled, &at)?;
+    let custody = filled
+        .get(FillField::DetailsCustody)
+        .map(|v| word::<Custody>(v, &name))
+        .transpose()?;
     let referral = input
         .referral
         .as_ref()
-        .map(|r| new_referral(r, &at))
+        .map(|r| new_referral(r, &filled, &at))
         .transpose()?;
-    let (session, moves) = walk(&q, &input, &at)?;
 
     // Everything is valid: store it, each move durably and in order, as an interview would.
     let mut store = super::open_store(settings)?;
@@ -94,9 +101,17 @@ pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult 
     for pending in &moves {
         store.record(&id, pending)?;
     }
+    store.set_filled_details(&id, None, custody)?;
+    if let Some(consent) = filled.get(FillField::ReferralConsent) {
+        store.set_consent(&id, word::<Consent>(consent, &name)?)?;
+    }
+    let immediate = store.record_immediate(&id, &session)?;
     let result = session.result();
     store.finish_screening(&id, &(&result).into())?;
     print_out(&format!("screening: {id}\n"))?;
+    for flag in &immediate {
+        print_out(&format!("flag: {flag}\n"))?;
+    }
     print_out(&format!("outcome: {}\n", result.outcome))?;
 
     let Some(referral) = referral else {
@@ -120,11 +135,45 @@ pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult 
     Ok(ExitCode::SUCCESS)
 }
 
+/// A value the questionnaire's `fills:` guarantees to be one of the store's words (the loader
+/// checks each choice's value); a failure here means the two lists drifted apart.
+fn word<T: std::str::FromStr<Err = String>>(value: &str, file: &str) -> Result<T, Failure> {
+    value
+        .parse()
+        .map_err(|e: String| Failure::usage(format!("{file}: {e}")))
+}
+
+/// Takes a field from the file or from what the answers filled: either alone, or both when they
+/// agree; a contradiction is refused naming the question (at the file's value, `path`).
+fn agree<T: PartialEq + Copy + std::fmt::Display>(
+    given: Option<T>,
+    filled: Option<T>,
+    field: FillField,
+    path: &[&str],
+    answers: &Filled,
+    at: &load::Positions,
+) -> Result<Option<T>, Failure> {
+    let key = path.last().copied().unwrap_or_default();
+    match (given, filled) {
+        (Some(g), Some(f)) if g != f => Err(Failure::usage(at.message(
+            path,
+            false,
+            &format!(
+                "`{key}: {g}` contradicts the answer to question `{}`, which gives {field} `{f}`; leave `{key}` out or make them agree",
+                answers.question(field).unwrap_or("?"),
+            ),
+        ))),
+        (g, f) => Ok(g.or(f)),
+    }
+}
+
 fn details(
     input: &AnswersFile,
     q: &Questionnaire,
+    filled: &Filled,
     at: &load::Positions,
 ) -> Result<NewScreening, Failure> {
+    let file = at.file();
     let refuse = |key: &str, message: String| Failure::usage(at.message(&[key], false, &message));
     let nonempty = |key: &str, v: &str| -> Result<String, Failure> {
         let v = v.trim();
@@ -168,6 +217,22 @@ fn details(
             format!("birth_year {y} is not a plausible year"),
         ));
     }
+    let interpreter = agree(
+        input.interpreter,
+        filled
+            .get(FillField::DetailsInterpreter)
+            .map(|v| word::<Interpreter>(v, file))
+            .transpose()?,
+        FillField::DetailsInterpreter,
+        &["interpreter"],
+        filled,
+        at,
+    )?
+    .ok_or_else(|| {
+        Failure::usage(format!(
+            "{file}: `interpreter` is missing; give none, in_person or phone (or answer the questionnaire's interpreter question)"
+        ))
+    })?;
     Ok(NewScreening {
         unit: nonempty("unit", &input.unit)?,
         officer: nonempty("officer", &input.officer)?,
@@ -176,7 +241,7 @@ fn details(
         birth_year: input.birth_year,
         nationality,
         language: input.language.clone(),
-        interpreter: input.interpreter,
+        interpreter,
         person_language: input
             .person_language
             .as_deref()
@@ -186,21 +251,65 @@ fn details(
     })
 }
 
-fn new_referral(r: &ReferralInput, at: &load::Positions) -> Result<NewReferral, Failure> {
-    let release_date = r
-        .release_date
-        .as_deref()
-        .map(|d| {
-            d.trim().parse::<jiff::civil::Date>().map_err(|_| {
-                Failure::usage(at.message(
-                    &["referral", "release_date"],
-                    false,
-                    &format!("referral release_date `{d}` is not a date; write it as YYYY-MM-DD"),
-                ))
-            })
+fn new_referral(
+    r: &ReferralInput,
+    filled: &Filled,
+    at: &load::Positions,
+) -> Result<NewReferral, Failure> {
+    let file = at.file();
+    let date = |d: &str, path: &[&str]| {
+        d.trim().parse::<jiff::civil::Date>().map_err(|_| {
+            Failure::usage(at.message(
+                path,
+                false,
+                &format!("referral release_date `{d}` is not a date; write it as YYYY-MM-DD"),
+            ))
         })
-        .transpose()?;
-    if r.contact.trim().is_empty() && r.consent != Consent::None {
+    };
+    let release_date = agree(
+        r.release_date
+            .as_deref()
+            .map(|d| date(d, &["referral", "release_date"]))
+            .transpose()?,
+        filled
+            .get(FillField::ReferralReleaseDate)
+            .map(|d| date(d, &["answers"]))
+            .transpose()?,
+        FillField::ReferralReleaseDate,
+        &["referral", "release_date"],
+        filled,
+        at,
+    )?;
+    let consent = agree(
+        r.consent,
+        filled
+            .get(FillField::ReferralConsent)
+            .map(|v| word::<Consent>(v, file))
+            .transpose()?,
+        FillField::ReferralConsent,
+        &["referral", "consent"],
+        filled,
+        at,
+    )?
+    .ok_or_else(|| {
+        Failure::usage(at.message(
+            &["referral"],
+            true,
+            "referral `consent` is missing; give named, anonymous or none (or answer the questionnaire's consent question)",
+        ))
+    })?;
+    let expulsion = agree(
+        r.expulsion,
+        filled
+            .get(FillField::ReferralExpulsion)
+            .map(|v| word::<Expulsion>(v, file))
+            .transpose()?,
+        FillField::ReferralExpulsion,
+        &["referral", "expulsion"],
+        filled,
+        at,
+    )?;
+    if r.contact.trim().is_empty() && consent != Consent::None {
         return Err(Failure::usage(at.message(
             &["referral", "contact"],
             false,
@@ -208,9 +317,9 @@ fn new_referral(r: &ReferralInput, at: &load::Positions) -> Result<NewReferral, 
         )));
     }
     Ok(NewReferral {
-        consent: r.consent,
+        consent,
         release_date,
-        expulsion: r.expulsion.map(|e| matches!(e, YesNo::Yes)),
+        expulsion,
         contact: r.contact.trim().to_owned(),
     })
 }

@@ -246,6 +246,17 @@ pub fn print_err(s: &str) {
     let _ = stderr().line(s);
 }
 
+/// `s` padded with spaces to `width` characters, for aligned columns. Unlike a format width it
+/// has no upper limit, so an absurdly long stored value cannot make a list panic.
+#[must_use]
+pub fn pad(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    let mut out = String::with_capacity(s.len() + width.saturating_sub(n));
+    out.push_str(s);
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(n)));
+    out
+}
+
 /// Opens (creating if needed) the database of the settings, for a command that records
 /// something.
 ///
@@ -301,7 +312,8 @@ pub fn open_questionnaire<W: Write>(
     };
     crate::questionnaire::open(&text, &name).map_err(|findings| {
         for f in &findings {
-            let _ = err.line(&f.to_line());
+            // One finding a line; what it echoes from the file is shown, not obeyed.
+            let _ = err.line(&sanitize::visible_line(&f.to_line()));
         }
         let errors = findings
             .iter()

@@ -240,13 +240,15 @@ pub fn list_csv(rows: &[ReferralRow]) -> Result<String, Failure> {
     let cell = |v: Option<&Value>| -> Result<String, Failure> {
         Ok(match v {
             None | Some(Value::Null) => String::new(),
-            Some(Value::String(s)) => s.clone(),
+            // Stored text is data: bidi controls shown like control characters (line breaks
+            // stay, quoted as CSV allows).
+            Some(Value::String(s)) => crate::sanitize::visible(s).into_owned(),
             Some(Value::Bool(b)) => b.to_string(),
             Some(Value::Number(n)) => n.to_string(),
             Some(Value::Array(items)) => items
                 .iter()
                 .map(|i| match i {
-                    Value::String(s) => Ok(s.clone()),
+                    Value::String(s) => Ok(crate::sanitize::visible(s).into_owned()),
                     other => Err(fail(&format!("a list holds `{other}`"))),
                 })
                 .collect::<Result<Vec<_>, _>>()?
@@ -291,25 +293,30 @@ pub fn list_text_with(
     if handoff.is_some() {
         header.push("HANDOFF");
     }
+    // Stored text is shown as data: a control character, line break or bidi control in a
+    // typed field is shown as an escape and cannot break the columns or act on the terminal.
+    let cell = |s: &str| crate::sanitize::visible_line(s).into_owned();
     let table: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
             let mut cells = vec![
-                r.id.clone(),
+                cell(&r.id),
                 r.status.to_string(),
-                r.created_at.get(..10).unwrap_or(&r.created_at).to_owned(),
-                r.unit.clone(),
+                cell(r.created_at.get(..10).unwrap_or(&r.created_at)),
+                cell(&r.unit),
                 if r.consent == crate::store::Consent::Anonymous && r.person.is_empty() {
                     "(anonymous)".to_owned()
                 } else {
-                    r.person.clone()
+                    cell(&r.person)
                 },
-                r.outcome.clone(),
-                r.release_date.clone().unwrap_or_else(|| "-".to_owned()),
+                cell(&r.outcome),
+                r.release_date
+                    .as_deref()
+                    .map_or_else(|| "-".to_owned(), cell),
                 if r.flags.is_empty() {
                     "-".to_owned()
                 } else {
-                    r.flags.join(",")
+                    cell(&r.flags.join(","))
                 },
             ];
             if let Some(h) = handoff {
@@ -333,7 +340,7 @@ pub fn list_text_with(
         let line: Vec<String> = cells
             .iter()
             .zip(widths.iter().copied())
-            .map(|(c, w)| format!("{c:<w$}"))
+            .map(|(c, w)| super::pad(c, w))
             .collect();
         out.push_str(line.join("  ").trim_end());
         out.push('\n');

@@ -71,7 +71,8 @@ pub fn csv(s: &Stats) -> Result<String, Failure> {
                     let (Some(key), Some(count)) = (key, count) else {
                         return Err(fail(&format!("`{name}` is not a list of counts")));
                     };
-                    w.write_record([year.as_str(), name, key, &count.to_string()])
+                    let key = crate::sanitize::visible(key);
+                    w.write_record([year.as_str(), name, &key, &count.to_string()])
                         .map_err(|e| fail(&e))?;
                 }
             }
@@ -109,13 +110,14 @@ fn block(title: &str, counts: &[Count]) -> String {
     if counts.is_empty() {
         out.push_str("  (none)\n");
     }
-    let width = counts
+    // Keys are stored text (units, nationalities): shown as data, on one line each.
+    let keys: Vec<String> = counts
         .iter()
-        .map(|c| c.key.chars().count())
-        .max()
-        .unwrap_or(0);
-    for c in counts {
-        out.push_str(&format!("  {:<width$}  {}\n", c.key, c.count));
+        .map(|c| crate::sanitize::visible_line(&c.key).into_owned())
+        .collect();
+    let width = keys.iter().map(|k| k.chars().count()).max().unwrap_or(0);
+    for (key, c) in keys.iter().zip(counts) {
+        out.push_str(&format!("  {}  {}\n", super::pad(key, width), c.count));
     }
     out
 }

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::screening::Answer;
 use crate::store::{
-    Consent, EarlierAnswer, Finish, Gender, Interpreter, Raised, ReferralDetail, ReferralEvent,
-    ReferralRow, Status, StoredAnswer, StoredScreening,
+    Consent, Custody, EarlierAnswer, Expulsion, Finish, Gender, Interpreter, Raised,
+    ReferralDetail, ReferralEvent, ReferralRow, Status, StoredAnswer, StoredScreening,
 };
 
 /// The bundle format this program writes.
@@ -132,8 +132,8 @@ pub struct ReferralPayload {
     pub created_by: String,
     /// Release or transfer date (YYYY-MM-DD).
     pub release_date: Option<String>,
-    /// Whether expulsion is expected.
-    pub expulsion: Option<bool>,
+    /// Whether expulsion is expected (`yes`, `no`, `pending`, `unknown`).
+    pub expulsion: Option<Expulsion>,
     /// How ROSA reaches the referring officer.
     pub contact: String,
     /// The officer who ran the screening.
@@ -152,6 +152,9 @@ pub struct ReferralPayload {
     pub interpreter: Interpreter,
     /// The person's own language.
     pub person_language: Option<String>,
+    /// Remand, sentenced or other, when the questionnaire filled it.
+    #[serde(default)]
+    pub custody: Option<Custody>,
     /// When the screening started.
     pub started_at: String,
     /// When it ended.
@@ -220,6 +223,7 @@ impl ReferralPayload {
             language: s.language.clone(),
             interpreter: s.interpreter,
             person_language: s.person_language.clone(),
+            custody: s.custody,
             started_at: s.started_at.clone(),
             ended_at,
             questionnaire: QuestionnairePayload {
@@ -271,6 +275,7 @@ impl ReferralPayload {
                 language: self.language.clone(),
                 interpreter: self.interpreter,
                 person_language: self.person_language.clone(),
+                custody: self.custody,
                 consent: Some(self.consent),
                 started_at: self.started_at.clone(),
                 ended_at: Some(self.ended_at.clone()),
@@ -387,7 +392,7 @@ mod tests {
             created_at: "2026-05-01T10:00:00.000000Z".into(),
             created_by: "Officer A".into(),
             release_date: Some("2027-01-15".into()),
-            expulsion: Some(true),
+            expulsion: Some(Expulsion::Yes),
             contact: "Officer A, 555 01 234".into(),
             officer: "Officer A".into(),
             person: (consent == Consent::Named).then(|| "B-2026-117".into()),
@@ -397,6 +402,7 @@ mod tests {
             language: "en".into(),
             interpreter: Interpreter::InPerson,
             person_language: None,
+            custody: None,
             started_at: "2026-05-01T09:00:00.000000Z".into(),
             ended_at: "2026-05-01T09:40:00.000000Z".into(),
             questionnaire: QuestionnairePayload {

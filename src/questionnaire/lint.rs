@@ -14,7 +14,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::expr::{self, ArithOp, CompareOp, Expr};
+use super::expr::fold::{self, Facts};
+use super::expr::{self, Call, Expr};
 use super::finding::{Code, Finding};
 use super::load::finding;
 use super::model::{Cond, Kind, Named, Pos, Questionnaire, Strength, Text};
@@ -641,105 +642,10 @@ impl<'q> Linter<'q> {
     // -- constant truth -----------------------------------------------------------------------
 
     /// Whether `e` holds whatever the answers (`Some(true)`), never holds (`Some(false)`), or
-    /// depends on them (`None`). Knows literals, `and`/`or`/`not`, comparisons of constants,
-    /// the bounds of `count()`-like calls (0 up to the number of indicators that exist) and
-    /// `positive(d)` through `d`'s `positive_when`. Anything reading answers is `None`.
+    /// depends on them (`None`): the one constant folder of [`expr::fold`], told what this
+    /// questionnaire allows (see the [`Facts`] impl below).
     fn truth(&self, e: &Expr, dim: Option<&str>, depth: usize) -> Option<bool> {
-        // Dimensions may read each other through positive(); a bound stops any cycle.
-        if depth > 8 {
-            return None;
-        }
-        match e {
-            Expr::Bool(b) => Some(*b),
-            Expr::Not(x) => self.truth(x, dim, depth).map(|b| !b),
-            Expr::And(a, b) => match (self.truth(a, dim, depth), self.truth(b, dim, depth)) {
-                (Some(false), _) | (_, Some(false)) => Some(false),
-                (Some(true), Some(true)) => Some(true),
-                _ => None,
-            },
-            Expr::Or(a, b) => match (self.truth(a, dim, depth), self.truth(b, dim, depth)) {
-                (Some(true), _) | (_, Some(true)) => Some(true),
-                (Some(false), Some(false)) => Some(false),
-                _ => None,
-            },
-            Expr::Compare { op, lhs, rhs, .. } => {
-                if let (Expr::Str(a), Expr::Str(b)) = (lhs.as_ref(), rhs.as_ref()) {
-                    return Some(match op {
-                        CompareOp::Eq => a == b,
-                        CompareOp::Ne => a != b,
-                        CompareOp::Lt => a < b,
-                        CompareOp::Le => a <= b,
-                        CompareOp::Gt => a > b,
-                        CompareOp::Ge => a >= b,
-                    });
-                }
-                let (l, r) = (self.range(lhs, dim)?, self.range(rhs, dim)?);
-                compare_ranges(*op, l, r)
-            }
-            Expr::Call(c) if c.name.name == "positive" => {
-                let Some(Expr::Ident(d)) = c.args.first() else {
-                    return None;
-                };
-                let dimension = self.q.dimension(&d.name)?;
-                let e = dimension.positive_when.parsed.as_ref().ok()?;
-                self.truth(e, Some(&d.name), depth + 1)
-            }
-            Expr::Call(c) if c.name.name == "raised" => {
-                let Some(Expr::Ident(x)) = c.args.first() else {
-                    return None;
-                };
-                let when = match self.q.lookup(&x.name)? {
-                    Named::Indicator(i) => &self.q.indicators.get(i)?.when,
-                    Named::Flag(i) => &self.q.flags.get(i)?.when,
-                    _ => return None,
-                };
-                if self.raised_by_answer.contains(x.name.as_str()) {
-                    return None;
-                }
-                match when {
-                    None => Some(false),
-                    Some(c) => {
-                        let e = c.parsed.as_ref().ok()?;
-                        (self.truth(e, None, depth + 1) == Some(false)).then_some(false)
-                    }
-                }
-            }
-            _ => None,
-        }
-    }
-
-    /// The range of values a numeric expression can take, when it does not depend on answers.
-    fn range(&self, e: &Expr, dim: Option<&str>) -> Option<(f64, f64)> {
-        match e {
-            Expr::Number(n) => Some((*n, *n)),
-            Expr::Arith { op, lhs, rhs, .. } => {
-                let (a, b) = (self.range(lhs, dim)?, self.range(rhs, dim)?);
-                Some(match op {
-                    ArithOp::Add => (a.0 + b.0, a.1 + b.1),
-                    ArithOp::Sub => (a.0 - b.1, a.1 - b.0),
-                })
-            }
-            Expr::Call(c) => {
-                let d = match c.args.as_slice() {
-                    [] => dim?,
-                    [Expr::Ident(d)] => d.name.as_str(),
-                    _ => return None,
-                };
-                self.q.dimension(d)?;
-                let t = self.dims.get(d).copied().unwrap_or_default();
-                #[allow(clippy::cast_precision_loss)] // counts of indicators are small
-                let count = |n: usize| Some((0.0, n as f64));
-                match c.name.name.as_str() {
-                    "strong" => count(t.strong),
-                    "medium" => count(t.medium),
-                    "weak" => count(t.weak),
-                    "count" => count(t.strong + t.medium + t.weak),
-                    "score" => Some((0.0, t.weight)),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
+        fold::truth(e, self, dim, depth)
     }
 
     /// A short reason for a constantly false expression, for the message.
@@ -826,35 +732,66 @@ impl<'q> Linter<'q> {
     }
 }
 
-/// Decides a comparison between two ranges when every pair of values gives the same answer.
-fn compare_ranges(
-    op: CompareOp,
-    (a_lo, a_hi): (f64, f64),
-    (b_lo, b_hi): (f64, f64),
-) -> Option<bool> {
-    let always_lt = a_hi < b_lo;
-    let never_lt = a_lo >= b_hi;
-    let always_le = a_hi <= b_lo;
-    let never_le = a_lo > b_hi;
-    #[allow(clippy::float_cmp)] // exact: both ranges are single literal points
-    let always_eq = a_lo == a_hi && b_lo == b_hi && a_lo == b_lo;
-    let never_eq = a_hi < b_lo || b_hi < a_lo;
-    let decide = |always: bool, never: bool| {
-        if always {
-            Some(true)
-        } else if never {
-            Some(false)
-        } else {
-            None
+/// What lint knows without answers: `positive(d)` through `d`'s `positive_when`, `raised(x)`
+/// of an indicator or flag that no answer raises through its `when`, and the bounds of
+/// `count()`-like calls (0 up to the number of indicators that exist).
+impl Facts for Linter<'_> {
+    fn call_truth(&self, c: &Call, _dim: Option<&str>, depth: usize) -> Option<bool> {
+        // Dimensions may read each other through positive(); a bound stops any cycle.
+        if depth > 8 {
+            return None;
         }
-    };
-    match op {
-        CompareOp::Lt => decide(always_lt, never_lt),
-        CompareOp::Le => decide(always_le, never_le),
-        CompareOp::Gt => decide(b_hi < a_lo, b_lo >= a_hi),
-        CompareOp::Ge => decide(b_hi <= a_lo, b_lo > a_hi),
-        CompareOp::Eq => decide(always_eq, never_eq),
-        CompareOp::Ne => decide(never_eq, always_eq),
+        match c.name.name.as_str() {
+            "positive" => {
+                let Some(Expr::Ident(d)) = c.args.first() else {
+                    return None;
+                };
+                let dimension = self.q.dimension(&d.name)?;
+                let e = dimension.positive_when.parsed.as_ref().ok()?;
+                fold::truth(e, self, Some(&d.name), depth + 1)
+            }
+            "raised" => {
+                let Some(Expr::Ident(x)) = c.args.first() else {
+                    return None;
+                };
+                let when = match self.q.lookup(&x.name)? {
+                    Named::Indicator(i) => &self.q.indicators.get(i)?.when,
+                    Named::Flag(i) => &self.q.flags.get(i)?.when,
+                    _ => return None,
+                };
+                if self.raised_by_answer.contains(x.name.as_str()) {
+                    return None;
+                }
+                match when {
+                    None => Some(false),
+                    Some(c) => {
+                        let e = c.parsed.as_ref().ok()?;
+                        (fold::truth(e, self, None, depth + 1) == Some(false)).then_some(false)
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn call_range(&self, c: &Call, dim: Option<&str>) -> Option<(f64, f64)> {
+        let d = match c.args.as_slice() {
+            [] => dim?,
+            [Expr::Ident(d)] => d.name.as_str(),
+            _ => return None,
+        };
+        self.q.dimension(d)?;
+        let t = self.dims.get(d).copied().unwrap_or_default();
+        #[allow(clippy::cast_precision_loss)] // counts of indicators are small
+        let count = |n: usize| Some((0.0, n as f64));
+        match c.name.name.as_str() {
+            "strong" => count(t.strong),
+            "medium" => count(t.medium),
+            "weak" => count(t.weak),
+            "count" => count(t.strong + t.medium + t.weak),
+            "score" => Some((0.0, t.weight)),
+            _ => None,
+        }
     }
 }
 
@@ -892,6 +829,8 @@ fn mentions(e: &Expr, names: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::questionnaire::expr::CompareOp;
+    use crate::questionnaire::expr::fold::compare_ranges;
     use crate::questionnaire::load::load_str;
 
     const BASE: &str = r#"format: 1

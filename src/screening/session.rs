@@ -555,6 +555,14 @@ impl Session {
             .chain(self.orphans.iter().map(|(id, e)| (id.as_str(), e)))
     }
 
+    /// Every recorded entry as owned pairs, what [`Session::restore`] takes back.
+    #[must_use]
+    pub fn entries_owned(&self) -> Vec<(String, Entry)> {
+        self.entries()
+            .map(|(id, e)| (id.to_owned(), e.clone()))
+            .collect()
+    }
+
     /// True when the walk reached the end (past the last item, or a `goto: end`).
     #[must_use]
     pub fn is_finished(&self) -> bool {

@@ -1029,6 +1029,7 @@ const FOLD_AND_DELETE: &str = "
     DELETE FROM referrals WHERE id IN (SELECT id FROM temp.purge_r);
     DELETE FROM answers WHERE screening_id IN (SELECT id FROM temp.purge_s);
     DELETE FROM raised WHERE screening_id IN (SELECT id FROM temp.purge_s);
+    DELETE FROM immediate_flags WHERE screening_id IN (SELECT id FROM temp.purge_s);
     DELETE FROM screenings WHERE id IN (SELECT id FROM temp.purge_s);
     DELETE FROM temp.purge_s;
     DELETE FROM temp.purge_r;
@@ -1153,8 +1154,9 @@ fn insert_referral(tx: &Transaction<'_>, d: &ReferralDetail, at: &str) -> rusqli
     tx.execute(
         "INSERT INTO screenings (id, questionnaire_hash, questionnaire_id, questionnaire_version,
             unit, officer, person, gender, birth_year, nationality, language, interpreter,
-            person_language, consent, started_at, ended_at, outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            person_language, consent, started_at, ended_at, outcome, custody)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18)",
         params![
             s.id,
             s.questionnaire_hash,
@@ -1172,7 +1174,8 @@ fn insert_referral(tx: &Transaction<'_>, d: &ReferralDetail, at: &str) -> rusqli
             s.consent.map(super::Consent::as_str),
             s.started_at,
             s.ended_at,
-            result.outcome
+            result.outcome,
+            s.custody.map(super::Custody::as_str)
         ],
     )?;
     let json = |a: Option<&crate::screening::Answer>| -> rusqlite::Result<Option<String>> {
@@ -1241,7 +1244,7 @@ fn insert_referral(tx: &Transaction<'_>, d: &ReferralDetail, at: &str) -> rusqli
             s.id,
             r.consent.as_str(),
             r.release_date,
-            r.expulsion,
+            r.expulsion.map(super::Expulsion::as_str),
             d.contact,
             r.created_at,
             r.unit,

@@ -236,7 +236,93 @@ const STEPS: &[&str] = &[
     CREATE INDEX referrals_person ON referrals(person COLLATE NOCASE, status,
         unit COLLATE NOCASE, outcome);
     ",
-    // 4: two sites (docs/handoff.md). At a prison: each referral's hand-off state apart from
+    // 4: format 1's immediate flags, fills and the status rename (issue 13).
+    // - `immediate_flags`: each immediate flag raised in a screening, when, and when and by whom
+    //   (login name) it was acknowledged; a screening resumed before that shows it again.
+    // - `screenings.custody`: filled by the questionnaire (`fills: details.custody`).
+    // - `referrals.expulsion` becomes a word with `pending` (yes, no, pending, unknown; it was
+    //   0/1), and the status `not_trafficking` becomes `other_help` in referrals and in their
+    //   history. Both need new CHECKs, so `referrals` is rebuilt: copied aside, dropped,
+    //   created anew and filled back. Foreign keys are deferred to the commit, which finds every
+    //   referral_events row's referral again (same ids), so nothing is left dangling.
+    // - `status_renames`: the mapping, so `audit verify` replays old log entries (which never
+    //   change) under the new name.
+    r"
+    PRAGMA defer_foreign_keys = ON;
+
+    CREATE TABLE status_renames (
+        old            TEXT PRIMARY KEY,
+        new            TEXT NOT NULL,
+        schema_version INTEGER NOT NULL   -- the step that renamed it
+    ) STRICT;
+    INSERT INTO status_renames VALUES ('not_trafficking', 'other_help', 4);
+
+    CREATE TEMP TABLE referrals_before AS
+        SELECT id, screening_id, consent, release_date, expulsion, contact, status, created_at,
+               updated_at, unit, person, outcome, flags
+          FROM referrals;
+    DROP TABLE referrals;
+    CREATE TABLE referrals (
+        id           TEXT PRIMARY KEY,   -- uuid v7
+        screening_id TEXT NOT NULL UNIQUE REFERENCES screenings(id),
+        consent      TEXT NOT NULL CHECK (consent IN ('named','anonymous')),
+        release_date TEXT,
+        expulsion    TEXT CHECK (expulsion IN ('yes','no','pending','unknown')),
+        contact      TEXT NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN
+                       ('new','in_review','contacted','accepted','declined','other_help','closed')),
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        -- Copied from the finished screening, which never changes afterwards, so that the
+        -- review queue is read from one covering index without a join.
+        unit         TEXT NOT NULL,
+        person       TEXT NOT NULL,
+        outcome      TEXT NOT NULL,
+        flags        TEXT NOT NULL,  -- raised flag ids, comma-separated
+        -- 0 open (new, in_review, contacted), 1 decided, 2 closed.
+        queue_group INTEGER GENERATED ALWAYS AS
+            (CASE WHEN status IN ('new','in_review','contacted') THEN 0
+                  WHEN status = 'closed' THEN 2 ELSE 1 END) VIRTUAL,
+        -- 0: a flag was raised, or expulsion is expected or pending.
+        queue_urgent INTEGER GENERATED ALWAYS AS
+            (CASE WHEN expulsion IN ('yes','pending') OR flags <> '' THEN 0 ELSE 1 END) VIRTUAL,
+        -- The release or transfer date; '9999-12-31' (last) when not given.
+        queue_release TEXT GENERATED ALWAYS AS
+            (coalesce(release_date, '9999-12-31')) VIRTUAL
+    ) STRICT;
+    INSERT INTO referrals (id, screening_id, consent, release_date, expulsion, contact, status,
+                           created_at, updated_at, unit, person, outcome, flags)
+        SELECT id, screening_id, consent, release_date,
+               CASE expulsion WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END,
+               contact,
+               CASE status WHEN 'not_trafficking' THEN 'other_help' ELSE status END,
+               created_at, updated_at, unit, person, outcome, flags
+          FROM temp.referrals_before;
+    DROP TABLE temp.referrals_before;
+    CREATE INDEX referrals_status ON referrals(status, created_at, id, updated_at,
+        screening_id, unit, person, outcome, consent, release_date, expulsion, flags);
+    CREATE INDEX referrals_created ON referrals(created_at);
+    CREATE INDEX referrals_queue ON referrals(queue_group, queue_urgent, queue_release,
+        created_at, id, status, unit COLLATE NOCASE, outcome);
+    CREATE INDEX referrals_person ON referrals(person COLLATE NOCASE, status,
+        unit COLLATE NOCASE, outcome);
+
+    UPDATE referral_events SET from_status = 'other_help' WHERE from_status = 'not_trafficking';
+    UPDATE referral_events SET to_status = 'other_help' WHERE to_status = 'not_trafficking';
+
+    ALTER TABLE screenings ADD COLUMN custody TEXT
+        CHECK (custody IN ('remand','sentenced','other'));
+
+    CREATE TABLE immediate_flags (
+        screening_id    TEXT NOT NULL REFERENCES screenings(id),
+        flag            TEXT NOT NULL,
+        raised_at       TEXT NOT NULL,
+        acknowledged_at TEXT,
+        acknowledged_by TEXT,             -- the login name of whoever acknowledged it
+        PRIMARY KEY (screening_id, flag)
+    ) STRICT, WITHOUT ROWID;
+    ",
+    // 5: two sites (docs/handoff.md). At a prison: each referral's hand-off state apart from
     // ROSA's review status (no row: waiting), every bundle sealed, ROSA's receipts kept as
     // anchors of the audit chain, withdrawals of consent. At ROSA: registered prisons, where
     // each imported referral came from (kept after a purge, so a bundle is never imported
@@ -372,6 +458,7 @@ mod tests {
         "1ab0aca81593aecbafa02204731aa7bfe15a397213aeb2c160bae356b89525d2",
         "376079bb04ba4d8bd79cd5605d0226a6dbb36fb49ad53cf9d37f0646489f4b70",
         "c092b0e44e4584726d105ea917c54602170ac4d87eecca25535c43d7b973c3fc",
+        "cc74bcb8bb5d58eaf7dc64d0170528a56f33f0d564eb125b21f9d1204da11ad8",
         "8540682f15fe5d7915174f4bd3e04e40fea40e96d3560ef237baf8959e199b7b",
     ];
 
@@ -397,6 +484,105 @@ mod tests {
             STEPS.len(),
             "RELEASED lists a step that is gone"
         );
+    }
+
+    /// Step 4 on a file that holds a referral of every kind step 3 allowed: the status
+    /// `not_trafficking` (also in the history) becomes `other_help`, expulsion 1/0 becomes
+    /// yes/no, every referral and its history survive the rebuild, the mapping is recorded.
+    #[test]
+    fn step_4_renames_the_status_and_keeps_every_referral() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        for sql in &STEPS[..3] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO questionnaires VALUES ('h', 'q', '1', 'x.yaml', 'format: 1', 't');
+             INSERT INTO screenings (id, questionnaire_hash, questionnaire_id,
+                 questionnaire_version, unit, officer, person, gender, nationality, language,
+                 interpreter, started_at, ended_at, outcome)
+               VALUES ('s1', 'h', 'q', '1', 'U', 'O', 'P1', 'female', 'NG', 'en', 'none', 't', 't', 'o'),
+                      ('s2', 'h', 'q', '1', 'U', 'O', 'P2', 'male', 'NG', 'en', 'none', 't', 't', 'o');
+             INSERT INTO referrals (id, screening_id, consent, release_date, expulsion, contact,
+                 status, created_at, updated_at, unit, person, outcome, flags)
+               VALUES ('r1', 's1', 'named', '2027-01-15', 1, 'c', 'not_trafficking', 't1', 't1',
+                       'U', 'P1', 'o', ''),
+                      ('r2', 's2', 'anonymous', NULL, 0, 'c', 'closed', 't2', 't2',
+                       'U', 'P2', 'o', 'minor');
+             INSERT INTO referral_events (referral_id, at, actor, kind, from_status, to_status)
+               VALUES ('r1', 't', 'a', 'created', NULL, 'new'),
+                      ('r1', 't', 'a', 'status', 'contacted', 'not_trafficking'),
+                      ('r2', 't', 'a', 'status', 'not_trafficking', 'closed');",
+        )
+        .unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(STEPS[3]).unwrap();
+        tx.commit().unwrap();
+
+        let rows: Vec<(String, String, Option<String>, i64)> = conn
+            .prepare("SELECT id, status, expulsion, queue_urgent FROM referrals ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("r1".into(), "other_help".into(), Some("yes".into()), 0),
+                ("r2".into(), "closed".into(), Some("no".into()), 0),
+            ]
+        );
+        let history: Vec<(Option<String>, Option<String>)> = conn
+            .prepare("SELECT from_status, to_status FROM referral_events ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            history,
+            [
+                (None, Some("new".into())),
+                (Some("contacted".into()), Some("other_help".into())),
+                (Some("other_help".into()), Some("closed".into())),
+            ]
+        );
+        let renames: (String, String) = conn
+            .query_row("SELECT old, new FROM status_renames", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(renames, ("not_trafficking".into(), "other_help".into()));
+        let dangling: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(dangling, 0);
+        // The old status is refused from now on, the new one and `pending` are taken.
+        assert!(
+            conn.execute(
+                "UPDATE referrals SET status = 'not_trafficking' WHERE id = 'r1'",
+                []
+            )
+            .is_err()
+        );
+        conn.execute(
+            "UPDATE referrals SET expulsion = 'pending' WHERE id = 'r2'",
+            [],
+        )
+        .unwrap();
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'referrals'
+                   AND name IN ('referrals_status', 'referrals_created', 'referrals_queue',
+                                'referrals_person')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 4);
     }
 
     #[test]

@@ -68,6 +68,7 @@
 
 mod audit;
 mod handoff;
+mod immediate;
 mod migrate;
 mod queue;
 mod referrals;
@@ -87,6 +88,7 @@ pub use handoff::{
     Anchor, Arrival, HandoffState, Imported, Incoming, PurgeRule, Purged, ReceiptRecord, Site,
     Withdrawal,
 };
+pub use immediate::ImmediateRecord;
 pub use queue::{QueueChoices, QueueCounts, QueueFilter, QueueRow};
 pub use referrals::{
     NewReferral, ReferralDetail, ReferralEvent, ReferralFilter, ReferralPage, ReferralRow, Status,
@@ -319,6 +321,34 @@ pub enum Consent {
     None,
 }
 
+/// Whether expulsion (deportation) is expected: a decision made, none, one pending, or not
+/// known. `pending` matters for urgency: identification must come before the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expulsion {
+    /// An expulsion decision is made.
+    Yes,
+    /// No expulsion.
+    No,
+    /// A decision is pending.
+    Pending,
+    /// Not known.
+    #[default]
+    Unknown,
+}
+
+/// The person's custody: on remand, serving a sentence, or other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Custody {
+    /// Held on remand (awaiting trial).
+    Remand,
+    /// Serving a sentence.
+    Sentenced,
+    /// Anything else.
+    Other,
+}
+
 /// The words used in the database and on the command line for the small enums above.
 macro_rules! words {
     ($t:ty, $what:literal, $($v:ident => $s:literal),+ $(,)?) => {
@@ -356,6 +386,8 @@ pub(crate) use words;
 words!(Gender, "gender", Female => "female", Male => "male", Other => "other", Unknown => "unknown");
 words!(Interpreter, "kind of interpreter", None => "none", InPerson => "in_person", Phone => "phone");
 words!(Consent, "consent", Named => "named", Anonymous => "anonymous", None => "none");
+words!(Expulsion, "expulsion state", Yes => "yes", No => "no", Pending => "pending", Unknown => "unknown");
+words!(Custody, "custody", Remand => "remand", Sentenced => "sentenced", Other => "other");
 
 /// An open database.
 pub struct Store {

@@ -3,7 +3,7 @@
 //!
 //! # Order
 //! 1. open referrals (`new`, `in_review`, `contacted`), then decided ones (`accepted`,
-//!    `declined`, `not_trafficking`), then `closed`;
+//!    `declined`, `other_help`), then `closed`;
 //! 2. within each, urgent first: a flag was raised (possible minor, acute danger, release
 //!    soon...) or expulsion is expected;
 //! 3. then the soonest release or transfer date first (none given: last);
@@ -53,11 +53,11 @@ pub struct QueueRow {
     pub outcome: String,
     /// Release or transfer date (YYYY-MM-DD).
     pub release_date: Option<String>,
-    /// Expulsion expected.
-    pub expulsion: Option<bool>,
+    /// Expulsion expected, pending or unknown.
+    pub expulsion: Option<super::Expulsion>,
     /// Raised flag ids, in the order the screening raised them.
     pub flags: Vec<String>,
-    /// A flag was raised or expulsion is expected (sorted first within its status group).
+    /// A flag was raised or expulsion is expected or pending (sorted first within its status group).
     pub urgent: bool,
 }
 
@@ -115,7 +115,18 @@ fn queue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
         person: r.get(4)?,
         outcome: r.get(5)?,
         release_date: r.get(6)?,
-        expulsion: r.get(7)?,
+        expulsion: r
+            .get::<_, Option<String>>(7)?
+            .map(|e| {
+                e.parse().map_err(|e: String| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        7,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })
+            })
+            .transpose()?,
         urgent: r.get::<_, i64>(8)? == 0,
         flags: flags
             .split(',')

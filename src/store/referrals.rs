@@ -2,7 +2,7 @@
 //!
 //! # Status workflow
 //! ```text
-//! new -> in_review -> contacted -> accepted | declined | not_trafficking -> closed
+//! new -> in_review -> contacted -> accepted | declined | other_help -> closed
 //! ```
 //! `closed` may also be reached from `new`, `in_review` and `contacted`, because a referral can
 //! become moot before ROSA decides (the person was released or deported before contact, the
@@ -13,7 +13,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::screenings::{StoredScreening, word};
-use super::{Consent, Store, StoreError, audit, new_id, now};
+use super::{Consent, Expulsion, Store, StoreError, audit, new_id, now};
 
 /// A referral's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -29,15 +29,16 @@ pub enum Status {
     Accepted,
     /// The person declined help.
     Declined,
-    /// ROSA found no sign of trafficking.
-    NotTrafficking,
+    /// ROSA did not follow it up as trafficking; other help was suggested. (No status ever
+    /// says "not a victim"; this was `not_trafficking` before schema step 4.)
+    OtherHelp,
     /// Done.
     Closed,
 }
 
 super::words!(Status, "referral status",
     New => "new", InReview => "in_review", Contacted => "contacted", Accepted => "accepted",
-    Declined => "declined", NotTrafficking => "not_trafficking", Closed => "closed");
+    Declined => "declined", OtherHelp => "other_help", Closed => "closed");
 
 /// The statuses a referral may move to from `from` (see the module docs).
 #[must_use]
@@ -46,8 +47,8 @@ pub fn allowed_next(from: Status) -> &'static [Status] {
     match from {
         S::New => &[S::InReview, S::Closed],
         S::InReview => &[S::Contacted, S::Closed],
-        S::Contacted => &[S::Accepted, S::Declined, S::NotTrafficking, S::Closed],
-        S::Accepted | S::Declined | S::NotTrafficking => &[S::Closed],
+        S::Contacted => &[S::Accepted, S::Declined, S::OtherHelp, S::Closed],
+        S::Accepted | S::Declined | S::OtherHelp => &[S::Closed],
         S::Closed => &[],
     }
 }
@@ -64,8 +65,8 @@ pub struct NewReferral {
     pub consent: Consent,
     /// Release or transfer date (identification is urgent before it).
     pub release_date: Option<jiff::civil::Date>,
-    /// Whether expulsion (deportation) is expected.
-    pub expulsion: Option<bool>,
+    /// Whether expulsion (deportation) is expected, pending or unknown.
+    pub expulsion: Option<Expulsion>,
     /// How ROSA reaches the referring officer.
     pub contact: String,
 }
@@ -115,8 +116,8 @@ pub struct ReferralRow {
     pub consent: Consent,
     /// Release or transfer date (YYYY-MM-DD).
     pub release_date: Option<String>,
-    /// Expulsion expected.
-    pub expulsion: Option<bool>,
+    /// Expulsion expected, pending or unknown.
+    pub expulsion: Option<Expulsion>,
     /// Raised flag ids.
     pub flags: Vec<String>,
 }
@@ -170,7 +171,18 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReferralRow> {
         outcome: r.get(7)?,
         consent: word(r, 8)?,
         release_date: r.get(9)?,
-        expulsion: r.get(10)?,
+        expulsion: r
+            .get::<_, Option<String>>(10)?
+            .map(|e| {
+                e.parse().map_err(|e: String| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        10,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })
+            })
+            .transpose()?,
         flags: flags
             .split(',')
             .filter(|f| !f.is_empty())
@@ -255,7 +267,7 @@ impl Store {
                 screening,
                 r.consent.as_str(),
                 r.release_date.map(|d| d.to_string()),
-                r.expulsion,
+                r.expulsion.map(Expulsion::as_str),
                 r.contact,
                 at,
                 unit,

@@ -3,7 +3,9 @@
 use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Consent, Gender, Interpreter, Store, StoreError, audit, new_id, now, sha256_hex};
+use super::{
+    Consent, Custody, Gender, Interpreter, Store, StoreError, audit, new_id, now, sha256_hex,
+};
 use crate::questionnaire::Questionnaire;
 use crate::screening::{Answer, Entry, Pending, RaisedItem, ScreeningResult};
 
@@ -170,6 +172,8 @@ pub struct StoredScreening {
     pub result: Option<Finish>,
     /// The referral made from it, if any.
     pub referral_id: Option<String>,
+    /// Custody (remand, sentenced, other), when the questionnaire's answers filled it.
+    pub custody: Option<Custody>,
 }
 
 impl StoredScreening {
@@ -526,7 +530,7 @@ impl Store {
                         q.source_name, q.yaml, s.unit, s.officer, s.person, s.gender,
                         s.birth_year, s.nationality, s.language, s.interpreter,
                         s.person_language, s.consent, s.started_at, s.ended_at, s.outcome,
-                        (SELECT r.id FROM referrals r WHERE r.screening_id = s.id)
+                        (SELECT r.id FROM referrals r WHERE r.screening_id = s.id), s.custody
                  FROM screenings s JOIN questionnaires q ON q.hash = s.questionnaire_hash
                  WHERE s.id = ?1",
                 [id],
@@ -567,6 +571,18 @@ impl Store {
                             ..Finish::default()
                         }),
                         referral_id: r.get(19)?,
+                        custody: r
+                            .get::<_, Option<String>>(20)?
+                            .map(|c| {
+                                c.parse().map_err(|e: String| {
+                                    rusqlite::Error::FromSqlConversionFailure(
+                                        20,
+                                        rusqlite::types::Type::Text,
+                                        e.into(),
+                                    )
+                                })
+                            })
+                            .transpose()?,
                     })
                 },
             )

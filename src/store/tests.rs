@@ -62,7 +62,7 @@ fn finished_referral(store: &mut Store) -> (String, String) {
             &NewReferral {
                 consent: Consent::Named,
                 release_date: Some(jiff::civil::date(2027, 1, 15)),
-                expulsion: Some(true),
+                expulsion: Some(crate::store::Expulsion::Yes),
                 contact: "555 01 234".into(),
             },
         )

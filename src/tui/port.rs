@@ -62,32 +62,8 @@ pub struct Resumed {
     pub entries: Vec<(String, Entry)>,
 }
 
-/// Whether a decision to expel the person has been made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Expulsion {
-    /// Not known.
-    #[default]
-    Unknown,
-    /// Yes.
-    Yes,
-    /// No.
-    No,
-}
-
-impl Expulsion {
-    /// Every value, in the order the referral form cycles through them.
-    pub const ALL: [Expulsion; 3] = [Self::Unknown, Self::Yes, Self::No];
-
-    /// As a boolean, `None` when unknown.
-    #[must_use]
-    pub fn as_bool(self) -> Option<bool> {
-        match self {
-            Self::Unknown => None,
-            Self::Yes => Some(true),
-            Self::No => Some(false),
-        }
-    }
-}
+/// Whether expulsion is expected (the store's words: yes, no, pending, unknown).
+pub use crate::store::Expulsion;
 
 /// A referral as the officer makes it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -165,7 +165,7 @@ impl Storage for Store {
                 release_date,
                 expulsion: match r.expulsion {
                     Expulsion::Unknown => None,
-                    e => e.as_bool(),
+                    e => Some(e),
                 },
                 contact: r.contact.clone(),
             },

@@ -209,6 +209,7 @@ strings! {
     expulsion_unknown: "not known", "ukjent";
     expulsion_yes: "yes", "ja";
     expulsion_no: "no", "nei";
+    expulsion_pending: "decision pending", "vedtak ventes";
     send_referral: "Make the referral", "Registrer henvisningen";
     err_range: "{value} is outside the range: {range}.", "{value} er utenfor det som kan brukes: {range}.";
     err_not_number: "\"{value}\" is not a number. {range}.", "«{value}» er ikke et tall. {range}.";

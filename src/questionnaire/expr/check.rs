@@ -113,90 +113,6 @@ fn walk_idents(e: &Expr, f: &mut dyn FnMut(&Ident)) {
     }
 }
 
-/// The truth value of `e` when it does not depend on any answer (`false`, `1 > 2`,
-/// `not true`, `x == 'a' and false`), for the unreachable-question warning; `None` when it
-/// depends on answers or is ill-typed.
-#[must_use]
-pub fn is_constant(e: &Expr) -> Option<bool> {
-    match e {
-        Expr::Bool(b) => Some(*b),
-        Expr::Not(x) => is_constant(x).map(|b| !b),
-        // One constant `false` decides an `and` whatever the other side is (and one `true`
-        // an `or`), so these are decidable even when the other side reads answers.
-        Expr::And(a, b) => match (is_constant(a), is_constant(b)) {
-            (Some(false), _) | (_, Some(false)) => Some(false),
-            (Some(true), Some(true)) => Some(true),
-            _ => None,
-        },
-        Expr::Or(a, b) => match (is_constant(a), is_constant(b)) {
-            (Some(true), _) | (_, Some(true)) => Some(true),
-            (Some(false), Some(false)) => Some(false),
-            _ => None,
-        },
-        Expr::Compare { op, lhs, rhs, .. } => {
-            compare_consts(*op, &const_value(lhs)?, &const_value(rhs)?)
-        }
-        Expr::In { lhs, list, .. } => {
-            let l = const_value(lhs)?;
-            let mut found = false;
-            for x in list {
-                found |= compare_consts(CompareOp::Eq, &l, &const_value(x)?)?;
-            }
-            Some(found)
-        }
-        Expr::Number(_) | Expr::Str(_) | Expr::Ident(_) | Expr::Call(_) | Expr::Arith { .. } => {
-            None
-        }
-    }
-}
-
-/// A literal value computed without answers.
-#[derive(Debug, Clone, PartialEq)]
-enum Const {
-    Number(f64),
-    Str(String),
-    Bool(bool),
-}
-
-fn const_value(e: &Expr) -> Option<Const> {
-    match e {
-        Expr::Number(n) => Some(Const::Number(*n)),
-        Expr::Str(s) => Some(Const::Str(s.clone())),
-        Expr::Arith { op, lhs, rhs, .. } => match (const_value(lhs)?, const_value(rhs)?) {
-            (Const::Number(a), Const::Number(b)) => Some(Const::Number(match op {
-                super::ast::ArithOp::Add => a + b,
-                super::ast::ArithOp::Sub => a - b,
-            })),
-            _ => None,
-        },
-        other => is_constant(other).map(Const::Bool),
-    }
-}
-
-fn compare_consts(op: CompareOp, a: &Const, b: &Const) -> Option<bool> {
-    let ord = match (a, b) {
-        (Const::Number(x), Const::Number(y)) => x.partial_cmp(y)?,
-        (Const::Str(x), Const::Str(y)) => x.cmp(y),
-        (Const::Bool(x), Const::Bool(y)) => {
-            // Truth values are only equal or not; ordering them means nothing.
-            return match op {
-                CompareOp::Eq => Some(x == y),
-                CompareOp::Ne => Some(x != y),
-                _ => None,
-            };
-        }
-        _ => return None,
-    };
-    Some(match op {
-        CompareOp::Eq => ord.is_eq(),
-        CompareOp::Ne => !ord.is_eq(),
-        CompareOp::Lt => ord.is_lt(),
-        CompareOp::Le => ord.is_le(),
-        CompareOp::Gt => ord.is_gt(),
-        CompareOp::Ge => ord.is_ge(),
-    })
-}
-
 /// The type of a part of an expression.
 #[derive(Debug, Clone)]
 enum Ty<'q> {
@@ -941,7 +857,7 @@ fn ident_name(e: &Expr) -> Option<&str> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::questionnaire::expr::parse;
+    use crate::questionnaire::expr::{is_constant, parse};
     use crate::questionnaire::model::{
         Choice, Cond, Dimension, Flag, Id, Indicator, Outcome, Pos, ReferralAdvice, Section,
         Strength, Text,

@@ -8,11 +8,13 @@
 mod ast;
 mod check;
 mod eval;
+pub mod fold;
 mod parse;
 
 pub use ast::{ArithOp, Call, CompareOp, Expr, Ident, SyntaxError, Value};
-pub use check::{CheckContext, FUNCTIONS, Problem, check, is_constant, questions_read};
+pub use check::{CheckContext, FUNCTIONS, Problem, check, questions_read};
 pub use eval::{eval, holds};
+pub use fold::is_constant;
 pub use parse::{op_str, parse, to_source};
 
 /// Hand-built questionnaires for unit tests elsewhere in the crate.

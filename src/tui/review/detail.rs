@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Effect, Msg, Opened, Screen, State, days_until};
 use crate::questionnaire::Questionnaire;
-use crate::store::{Status, allowed_next};
+use crate::store::{Expulsion, Status, allowed_next};
 use crate::tui::fmt;
 use crate::tui::input::LineInput;
 use crate::tui::strings::strings;
@@ -280,10 +280,11 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
             Span::raw(value),
         ]));
     };
-    let yes_no = |b: Option<bool>| match b {
-        Some(true) => w.yes_word.to_owned(),
-        Some(false) => w.no_word.to_owned(),
-        None => w.not_known.to_owned(),
+    let expulsion = |e: Option<Expulsion>| match e {
+        Some(Expulsion::Yes) => w.yes_word.to_owned(),
+        Some(Expulsion::No) => w.no_word.to_owned(),
+        Some(Expulsion::Pending) => w.pending_word.to_owned(),
+        Some(Expulsion::Unknown) | None => w.not_known.to_owned(),
     };
 
     heading(&mut out, w.referral_heading);
@@ -306,7 +307,7 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
         },
     };
     field(&mut out, w.f_release, release);
-    field(&mut out, w.f_expulsion, yes_no(r.expulsion));
+    field(&mut out, w.f_expulsion, expulsion(r.expulsion));
     field(&mut out, w.f_consent, r.consent.as_str().to_owned());
     field(&mut out, w.f_contact, o.detail.contact.clone());
 

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::{Effect, Msg, Screen, State, days_until, figures};
-use crate::store::{QueueChoices, QueueCounts, QueueFilter, QueueRow, Status};
+use crate::store::{Expulsion, QueueChoices, QueueCounts, QueueFilter, QueueRow, Status};
 use crate::tui::input::LineInput;
 
 /// The queue's own state: the filter, the page of rows on show and the focused row.
@@ -263,8 +263,10 @@ pub fn urgency(r: &QueueRow, today: jiff::civil::Date) -> String {
             None => parts.push(d.to_owned()),
         }
     }
-    if r.expulsion == Some(true) {
-        parts.push("E".to_owned());
+    match r.expulsion {
+        Some(Expulsion::Yes) => parts.push("E".to_owned()),
+        Some(Expulsion::Pending) => parts.push("E?".to_owned()),
+        _ => {}
     }
     parts.join(" ")
 }

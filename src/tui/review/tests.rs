@@ -103,7 +103,7 @@ pub(super) fn seed(
             &NewReferral {
                 consent: Consent::Named,
                 release_date: release.map(|d| d.parse().unwrap()),
-                expulsion: Some(false),
+                expulsion: Some(crate::store::Expulsion::No),
                 contact: "Duty officer B, 555 01 234".into(),
             },
         )

@@ -74,6 +74,7 @@ words! {
     raised_by_rule: "raised by the questionnaire's rule", "gitt av spørreskjemaets regel";
     not_given: "not given", "ikke oppgitt";
     not_known: "not known", "ukjent";
+    pending_word: "decision pending", "vedtak ventes";
     yes_word: "yes", "ja";
     no_word: "no", "nei";
     f_status: "Status", "Status";

@@ -239,6 +239,7 @@ fn expulsion_word(e: Expulsion, s: &Strings) -> &'static str {
         Expulsion::Unknown => s.expulsion_unknown,
         Expulsion::Yes => s.expulsion_yes,
         Expulsion::No => s.expulsion_no,
+        Expulsion::Pending => s.expulsion_pending,
     }
 }
 
