@@ -379,6 +379,12 @@ pub enum AuditCommand {
         #[arg(long)]
         unit: Option<String>,
     },
-    /// Check that no audit entry was edited, deleted or reordered.
-    Verify,
+    /// Check the file, the chain of entries and anchors, and replay the log against the tables.
+    Verify {
+        /// An entry number and its hash noted earlier (`audit head`), as N:HASH; repeatable.
+        #[arg(long = "anchor", value_name = "N:HASH")]
+        anchors: Vec<String>,
+    },
+    /// Print the number of entries and the hash of the last one (note them as an anchor).
+    Head,
 }

@@ -2,7 +2,7 @@
 //! this test, naming the file, the line and the import.
 //!
 //! `questionnaire` <- `screening` <- `store`, `tui`, `plain`, `report` <- `commands` / `cli`;
-//! `sanitize` and `settings` sit beside them and depend on nothing above them.
+//! `sanitize`, `settings` and `system` sit beside them and depend on nothing above them.
 
 // Test helpers panic on failure by design: a failed set-up is a failed test.
 #![allow(clippy::unwrap_used)]
@@ -46,6 +46,21 @@ const RULES: &[(&str, &[&str])] = &[
             "commands",
             "cli",
             "settings",
+        ],
+    ),
+    (
+        "system.rs",
+        &[
+            "questionnaire",
+            "screening",
+            "store",
+            "tui",
+            "plain",
+            "report",
+            "commands",
+            "cli",
+            "settings",
+            "sanitize",
         ],
     ),
     (

@@ -67,9 +67,9 @@ pub struct Arrival {
     pub withdrawn_at: Option<String>,
 }
 
-/// A prison's audit head as received in a bundle.
+/// A prison's audit head as received in a bundle (at ROSA).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Anchor {
+pub struct PrisonHead {
     /// The prison's unit.
     pub unit: String,
     /// Entries in its log when the bundle was sealed.
@@ -172,20 +172,11 @@ fn sql(label: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
 }
 
 impl Store {
-    /// The audit log's entry count and last hash (genesis zeros when empty).
+    /// The audit log's entry count and last hash (genesis zeros when empty), as a bundle
+    /// carries it.
     pub fn current_audit_head(&self) -> Result<(u64, String), StoreError> {
-        let (n, h): (i64, Option<String>) = self
-            .conn
-            .query_row(
-                "SELECT count(*), (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1) FROM audit",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(|e| self.sql(e))?;
-        Ok((
-            u64::try_from(n).unwrap_or(0),
-            h.unwrap_or_else(|| audit::GENESIS.to_owned()),
-        ))
+        let head = self.audit_head()?;
+        Ok((u64::try_from(head.seq).unwrap_or(0), head.hash))
     }
 
     // ---------------------------------------------------------------- prison: sealing
@@ -406,6 +397,19 @@ impl Store {
             ],
         )
         .map_err(&err)?;
+        // The receipt doubles as an anchor of this log signed by ROSA: `audit verify` checks
+        // from now on that entry N still has the hash ROSA received.
+        if entries > 0 {
+            audit::keep_anchor(
+                &tx,
+                &audit::Anchor {
+                    seq: entries,
+                    hash: r.audit_head.clone(),
+                },
+                &format!("receipt:{}", r.referral_id),
+            )
+            .map_err(&err)?;
+        }
         if r.kind == "withdrawal" {
             tx.execute(
                 "UPDATE withdrawals SET notice = 'delivered' WHERE referral_id = ?1",
@@ -450,37 +454,6 @@ impl Store {
             })
             .map_err(|e| self.sql(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
-    }
-
-    /// Checks every kept receipt against the log: entry N must still have the hash ROSA
-    /// received (entries removed at the end, or the log replaced, are caught this way).
-    /// Returns the first mismatch, one phrase.
-    pub fn check_receipt_anchors(&self) -> Result<Option<String>, StoreError> {
-        let entries = self.audit_entries()?;
-        for (n, hash) in self.receipt_anchors()? {
-            let found = match n {
-                0 => Some(audit::GENESIS),
-                _ => usize::try_from(n - 1)
-                    .ok()
-                    .and_then(|i| entries.get(i))
-                    .filter(|e| u64::try_from(e.seq).ok() == Some(n))
-                    .map(|e| e.hash.as_str()),
-            };
-            match found {
-                Some(h) if h == hash => {}
-                Some(_) => {
-                    return Ok(Some(format!(
-                        "entry {n} no longer has the hash {hash} that ROSA received"
-                    )));
-                }
-                None => {
-                    return Ok(Some(format!(
-                        "entry {n}, whose hash ROSA received, is gone"
-                    )));
-                }
-            }
-        }
-        Ok(None)
     }
 
     // ---------------------------------------------------------------- prison: withdrawal
@@ -556,11 +529,8 @@ impl Store {
             actor,
             "withdrew consent",
             &format!("referral:{id}"),
-            if handed {
-                "erased; notice to ROSA waiting"
-            } else {
-                "erased; never sealed"
-            },
+            // Names the erased screening, so a replay of the log skips its content.
+            &audit::erased_detail(&[screening.as_str()]),
         )
         .map_err(&err)?;
         tx.commit().map_err(&err)?;
@@ -719,7 +689,10 @@ impl Store {
             actor,
             "imported",
             &format!("referral:{}", d.row.id),
-            &format!("from {} bundle {}", from.unit, from.payload_sha256),
+            &format!(
+                "screening:{} from {} bundle {}",
+                d.screening.id, from.unit, from.payload_sha256
+            ),
         )
         .map_err(&err)?;
         tx.commit().map_err(&err)?;
@@ -771,6 +744,14 @@ impl Store {
                     .map_err(&err)?;
                 if let Some((screening, status)) = found {
                     erase(&tx, &screening).map_err(&err)?;
+                    audit::append(
+                        &tx,
+                        actor,
+                        "erased",
+                        &format!("referral:{referral_id}"),
+                        &audit::erased_detail(&[screening.as_str()]),
+                    )
+                    .map_err(&err)?;
                     close_with_note(&tx, referral_id, &status, note, actor).map_err(&err)?;
                 }
                 tx.execute(
@@ -811,17 +792,17 @@ impl Store {
     }
 
     /// Each prison's latest audit head (optionally one unit's).
-    pub fn anchors(&self, unit: Option<&str>) -> Result<Vec<Anchor>, StoreError> {
+    pub fn anchors(&self, unit: Option<&str>) -> Result<Vec<PrisonHead>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT unit, entries, head, received_at FROM audit_anchors
+                "SELECT unit, entries, head, received_at FROM prison_heads
                   WHERE ?1 IS NULL OR unit = ?1 COLLATE NOCASE ORDER BY unit COLLATE NOCASE",
             )
             .map_err(|e| self.sql(e))?;
         let rows = stmt
             .query_map([unit], |r| {
-                Ok(Anchor {
+                Ok(PrisonHead {
                     unit: r.get(0)?,
                     entries: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
                     head: r.get(2)?,
@@ -904,13 +885,26 @@ impl Store {
             self.secure_delete(false)?;
             return Ok(out);
         }
+        let ids: Vec<String> = {
+            let mut stmt = tx
+                .prepare("SELECT id FROM temp.purge_s ORDER BY id")
+                .map_err(&err)?;
+            let rows = stmt.query_map([], |r| r.get(0)).map_err(&err)?;
+            rows.collect::<Result<_, _>>().map_err(&err)?
+        };
         tx.execute_batch(FOLD_AND_DELETE).map_err(&err)?;
+        // One entry for the whole purge: the entity says the counts, the detail lists the
+        // erased screenings, so a replay of the log accepts that their rows are gone.
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         audit::append(
             &tx,
             actor,
             "purged",
-            "database",
-            &format!("{} screenings, {} referrals", out.screenings, out.referrals),
+            &format!(
+                "purge:{} screenings, {} referrals",
+                out.screenings, out.referrals
+            ),
+            &audit::erased_detail(&refs),
         )
         .map_err(&err)?;
         tx.commit().map_err(&err)?;
@@ -1018,11 +1012,6 @@ const FOLD_AND_DELETE: &str = "
     ) WHERE true
     ON CONFLICT (year, measure, key) DO UPDATE SET count = count + excluded.count;
 
-    INSERT OR IGNORE INTO erased (entity, at)
-    SELECT 'screening:' || id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM temp.purge_s;
-    INSERT OR IGNORE INTO erased (entity, at)
-    SELECT 'referral:' || id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM temp.purge_r;
-
     UPDATE withdrawals SET note = NULL WHERE referral_id IN (SELECT id FROM temp.purge_r);
     DELETE FROM handoff WHERE referral_id IN (SELECT id FROM temp.purge_r);
     DELETE FROM referral_events WHERE referral_id IN (SELECT id FROM temp.purge_r);
@@ -1053,31 +1042,22 @@ fn arrived_at(tx: &Transaction<'_>, id: &str) -> rusqlite::Result<Option<String>
     .optional()
 }
 
-/// Erases a screening's personal content in place: answers (with their notes and earlier
-/// values), the person's reference, birth year and own language, the officer's name and
-/// contact, and the notes in its referral's history. Outcome, flags, indicators and the
-/// figures' fields stay until a purge removes the rows.
+/// Erases a screening's personal content in place ([`audit::erase_content`]: answers with
+/// their notes and earlier values, the person's reference, birth year, the officer's name and
+/// contact, the history notes, the digest key), and also the person's own language and the
+/// officer standing as the referral's creator. Outcome, flags, indicators and the figures'
+/// fields stay until a purge removes the rows. The caller appends the audit entry naming it
+/// ([`audit::erased_detail`]).
 fn erase(tx: &Transaction<'_>, screening: &str) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM answers WHERE screening_id = ?1", [screening])?;
+    audit::erase_content(tx, screening)?;
     tx.execute(
-        "UPDATE screenings SET person = '', officer = '', birth_year = NULL,
-                person_language = NULL WHERE id = ?1",
-        [screening],
-    )?;
-    // Notes, and the officer's name and number where they stand as the creator.
-    tx.execute(
-        "UPDATE referral_events SET note = NULL,
-                actor = CASE WHEN kind = 'created' THEN '' ELSE actor END
-          WHERE referral_id IN (SELECT id FROM referrals WHERE screening_id = ?1)",
+        "UPDATE screenings SET person_language = NULL WHERE id = ?1",
         [screening],
     )?;
     tx.execute(
-        "UPDATE referrals SET person = '', contact = '' WHERE screening_id = ?1",
+        "UPDATE referral_events SET actor = '' WHERE kind = 'created'
+            AND referral_id IN (SELECT id FROM referrals WHERE screening_id = ?1)",
         [screening],
-    )?;
-    tx.execute(
-        "INSERT OR IGNORE INTO erased (entity, at) VALUES ('screening:' || ?1, ?2)",
-        params![screening, now()],
     )?;
     Ok(())
 }
@@ -1121,10 +1101,10 @@ fn close_with_note(
 
 fn update_anchor(tx: &Transaction<'_>, from: &Incoming, at: &str) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT INTO audit_anchors (unit, entries, head, received_at) VALUES (?1, ?2, ?3, ?4)
+        "INSERT INTO prison_heads (unit, entries, head, received_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (unit) DO UPDATE SET entries = excluded.entries, head = excluded.head,
             received_at = excluded.received_at
-          WHERE excluded.entries >= audit_anchors.entries",
+          WHERE excluded.entries >= prison_heads.entries",
         params![
             from.unit,
             i64::try_from(from.audit_entries).unwrap_or(i64::MAX),

@@ -322,13 +322,29 @@ const STEPS: &[&str] = &[
         PRIMARY KEY (screening_id, flag)
     ) STRICT, WITHOUT ROWID;
     ",
-    // 5: two sites (docs/handoff.md). At a prison: each referral's hand-off state apart from
+    // 5: the audit log as proof (store/audit.rs). A random key per screening for the HMAC
+    // digests of its details and answers that the log records (NULL once a purge or a
+    // withdrawal erased the screening's content, or for screenings made before this step), and
+    // anchors (entry number and hash) kept from elsewhere, such as hand-off receipts. (Replay
+    // reads renamed statuses from `status_renames`, step 4.)
+    r"
+    ALTER TABLE screenings ADD COLUMN digest_key BLOB;
+
+    CREATE TABLE audit_anchors (
+        seq     INTEGER NOT NULL CHECK (seq > 0),
+        hash    TEXT NOT NULL,
+        source  TEXT NOT NULL,   -- where it came from, e.g. 'receipt:<referral id>'
+        kept_at TEXT NOT NULL,
+        PRIMARY KEY (seq, hash, source)
+    ) STRICT;
+    ",
+    // 6: two sites (docs/handoff.md). At a prison: each referral's hand-off state apart from
     // ROSA's review status (no row: waiting), every bundle sealed, ROSA's receipts kept as
     // anchors of the audit chain, withdrawals of consent. At ROSA: registered prisons, where
     // each imported referral came from (kept after a purge, so a bundle is never imported
     // twice), each prison's latest audit head. Both: the yearly figures of purged screenings
-    // (counts only: no per-person rows, no times), and the ids whose content was erased, so a
-    // replay of the audit log knows what is gone on purpose.
+    // (counts only: no per-person rows, no times). (What was erased is named by the audit
+    // entries of the purge or withdrawal, step 5.)
     r"
     CREATE TABLE handoff (
         referral_id  TEXT PRIMARY KEY,
@@ -380,7 +396,7 @@ const STEPS: &[&str] = &[
         anonymous      INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
         withdrawn_at   TEXT
     ) STRICT;
-    CREATE TABLE audit_anchors (
+    CREATE TABLE prison_heads (
         unit        TEXT PRIMARY KEY COLLATE NOCASE,
         entries     INTEGER NOT NULL,
         head        TEXT NOT NULL,
@@ -394,10 +410,6 @@ const STEPS: &[&str] = &[
         count   INTEGER NOT NULL,
         PRIMARY KEY (year, measure, key)
     ) STRICT, WITHOUT ROWID;
-    CREATE TABLE erased (
-        entity TEXT PRIMARY KEY,         -- screening:ID or referral:ID
-        at     TEXT NOT NULL
-    ) STRICT;
     ",
 ];
 
@@ -459,7 +471,8 @@ mod tests {
         "376079bb04ba4d8bd79cd5605d0226a6dbb36fb49ad53cf9d37f0646489f4b70",
         "c092b0e44e4584726d105ea917c54602170ac4d87eecca25535c43d7b973c3fc",
         "cc74bcb8bb5d58eaf7dc64d0170528a56f33f0d564eb125b21f9d1204da11ad8",
-        "8540682f15fe5d7915174f4bd3e04e40fea40e96d3560ef237baf8959e199b7b",
+        "98f58b5f1f20bf19ba81acd7bf407392f8579c3abd41440011faf5a80647247f",
+        "271e6b6be9f0d38576149abe3bb3876dec3483d1cbc0a01de140eea4c173dbcf",
     ];
 
     #[test]

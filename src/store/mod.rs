@@ -67,6 +67,7 @@
 //! to [`BUSY_TIMEOUT`] for each other.
 
 mod audit;
+mod digest;
 mod handoff;
 mod immediate;
 mod migrate;
@@ -83,9 +84,12 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
-pub use audit::{AuditCheck, AuditEntry};
+pub use audit::{
+    Anchor, AuditCheck, AuditEntry, AuditReport, Checked, ERASED, erase_content, erased_detail,
+    keep_anchor,
+};
 pub use handoff::{
-    Anchor, Arrival, HandoffState, Imported, Incoming, PurgeRule, Purged, ReceiptRecord, Site,
+    Arrival, HandoffState, Imported, Incoming, PrisonHead, PurgeRule, Purged, ReceiptRecord, Site,
     Withdrawal,
 };
 pub use immediate::ImmediateRecord;

@@ -4,7 +4,8 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Consent, Custody, Gender, Interpreter, Store, StoreError, audit, new_id, now, sha256_hex,
+    Consent, Custody, Gender, Interpreter, Store, StoreError, audit, digest, new_id, now,
+    sha256_hex,
 };
 use crate::questionnaire::Questionnaire;
 use crate::screening::{Answer, Entry, Pending, RaisedItem, ScreeningResult};
@@ -249,6 +250,23 @@ impl Store {
         let label = self.label.clone();
         // The login name, never the typed officer (contact data of the screening).
         let actor = self.actor.clone();
+        let key = digest::new_key().map_err(StoreError::Refused)?;
+        // The log records a keyed digest of the details, never the details themselves.
+        let details = digest::details(
+            &key,
+            &digest::Details {
+                questionnaire_hash: &hash,
+                unit: &d.unit,
+                officer: &d.officer,
+                person: &d.person,
+                gender: d.gender.as_str(),
+                birth_year: d.birth_year.map(i64::from),
+                nationality: &d.nationality,
+                language: &d.language,
+                interpreter: d.interpreter.as_str(),
+                person_language: d.person_language.as_deref(),
+            },
+        );
         let tx = self.write()?;
         let run = || -> rusqlite::Result<()> {
             tx.execute(
@@ -259,8 +277,8 @@ impl Store {
             tx.execute(
                 "INSERT INTO screenings (id, questionnaire_hash, questionnaire_id,
                     questionnaire_version, unit, officer, person, gender, birth_year, nationality,
-                    language, interpreter, person_language, started_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                    language, interpreter, person_language, started_at, digest_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 params![
                     id,
                     hash,
@@ -275,10 +293,17 @@ impl Store {
                     d.language,
                     d.interpreter.as_str(),
                     d.person_language,
-                    at
+                    at,
+                    key
                 ],
             )?;
-            audit::append(&tx, &actor, "created", &format!("screening:{id}"), "")?;
+            audit::append(
+                &tx,
+                &actor,
+                "created",
+                &format!("screening:{id}"),
+                &format!("{}{details}", audit::DETAILS),
+            )?;
             Ok(())
         };
         run().map_err(|e| super::sql_error(&label, e))?;
@@ -334,6 +359,13 @@ impl Store {
                 "screening {screening} is finished; its answers can no longer be changed"
             )));
         }
+        let key: Option<Vec<u8>> = tx
+            .query_row(
+                "SELECT digest_key FROM screenings WHERE id = ?1",
+                [screening],
+                |r| r.get(0),
+            )
+            .map_err(err)?;
         let current: Option<(i64, Option<String>, Option<String>)> = tx
             .query_row(
                 "SELECT id, answer, note FROM answers
@@ -366,12 +398,21 @@ impl Store {
             params![screening, question, json, note, at],
         )
         .map_err(err)?;
+        // The question id and a keyed digest of the entry, never the answer or the note.
+        let detail = match key {
+            Some(k) => format!(
+                "{question}{}{}",
+                audit::DIGEST,
+                digest::answer(&k, question, json.as_deref(), note)
+            ),
+            None => question.to_owned(),
+        };
         audit::append(
             &tx,
             &actor,
             action,
             &format!("screening:{screening}"),
-            question,
+            &detail,
         )
         .map_err(err)?;
         tx.commit().map_err(err)?;
