@@ -12,11 +12,12 @@ use std::sync::Arc;
 
 use crate::questionnaire::{Kind, Question, Questionnaire};
 use crate::screening::{Answer, Move, Session};
+use crate::store::fields::{self, Invalid};
+use crate::store::{
+    Consent, Expulsion, Gender, Interpreter, NewReferral, NewScreening, Store, StoreError,
+};
 use crate::tui::chrome::HELPLINE;
 use crate::tui::fmt;
-use crate::tui::port::{
-    Consent, Details, Expulsion, Gender, Interpreter, ReferralRequest, Storage, StorageError,
-};
 use crate::tui::screens::summary;
 use crate::tui::strings::{Strings, strings};
 
@@ -52,7 +53,7 @@ pub enum PlainError {
     /// Reading or writing the terminal failed.
     Io(io::Error),
     /// The store refused or failed; nothing after the last saved answer was kept.
-    Storage(StorageError),
+    Storage(StoreError),
 }
 
 impl std::fmt::Display for PlainError {
@@ -72,8 +73,8 @@ impl From<io::Error> for PlainError {
     }
 }
 
-impl From<StorageError> for PlainError {
-    fn from(e: StorageError) -> Self {
+impl From<StoreError> for PlainError {
+    fn from(e: StoreError) -> Self {
         Self::Storage(e)
     }
 }
@@ -148,7 +149,7 @@ impl<R: BufRead, W: Write> Io<'_, R, W> {
 pub fn run<R: BufRead, W: Write>(
     input: R,
     out: W,
-    storage: &mut dyn Storage,
+    store: &mut Store,
     questionnaire: Arc<Questionnaire>,
     lang: Option<&str>,
 ) -> Result<Ended, PlainError> {
@@ -170,7 +171,9 @@ pub fn run<R: BufRead, W: Write>(
     io.say(s.plain_intro)?;
 
     // Resume an unfinished screening, or start a new one.
-    let unfinished = storage.unfinished()?;
+    let mut unfinished = store.unfinished()?;
+    // The store lists oldest first; the officer most likely wants the latest.
+    unfinished.reverse();
     let mut resumed = None;
     if !unfinished.is_empty() {
         io.say(s.home_unfinished)?;
@@ -178,7 +181,12 @@ pub fn run<R: BufRead, W: Write>(
         options.extend(unfinished.iter().map(|u| {
             format!(
                 "{} {} · {} · {} · {} {}",
-                s.home_resume, u.person, u.unit, u.started, u.answered, s.saved_count
+                s.home_resume,
+                u.person,
+                u.unit,
+                fmt::local_time(&u.started_at),
+                u.entries,
+                s.saved_count
             )
         }));
         let refs: Vec<&str> = options.iter().map(String::as_str).collect();
@@ -186,20 +194,24 @@ pub fn run<R: BufRead, W: Write>(
             return Err(PlainError::Io(io::ErrorKind::UnexpectedEof.into()));
         };
         if let Some(u) = pick.checked_sub(1).and_then(|i| unfinished.get(i)) {
-            resumed = Some(storage.resume(&u.id)?);
+            resumed = Some(store.resume(&u.id)?);
         }
     }
     let (id, details, mut session) = match resumed {
         Some(r) => {
-            let session = Session::restore(r.questionnaire, r.entries);
-            (r.id, r.details, session)
+            let session = Session::restore(r.questionnaire, r.screening.entries());
+            let details = r.screening.details();
+            (r.screening.id, details, session)
         }
         None => {
-            let defaults = storage.last_details()?.unwrap_or_default();
+            let defaults = store
+                .latest_screening()?
+                .map(|s| s.details())
+                .unwrap_or_default();
             let Some(details) = ask_details(&mut io, &questionnaire, &defaults, &lang)? else {
                 return Err(PlainError::Io(io::ErrorKind::UnexpectedEof.into()));
             };
-            let id = storage.start(&questionnaire, &details)?;
+            let id = store.create_screening(&questionnaire, &details)?;
             (id, details, Session::new(Arc::clone(&questionnaire)))
         }
     };
@@ -216,7 +228,7 @@ pub fn run<R: BufRead, W: Write>(
     let s = io.s;
 
     loop {
-        if !questions(&mut io, storage, &id, &details, &mut session, &lang)? {
+        if !questions(&mut io, store, &id, &details, &mut session, &lang)? {
             io.say(s.plain_paused)?;
             return Ok(Ended::Paused { screening: id });
         }
@@ -241,7 +253,7 @@ pub fn run<R: BufRead, W: Write>(
             session.back();
             continue;
         }
-        storage.finish(&id, &result)?;
+        store.finish_screening(&id, &(&result).into())?;
         if picked == s.key_finish {
             io.say(s.plain_finished)?;
             return Ok(Ended::Finished {
@@ -249,18 +261,21 @@ pub fn run<R: BufRead, W: Write>(
                 outcome: result.outcome,
             });
         }
-        return refer(&mut io, storage, id, &details, result.outcome);
+        return refer(&mut io, store, id, &details, result.outcome);
     }
 }
 
+/// Asks for the details field by field, each checked the moment it is typed by the one
+/// validator (`store::fields`), so a refused value is asked again at once.
 fn ask_details<R: BufRead, W: Write>(
     io: &mut Io<'_, R, W>,
     q: &Questionnaire,
-    defaults: &Details,
+    defaults: &NewScreening,
     lang: &str,
-) -> io::Result<Option<Details>> {
+) -> io::Result<Option<NewScreening>> {
     let s = io.s;
-    let text = |io: &mut Io<'_, R, W>, label: &str, default: &str, required: bool| {
+    let said = |e: Invalid| fmt::invalid(&e, s);
+    let text = |io: &mut Io<'_, R, W>, field: fields::Field, label: &str, default: &str| {
         let prompt = if default.is_empty() {
             label.to_string()
         } else {
@@ -268,11 +283,7 @@ fn ask_details<R: BufRead, W: Write>(
         };
         io.ask_until(&prompt, |l| {
             let v = if l.is_empty() { default } else { l };
-            if required && v.is_empty() {
-                Err(s.err_required.replace("{field}", label))
-            } else {
-                Ok(v.to_string())
-            }
+            fields::line(field, v, false).map_err(said)
         })
     };
     macro_rules! or_eof {
@@ -285,9 +296,14 @@ fn ask_details<R: BufRead, W: Write>(
     }
     io.say(&format!("== {} ==", s.details_title))?;
     io.say(s.details_intro)?;
-    let unit = or_eof!(text(io, s.f_unit, &defaults.unit, true));
-    let officer = or_eof!(text(io, s.f_officer, &defaults.officer, true));
-    let person = or_eof!(text(io, s.f_person, "", true));
+    let unit = or_eof!(text(io, fields::Field::Unit, s.f_unit, &defaults.unit));
+    let officer = or_eof!(text(
+        io,
+        fields::Field::Officer,
+        s.f_officer,
+        &defaults.officer
+    ));
+    let person = or_eof!(text(io, fields::Field::Person, s.f_person, ""));
     io.say(s.f_gender)?;
     let g = or_eof!(io.choose(
         s.f_gender,
@@ -295,30 +311,15 @@ fn ask_details<R: BufRead, W: Write>(
         3
     ));
     let gender = Gender::ALL.get(g).copied().unwrap_or_default();
-    let this_year = i32::from(jiff::ZonedDateTime::now().year());
+    let this_year = fields::this_year();
     let birth_year = or_eof!(
         io.ask_until(&format!("{} ({})", s.f_birth_year, s.optional), |l| {
-            if l.is_empty() {
-                return Ok(None);
-            }
-            match l.parse::<i32>() {
-                Ok(y) if (1900..=this_year).contains(&y) => Ok(Some(y)),
-                _ => Err(s
-                    .err_birth_year
-                    .replace("{value}", l)
-                    .replace("{max}", &this_year.to_string())),
-            }
+            fields::birth_year(l, this_year).map_err(said)
         })
     );
     let nationality = or_eof!(
         io.ask_until(&format!("{} [unknown]", s.f_nationality), |l| {
-            if l.is_empty() || l.eq_ignore_ascii_case("unknown") {
-                Ok("unknown".to_string())
-            } else if l.len() == 2 && l.chars().all(|c| c.is_ascii_alphabetic()) {
-                Ok(l.to_ascii_uppercase())
-            } else {
-                Err(s.err_nationality.replace("{value}", l))
-            }
+            fields::nationality(l).map_err(said)
         })
     );
     let langs: Vec<&str> = q.languages.iter().map(String::as_str).collect();
@@ -331,22 +332,12 @@ fn ask_details<R: BufRead, W: Write>(
     io.say(s.f_interpreter)?;
     let i = or_eof!(io.choose(s.f_interpreter, &[s.i_none, s.i_in_person, s.i_phone], 0));
     let interpreter = Interpreter::ALL.get(i).copied().unwrap_or_default();
-    let person_language = or_eof!(io.ask_until(
-        &format!("{} ({})", s.f_person_language, s.optional),
-        |l| {
-            if l.is_empty() || l == language {
-                Ok(None)
-            } else if l.len() <= 35
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                && l.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            {
-                Ok(Some(l.to_string()))
-            } else {
-                Err(s.err_person_language.replace("{value}", l))
-            }
-        }
-    ));
-    Ok(Some(Details {
+    let person_language = or_eof!(
+        io.ask_until(&format!("{} ({})", s.f_person_language, s.optional), |l| {
+            fields::person_language(l, &language).map_err(said)
+        })
+    );
+    let details = NewScreening {
         unit,
         officer,
         person,
@@ -356,7 +347,15 @@ fn ask_details<R: BufRead, W: Write>(
         language,
         interpreter,
         person_language,
-    }))
+    };
+    // Each field was checked as it was typed; this is the same rule over the whole.
+    match details.validated(&q.languages, this_year) {
+        Ok(d) => Ok(Some(d)),
+        Err(e) => {
+            io.say(&format!("{}: {}", s.error_word, said(e)))?;
+            Ok(None)
+        }
+    }
 }
 
 /// What a typed line at a question means.
@@ -400,9 +399,9 @@ fn typed(q: &Question, line: &str, s: &Strings) -> Result<Typed, String> {
 /// Asks questions until the walk's end (`true`) or a pause or the end of input (`false`).
 fn questions<R: BufRead, W: Write>(
     io: &mut Io<'_, R, W>,
-    storage: &mut dyn Storage,
+    store: &mut Store,
     id: &str,
-    details: &Details,
+    details: &NewScreening,
     session: &mut Session,
     lang: &str,
 ) -> Result<bool, PlainError> {
@@ -543,7 +542,7 @@ fn questions<R: BufRead, W: Write>(
                 continue;
             }
         };
-        storage.record(id, &pending)?;
+        store.record(id, &pending)?;
         if let Err(e) = session.apply(pending) {
             io.say(&format!("{}: {e}", s.error_word))?;
         }
@@ -553,9 +552,9 @@ fn questions<R: BufRead, W: Write>(
 
 fn refer<R: BufRead, W: Write>(
     io: &mut Io<'_, R, W>,
-    storage: &mut dyn Storage,
+    store: &mut Store,
     id: String,
-    details: &Details,
+    details: &NewScreening,
     outcome: String,
 ) -> Result<Ended, PlainError> {
     let s = io.s;
@@ -574,7 +573,7 @@ fn refer<R: BufRead, W: Write>(
         });
     };
     let consent = Consent::ALL.get(c).copied().unwrap_or(Consent::None);
-    storage.set_consent(&id, consent)?;
+    store.set_consent(&id, consent)?;
     if consent == Consent::None {
         io.say(s.no_consent_title)?;
         io.say(s.no_consent_text)?;
@@ -591,14 +590,10 @@ fn refer<R: BufRead, W: Write>(
             outcome,
         })
     };
-    let Some(release_date) =
-        io.ask_until(&format!("{} ({})", s.f_release, s.date_optional), |l| {
-            if l.is_empty() {
-                return Ok(None);
-            }
-            l.parse::<jiff::civil::Date>()
-                .map(|d| Some(d.to_string()))
-                .map_err(|_| s.err_date.replace("{value}", l))
+    let today = fields::today();
+    let Some(release_date) = io
+        .ask_until(&format!("{} ({})", s.f_release, s.date_optional), |l| {
+            fields::release_date(l, today).map_err(|e| fmt::invalid(&e, s))
         })?
     else {
         return eof(id, outcome);
@@ -631,21 +626,17 @@ fn refer<R: BufRead, W: Write>(
         } else {
             l
         };
-        if v.is_empty() {
-            Err(s.err_contact.to_string())
-        } else {
-            Ok(v.to_string())
-        }
+        fields::line(fields::Field::Contact, v, false).map_err(|e| fmt::invalid(&e, s))
     })?
     else {
         return eof(id, outcome);
     };
-    let referral = storage.refer(
+    let referral = store.create_referral(
         &id,
-        &ReferralRequest {
+        &NewReferral {
             consent,
             release_date,
-            expulsion,
+            expulsion: (expulsion != Expulsion::Unknown).then_some(expulsion),
             contact,
         },
     )?;

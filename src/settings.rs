@@ -468,10 +468,14 @@ impl Settings {
             },
         };
         let file = user.unwrap_or_default().over(system.unwrap_or_default());
-        let state = match &paths.state {
-            Some(p) => State::read(p)?,
-            None => State::default(),
-        };
+        // The state file is the program's own memory, not something a person wrote: one that
+        // cannot be read only forgets the remembered choices (the next `remember_lang`
+        // rewrites it), rather than stopping every command.
+        let state = paths
+            .state
+            .as_deref()
+            .and_then(|p| State::read(p).ok())
+            .unwrap_or_default();
         let (lang, lang_source) = match (&flags.lang, env(LANG_ENV)) {
             (Some(v), _) => (Some(parse_value::<Lang>("--lang", v)?), Some(Source::Flag)),
             (None, Some(v)) => (Some(parse_value::<Lang>(LANG_ENV, &v)?), Some(Source::Env)),
@@ -518,13 +522,14 @@ impl Settings {
     /// choices in the file are kept.
     ///
     /// # Errors
-    /// A [`SettingsError`] when the state file cannot be read or written; callers on a screen
-    /// may show it and carry on, since nothing recorded depends on it.
+    /// A [`SettingsError`] when the state file cannot be written; callers on a screen may show
+    /// it and carry on, since nothing recorded depends on it.
     pub fn remember_lang(&self, lang: Lang) -> Result<(), SettingsError> {
         let Some(path) = &self.state_file else {
             return Ok(());
         };
-        let mut state = State::read(path)?;
+        // A state file that cannot be read is replaced: it only held remembered choices.
+        let mut state = State::read(path).unwrap_or_default();
         if state.lang == Some(lang) {
             return Ok(());
         }
@@ -903,6 +908,17 @@ mod tests {
         assert_eq!(again.lang, Some(Lang::En));
         let state = std::fs::read_to_string(p.root.join("state/state.toml")).unwrap();
         assert!(state.contains("lang = \"en\""), "{state}");
+    }
+
+    #[test]
+    fn a_broken_state_file_only_forgets_what_was_remembered() {
+        let p = place();
+        p.write("state/state.toml", "lang = [\n");
+        let s = build(&p, &Flags::default(), &[]).unwrap();
+        assert_eq!(s.lang, None);
+        assert!(s.remembered().is_err());
+        s.remember_lang(Lang::En).unwrap();
+        assert_eq!(s.remembered().unwrap().lang, Some(Lang::En));
     }
 
     #[test]

@@ -338,6 +338,29 @@ fn status_changes_follow_the_workflow() {
         .args(["referrals", "note", id, "   "])
         .assert()
         .code(1);
+    // Typed text is data: notes with terminal control are refused at input, naming the
+    // character and never echoing it.
+    for args in [
+        vec!["referrals", "note", id, "ok\u{1b}]0;owned\u{7}"],
+        vec!["referrals", "set-status", id, "closed", "--note", "a\rb"],
+    ] {
+        let out = cmd(&db).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("the note contains the control character U+"),
+            "{err}"
+        );
+        assert!(!err.contains('\u{1b}') && !err.contains('\r'), "{err:?}");
+    }
+    let long = "x".repeat(4001);
+    cmd(&db)
+        .args(["referrals", "note", id, &long])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the note is 4001 characters long; at most 4000 are allowed",
+        ));
 }
 
 #[test]

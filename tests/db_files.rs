@@ -267,3 +267,29 @@ fn paths_that_are_not_files_are_refused_at_once() {
         }
     }
 }
+
+#[test]
+fn release_dates_outside_a_sane_window_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dates.db");
+    let text = std::fs::read_to_string(ANSWERS).unwrap();
+    assert!(text.contains("release_date: 2027-03-01"));
+    for (date, shown) in [("1999-12-31", "1999-12-31"), ("2207-03-01", "2207-03-01")] {
+        let file = dir.path().join(format!("answers-{date}.yaml"));
+        std::fs::write(
+            &file,
+            text.replace("release_date: 2027-03-01", &format!("release_date: {date}")),
+        )
+        .unwrap();
+        cmd()
+            .arg("--db")
+            .arg(&db)
+            .args(["interview", "--answers"])
+            .arg(&file)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "the release date {shown} is outside 2000-01-01 to"
+            )));
+    }
+}

@@ -225,7 +225,31 @@ fn invalid_files_are_refused_and_nothing_is_stored() {
         ),
         (
             variant(d, "release_date: 2027-01-15", "release_date: 15.01.2027"),
-            "release_date `15.01.2027` is not a date",
+            "release date `15.01.2027` is not a date",
+        ),
+        (
+            variant(d, "release_date: 2027-01-15", "release_date: 1999-01-15"),
+            "the release date 1999-01-15 is outside 2000-01-01 to",
+        ),
+        (
+            variant(d, "person: \"B-2026-117\"", "person: \"\\e]0;owned\\a\""),
+            "the person reference contains the control character U+001B",
+        ),
+        (
+            variant(
+                d,
+                "officer: \"Duty officer B, 555 01 234\"",
+                "officer: \"B\\u202E711\"",
+            ),
+            "the officer contains the bidirectional control U+202E",
+        ),
+        (
+            variant(
+                d,
+                "person: \"B-2026-117\"",
+                &format!("person: {}", "x".repeat(70_000)),
+            ),
+            "the person reference is 70000 characters long; at most 64 are allowed",
         ),
         (
             variant(d, "expulsion: yes", "expulsion: true"),
@@ -303,7 +327,7 @@ fn problems_name_their_line_and_column_with_did_you_mean() {
         // A bad date, at the value.
         (
             variant(d, "release_date: 2027-01-15", "release_date: 15.01.2027"),
-            "23:17: referral release_date `15.01.2027` is not a date; write it as YYYY-MM-DD",
+            "23:17: referral: the release date `15.01.2027` is not a date; write it as YYYY-MM-DD",
         ),
         // A language the questionnaire does not have, with the closest one.
         (

@@ -44,6 +44,14 @@ impl Term {
         cmd.cwd(db.parent().expect("db folder"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
+        // Remembered choices (the language) go to a state file under the test's folder, never
+        // the real user's.
+        let home = db.parent().expect("db folder");
+        cmd.env("HOME", home);
+        cmd.env("XDG_STATE_HOME", home.join("state"));
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env_remove("ROSA_SCREEN_LANG");
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("reader");
@@ -70,7 +78,13 @@ impl Term {
     }
 
     fn contents(&self) -> String {
-        self.screen.lock().expect("screen").screen().contents()
+        // No-break spaces (labels kept with their counts) read as spaces.
+        self.screen
+            .lock()
+            .expect("screen")
+            .screen()
+            .contents()
+            .replace('\u{a0}', " ")
     }
 
     fn wait_for(&self, what: &str) -> String {
@@ -167,10 +181,10 @@ fn filter_open_set_in_review_with_a_note_and_quit() {
     t.keys("s");
     t.wait_for("Move to which status?");
     t.keys(ENTER);
-    t.wait_for("Note for the change to in_review");
+    t.wait_for("Note for the change to in review");
     t.keys("Called Ullersmo, interview booked");
     t.keys(ENTER);
-    t.wait_for("Status changed: new -> in_review");
+    t.wait_for("Status changed: new -> in review");
     t.keys(ESC);
     t.wait_for("Review queue");
     t.keys("q");
@@ -214,4 +228,63 @@ fn filter_open_set_in_review_with_a_note_and_quit() {
         store.verify_audit().unwrap(),
         rosa_screen::store::AuditCheck::Intact { .. }
     ));
+}
+
+const CTRL_C: &str = "\x03";
+
+#[test]
+fn ctrl_c_in_the_queue_opened_from_home_ends_the_program() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("rosa.db");
+    record(&db, "Ila fengsel", "I-2026-001");
+    let mut t = Term::start(&db, &[]);
+    t.wait_for("Åpne henvisningskøen");
+    t.keys("r");
+    t.wait_for("I-2026-001");
+    t.keys(CTRL_C);
+    let status = t.wait_exit();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn the_language_picked_at_home_is_kept_in_the_queue_and_remembered_for_the_next_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("rosa.db");
+    record(&db, "Ila fengsel", "I-2026-001");
+    let mut t = Term::start(&db, &[]);
+    t.wait_for("Åpne henvisningskøen");
+    t.keys("l");
+    t.wait_for("Open the review queue");
+    t.keys("r");
+    t.wait_for("Review queue");
+    // Back home in English, then quit.
+    t.keys("q");
+    t.wait_for("Open the review queue");
+    t.keys("q");
+    assert!(t.wait_exit().success());
+    // The next start remembers English.
+    let mut t = Term::start(&db, &["review"]);
+    t.wait_for("Review queue");
+    t.keys("q");
+    assert!(t.wait_exit().success());
+}
+
+#[test]
+fn the_detail_scrolls_to_the_status_history() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("rosa.db");
+    record(&db, "Ila fengsel", "I-2026-001");
+    let mut t = Term::start(&db, &["--lang", "en", "review"]);
+    t.wait_for("I-2026-001");
+    t.keys(ENTER);
+    t.wait_for("REFERRAL");
+    t.keys("7");
+    let screen = t.wait_for("STATUS HISTORY AND NOTES");
+    assert!(screen.contains("referral made"), "{screen}");
+    // End shows the same last rows, and says it is the end.
+    t.keys("\x1b[F");
+    let screen = t.wait_for(" · end");
+    assert!(screen.contains("referral made"), "{screen}");
+    t.keys(CTRL_C);
+    assert!(t.wait_exit().success());
 }

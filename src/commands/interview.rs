@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::{CmdResult, Failure, Purpose, open_questionnaire, open_store, print_out, run_tui};
+use super::{CmdResult, Failure, Purpose, open_questionnaire, open_store, print_out, run_tui_in};
 use crate::cli::InterviewArgs;
 use crate::questionnaire::Questionnaire;
 use crate::settings::{Settings, Source};
@@ -41,7 +41,7 @@ pub fn run(settings: &Settings, args: &InterviewArgs) -> CmdResult {
         print_out(&format!("screening: {id}\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let exit = run_tui(&q, settings, &mut store, Start::NewScreening)?;
+    let (exit, _) = run_tui_in(&q, settings, None, &mut store, Start::NewScreening)?;
     if exit == Exit::OpenReview {
         drop(store);
         return super::review::home(settings);

@@ -28,7 +28,9 @@ use crate::questionnaire::suggest::suggest;
 use crate::questionnaire::{FillField, Kind, Questionnaire, load};
 use crate::screening::{Answer, AnswerError, Filled, Move, Pending, Session};
 use crate::settings::Settings;
-use crate::store::{Consent, Custody, Expulsion, Gender, Interpreter, NewReferral, NewScreening};
+use crate::store::{
+    Consent, Custody, Expulsion, Gender, Interpreter, NewReferral, NewScreening, fields,
+};
 
 /// The answers file. The keys of product.md are fixed; `birth_year`, `person_language` and
 /// `notes` (officer notes by question id) are optional additions. `interpreter` may be left
@@ -105,7 +107,12 @@ pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult 
     if let Some(consent) = filled.get(FillField::ReferralConsent) {
         store.set_consent(&id, word::<Consent>(consent, &name)?)?;
     }
-    let immediate = store.record_immediate(&id, &session)?;
+    let raised: Vec<&str> = session
+        .immediate_flags()
+        .iter()
+        .map(|f| f.flag.id.as_str())
+        .collect();
+    let immediate = store.record_immediate(&id, raised)?;
     let result = session.result();
     store.finish_screening(&id, &(&result).into())?;
     print_out(&format!("screening: {id}\n"))?;
@@ -174,48 +181,19 @@ fn details(
     at: &load::Positions,
 ) -> Result<NewScreening, Failure> {
     let file = at.file();
-    let refuse = |key: &str, message: String| Failure::usage(at.message(&[key], false, &message));
-    let nonempty = |key: &str, v: &str| -> Result<String, Failure> {
-        let v = v.trim();
-        if v.is_empty() {
-            Err(refuse(key, format!("`{key}` is empty")))
-        } else {
-            Ok(v.to_owned())
-        }
-    };
     if !q.languages.contains(&input.language) {
         let hint = suggest(&input.language, q.languages.iter().map(String::as_str))
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
-        return Err(refuse(
-            "language",
-            format!(
+        return Err(Failure::usage(at.message(
+            &["language"],
+            false,
+            &format!(
                 "language `{}` is not one of the questionnaire's ({}){hint}",
                 input.language,
                 q.languages.join(", ")
             ),
-        ));
-    }
-    let nationality = input.nationality.trim();
-    let nationality = if nationality.eq_ignore_ascii_case("unknown") {
-        "unknown".to_owned()
-    } else if nationality.len() == 2 && nationality.chars().all(|c| c.is_ascii_alphabetic()) {
-        nationality.to_ascii_uppercase()
-    } else {
-        return Err(refuse(
-            "nationality",
-            format!(
-                "nationality `{nationality}` is not a two-letter country code (ISO 3166-1 alpha-2) or `unknown`"
-            ),
-        ));
-    };
-    if let Some(y) = input.birth_year
-        && !(1900..=2100).contains(&y)
-    {
-        return Err(refuse(
-            "birth_year",
-            format!("birth_year {y} is not a plausible year"),
-        ));
+        )));
     }
     let interpreter = agree(
         input.interpreter,
@@ -233,22 +211,38 @@ fn details(
             "{file}: `interpreter` is missing; give none, in_person or phone (or answer the questionnaire's interpreter question)"
         ))
     })?;
-    Ok(NewScreening {
-        unit: nonempty("unit", &input.unit)?,
-        officer: nonempty("officer", &input.officer)?,
-        person: nonempty("person", &input.person)?,
+    // Every rule for details in one place (`store::fields`); a refusal names its line.
+    NewScreening {
+        unit: input.unit.clone(),
+        officer: input.officer.clone(),
+        person: input.person.clone(),
         gender: input.gender,
         birth_year: input.birth_year,
-        nationality,
+        nationality: input.nationality.clone(),
         language: input.language.clone(),
         interpreter,
-        person_language: input
-            .person_language
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned),
-    })
+        person_language: input.person_language.clone(),
+    }
+    .validated(&q.languages, fields::this_year())
+    .map_err(|e| Failure::usage(at.message(key_of(e.field), false, &e.to_string())))
+}
+
+/// The key in the answers file that holds `field`, so a refusal names its line.
+fn key_of(field: fields::Field) -> &'static [&'static str] {
+    use fields::Field as F;
+    match field {
+        F::Unit => &["unit"],
+        F::Officer => &["officer"],
+        F::Person => &["person"],
+        F::BirthYear => &["birth_year"],
+        F::Nationality => &["nationality"],
+        F::Language => &["language"],
+        F::PersonLanguage => &["person_language"],
+        F::ReleaseDate => &["referral", "release_date"],
+        F::Contact => &["referral", "contact"],
+        F::Note => &["notes"],
+        F::TextAnswer => &["answers"],
+    }
 }
 
 fn new_referral(
@@ -257,24 +251,23 @@ fn new_referral(
     at: &load::Positions,
 ) -> Result<NewReferral, Failure> {
     let file = at.file();
+    let today = fields::today();
+    // One rule for release dates (`store::fields`): a date, within its window.
     let date = |d: &str, path: &[&str]| {
-        d.trim().parse::<jiff::civil::Date>().map_err(|_| {
-            Failure::usage(at.message(
-                path,
-                false,
-                &format!("referral release_date `{d}` is not a date; write it as YYYY-MM-DD"),
-            ))
-        })
+        fields::release_date(d, today)
+            .map_err(|e| Failure::usage(at.message(path, false, &format!("referral: {e}"))))
     };
     let release_date = agree(
         r.release_date
             .as_deref()
             .map(|d| date(d, &["referral", "release_date"]))
-            .transpose()?,
+            .transpose()?
+            .flatten(),
         filled
             .get(FillField::ReferralReleaseDate)
             .map(|d| date(d, &["answers"]))
-            .transpose()?,
+            .transpose()?
+            .flatten(),
         FillField::ReferralReleaseDate,
         &["referral", "release_date"],
         filled,
@@ -309,19 +302,19 @@ fn new_referral(
         filled,
         at,
     )?;
-    if r.contact.trim().is_empty() && consent != Consent::None {
-        return Err(Failure::usage(at.message(
-            &["referral", "contact"],
-            false,
-            "referral contact is empty; ROSA needs a way to reach the officer",
-        )));
-    }
-    Ok(NewReferral {
+    let referral = NewReferral {
         consent,
         release_date,
         expulsion,
         contact: r.contact.trim().to_owned(),
-    })
+    };
+    if consent == Consent::None {
+        // No referral will be made; the contact is not needed.
+        return Ok(referral);
+    }
+    referral
+        .validated(today)
+        .map_err(|e| Failure::usage(at.message(key_of(e.field), false, &format!("referral: {e}"))))
 }
 
 /// Walks the questionnaire with the file's answers as an officer would, through the same

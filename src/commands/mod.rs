@@ -20,13 +20,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use crate::cli::{Cli, Command, HandoffCommand, KeysCommand, SitesCommand};
 use crate::questionnaire::{BUILTIN_NAME, BUILTIN_TEXT, Questionnaire, Severity, load};
 use crate::sanitize;
+use crate::settings::{Flags, Settings, SettingsError};
 use crate::store::Store;
 use crate::tui::{self, Exit, Start};
-
-use crate::cli::{Cli, Command, HandoffCommand, KeysCommand, SitesCommand};
-use crate::settings::{Flags, Settings, SettingsError};
 
 /// Builds the settings once (flags, environment, config files, state file, defaults) and runs
 /// the command the user typed.
@@ -358,4 +357,46 @@ pub fn run_tui(
     }
     tui::run(Arc::clone(q), settings.lang_code(), store, start)
         .map_err(|e| Failure::found(e.to_string()))
+}
+
+/// [`run_tui`] in `lang` (None: the settings' language), giving back the language on screen at
+/// the end. A language picked on screen is remembered for the next start.
+///
+/// # Errors
+/// As [`run_tui`].
+pub fn run_tui_in(
+    q: &Arc<Questionnaire>,
+    settings: &Settings,
+    lang: Option<&str>,
+    store: &mut Store,
+    start: Start,
+) -> Result<(Exit, String), Failure> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(Failure::usage(
+            "the screens need a terminal; for line-by-line use run `rosa-screen interview --plain`",
+        ));
+    }
+    let lang = lang.or(settings.lang_code());
+    let (exit, shown) = tui::run_keeping_lang(Arc::clone(q), lang, store, start)
+        .map_err(|e| Failure::found(e.to_string()))?;
+    if Some(shown.as_str()) != lang
+        && let Err(e) = remember_lang(settings, &shown)
+    {
+        // The screens are closed now: say it where the user sees it.
+        stderr().line(&format!("rosa-screen: {e}"))?;
+    }
+    Ok((exit, shown))
+}
+
+/// Remembers a language picked on screen in the state file; a failure is told on stderr and
+/// changes nothing else (nothing recorded depends on it). Languages the program's own words do
+/// not have (a questionnaire's third language) are not remembered.
+///
+/// # Errors
+/// The one-sentence reason, for a screen to show.
+pub fn remember_lang(settings: &Settings, lang: &str) -> Result<(), String> {
+    let Ok(l) = lang.parse::<crate::settings::Lang>() else {
+        return Ok(());
+    };
+    settings.remember_lang(l).map_err(|e| e.to_string())
 }

@@ -11,7 +11,7 @@ use crate::sanitize;
 /// Runs `questionnaire ...`.
 ///
 /// # Errors
-/// A [`Failure`] for bad usage or unreadable input (exit 2).
+/// A [`super::Failure`] for bad usage or unreadable input (exit 2).
 pub fn run(cmd: &QuestionnaireCommand) -> CmdResult {
     match cmd {
         QuestionnaireCommand::Lint { files, format } => lint_files(files, *format),

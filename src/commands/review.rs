@@ -3,7 +3,10 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::{CmdResult, Purpose, open_existing_store, open_questionnaire, open_store, run_tui};
+use super::{
+    CmdResult, Purpose, open_existing_store, open_questionnaire, open_store, remember_lang,
+    run_tui_in,
+};
 use crate::settings::Settings;
 use crate::tui::{Exit, Start};
 
@@ -15,15 +18,22 @@ pub fn home(settings: &Settings) -> CmdResult {
         Purpose::Interview,
         &mut super::stderr(),
     )?);
+    // The language picked on one screen is kept on the next (home, queue, home again).
+    let mut lang: Option<String> = None;
     loop {
         let mut store = open_store(settings)?;
-        let exit = run_tui(&q, settings, &mut store, Start::Home)?;
+        let (exit, shown) = run_tui_in(&q, settings, lang.as_deref(), &mut store, Start::Home)?;
         // The queue opens its own connection; this one is not needed meanwhile.
         drop(store);
         match exit {
             Exit::Quit => return Ok(ExitCode::SUCCESS),
             Exit::OpenReview => {
-                run(settings)?;
+                let ended = queue(settings, &shown)?;
+                // Ctrl-C ends the program from the queue too, not only the queue.
+                if ended.interrupted {
+                    return Ok(ExitCode::SUCCESS);
+                }
+                lang = Some(ended.lang);
             }
         }
     }
@@ -33,12 +43,21 @@ pub fn home(settings: &Settings) -> CmdResult {
 /// (as recorded in the audit log; refused without one). The database must exist: there is
 /// nothing to review in a new one.
 pub fn run(settings: &Settings) -> CmdResult {
-    let actor = crate::store::review_actor()?;
-    let mut store = open_existing_store(settings)?;
     // Norwegian first, like the built-in questionnaire, unless the settings say otherwise; `l`
     // switches language on any screen.
-    let lang = settings.lang_code().unwrap_or("nb");
-    crate::tui::review::run(&mut store, lang, &actor)
-        .map_err(|e| super::Failure::found(e.to_string()))?;
+    queue(settings, settings.lang_code().unwrap_or("nb"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The queue in `lang`; a language picked there is remembered for the next start.
+fn queue(settings: &Settings, lang: &str) -> Result<crate::tui::review::Ended, super::Failure> {
+    let actor = crate::store::review_actor()?;
+    let mut store = open_existing_store(settings)?;
+    // The built-in questionnaire names the outcomes and flags in the queue; without it (it is
+    // compiled in, so only a broken build) the queue shows their ids.
+    let labels = crate::questionnaire::builtin().ok().map(Arc::new);
+    crate::tui::review::run(&mut store, lang, &actor, labels, &mut |l| {
+        remember_lang(settings, l)
+    })
+    .map_err(|e| super::Failure::found(e.to_string()))
 }

@@ -38,8 +38,8 @@ pub enum TextProblem {
         /// The character.
         ch: char,
     },
-    /// A bidirectional control (U+202A-202E, U+2066-2069): it could make the text read as
-    /// another.
+    /// A bidirectional control (U+202A-202E, U+2066-2069, and the marks U+200E, U+200F,
+    /// U+061C): it could make the text read as another.
     #[error(
         "contains the bidirectional control {}, which could make it read as something else",
         code(*.ch)
@@ -56,10 +56,11 @@ pub fn code(ch: char) -> String {
     format!("U+{:04X}", u32::from(ch))
 }
 
-/// True for the bidirectional embedding, override and isolate controls.
+/// True for the bidirectional controls (embeddings, overrides, isolates and the direction
+/// marks): the same set the output sanitiser shows visibly.
 #[must_use]
 pub fn is_bidi_control(ch: char) -> bool {
-    matches!(ch, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    crate::sanitize::is_bidi_control(ch)
 }
 
 /// Checks a one-line field (person, unit, officer, contact): no control characters at all,
@@ -129,7 +130,7 @@ mod tests {
 
     #[test]
     fn bidirectional_controls_are_refused() {
-        for ch in ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}'] {
+        for ch in ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{200F}'] {
             let v = format!("B-{ch}711-6202");
             assert_eq!(check_line(&v, PERSON_MAX), Err(TextProblem::Bidi { ch }));
             assert_eq!(check_text(&v, NOTE_MAX), Err(TextProblem::Bidi { ch }));

@@ -27,20 +27,15 @@ pub struct ImmediateRecord {
 }
 
 impl Store {
-    /// Records every immediate flag the session has raised and the store does not know yet
-    /// (with the time now), and any acknowledgement the session holds that the store lacks is
-    /// left alone: acknowledging goes through [`Store::acknowledge_immediate`], which records
-    /// who. Returns the flags newly recorded.
-    pub fn record_immediate(
+    /// Records the immediate flags `flags` as raised in a screening, with the time now; flags
+    /// already recorded keep their first time. Returns the flags newly recorded, in the order
+    /// given. (Acknowledging goes through [`Store::acknowledge_immediate`], which records who.)
+    pub fn record_immediate<'a>(
         &mut self,
         screening: &str,
-        session: &Session,
+        flags: impl IntoIterator<Item = &'a str>,
     ) -> Result<Vec<String>, StoreError> {
-        let flags: Vec<String> = session
-            .immediate_flags()
-            .iter()
-            .map(|f| f.flag.id.name.clone())
-            .collect();
+        let flags: Vec<&str> = flags.into_iter().collect();
         if flags.is_empty() {
             return Ok(Vec::new());
         }
@@ -58,7 +53,7 @@ impl Store {
                 )
                 .map_err(err)?;
             if n > 0 {
-                added.push(flag);
+                added.push(flag.to_owned());
             }
         }
         tx.commit().map_err(err)?;
@@ -221,18 +216,28 @@ mod tests {
         s.apply(p).unwrap();
     }
 
+    fn raised(s: &Session) -> Vec<&str> {
+        s.immediate_flags()
+            .iter()
+            .map(|f| f.flag.id.as_str())
+            .collect()
+    }
+
     #[test]
     fn raised_flags_are_recorded_once_and_acknowledged_with_who_and_when() {
         let mut store = Store::in_memory().unwrap();
         let (id, mut s) = start(&mut store);
-        assert!(store.record_immediate(&id, &s).unwrap().is_empty());
+        assert!(store.record_immediate(&id, raised(&s)).unwrap().is_empty());
         give(&mut store, &id, &mut s, Answer::Choice("remand".into()));
         give(&mut store, &id, &mut s, Answer::Choice("in_room".into()));
         give(&mut store, &id, &mut s, Answer::Choice("no".into()));
         give(&mut store, &id, &mut s, Answer::Choices(vec!["you".into()]));
         assert_eq!(s.newly_raised().len(), 1);
-        assert_eq!(store.record_immediate(&id, &s).unwrap(), ["acute_danger"]);
-        assert!(store.record_immediate(&id, &s).unwrap().is_empty());
+        assert_eq!(
+            store.record_immediate(&id, raised(&s)).unwrap(),
+            ["acute_danger"]
+        );
+        assert!(store.record_immediate(&id, raised(&s)).unwrap().is_empty());
         let r = store.immediate_flags(&id).unwrap();
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].acknowledged_at, None);

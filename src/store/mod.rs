@@ -68,11 +68,13 @@
 
 mod audit;
 mod digest;
+pub mod fields;
 mod handoff;
 mod immediate;
 mod migrate;
 mod queue;
 mod referrals;
+mod resume;
 mod screenings;
 mod stats;
 
@@ -98,6 +100,7 @@ pub use referrals::{
     NewReferral, ReferralDetail, ReferralEvent, ReferralFilter, ReferralPage, ReferralRow, Status,
     allowed_next,
 };
+pub use resume::Resumed;
 pub use screenings::questionnaire_hash;
 pub use screenings::{
     EarlierAnswer, Finish, NewScreening, Raised, ScreeningSummary, StoredAnswer, StoredScreening,
@@ -239,6 +242,9 @@ pub enum StoreError {
     /// consent, or an answer to a finished screening).
     #[error("{0}")]
     Refused(String),
+    /// A typed field that the rules of [`fields`] refuse (nothing was written).
+    #[error(transparent)]
+    Invalid(#[from] fields::Invalid),
     /// The database or its folder is open to more users than it should be (the sentence
     /// names the file and the `chmod` that fixes it).
     #[error("{0}")]
@@ -265,6 +271,7 @@ impl StoreError {
             Self::NotSqlite { .. }
             | Self::Empty { .. }
             | Self::NotAFile { .. }
+            | Self::Invalid(_)
             | Self::Corrupt { .. }
             | Self::BadVersion { .. }
             | Self::Foreign { .. }
@@ -398,6 +405,8 @@ pub struct Store {
     conn: Connection,
     /// The file as shown in messages (`:memory:` for an in-memory store).
     label: String,
+    /// Test hook: every write fails as on a full disk (see [`Store::fail_writes_for_test`]).
+    fail_writes: bool,
     /// The audit actor of screening writes: the login name of whoever runs the program.
     actor: String,
 }
@@ -536,6 +545,7 @@ impl Store {
         let mut store = Self {
             conn,
             label,
+            fail_writes: false,
             actor: actor(),
         };
         store.configure(true)?;
@@ -551,6 +561,7 @@ impl Store {
         let mut store = Self {
             conn,
             label,
+            fail_writes: false,
             actor: IN_MEMORY_ACTOR.to_owned(),
         };
         store.configure(false)?;
@@ -632,9 +643,20 @@ impl Store {
     /// busy timeout instead of failing when upgrading a read lock).
     pub(crate) fn write(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
         let label = self.label.clone();
+        if self.fail_writes {
+            return Err(StoreError::Full { path: label });
+        }
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| sql_error(&label, e))
+    }
+
+    /// Test-only hook: from now on (`on`) every write fails exactly as on a full disk, before
+    /// anything is written; reads keep working. The front ends' "nothing moves when the disk
+    /// is full" tests use it on [`Store::in_memory`].
+    #[doc(hidden)]
+    pub fn fail_writes_for_test(&mut self, on: bool) {
+        self.fail_writes = on;
     }
 
     /// Test-only hook: caps the file at `pages` pages, to simulate a full disk.

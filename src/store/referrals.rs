@@ -58,6 +58,14 @@ fn needs_note(from: Status, to: Status) -> bool {
     to == Status::Closed && matches!(from, Status::New | Status::InReview | Status::Contacted)
 }
 
+/// Refuses a release or transfer date outside a sane window: before 2000, or more than ten
+/// years after `today` (a typo such as 2207 for 2027 would sort the referral last). The rule
+/// itself is the one validator's (`fields::check_release_date`), shared with every form.
+fn release_date_sane(d: jiff::civil::Date, today: jiff::civil::Date) -> Result<(), StoreError> {
+    super::fields::check_release_date(d, today)?;
+    Ok(())
+}
+
 /// What an officer gives to make a referral.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReferral {
@@ -200,10 +208,14 @@ impl Store {
         screening: &str,
         r: &NewReferral,
     ) -> Result<String, StoreError> {
+        let r = &r.clone().validated(super::fields::today())?;
         if r.consent == Consent::None {
             return Err(StoreError::Refused(format!(
                 "no referral was made from screening {screening}: the person did not consent; call ROSA on +47 22 33 11 60 for anonymous advice instead"
             )));
+        }
+        if let Some(d) = r.release_date {
+            release_date_sane(d, super::fields::today())?;
         }
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
@@ -519,6 +531,9 @@ impl Store {
         actor: &str,
     ) -> Result<Status, StoreError> {
         let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if let Some(n) = note {
+            super::fields::note(n)?;
+        }
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
         let tx = self.write()?;
@@ -586,6 +601,7 @@ impl Store {
                 "the note for referral {id} is empty; nothing was added"
             )));
         }
+        super::fields::note(text)?;
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
         let tx = self.write()?;
@@ -625,6 +641,18 @@ mod tests {
             }
         }
         assert!(allowed_next(Status::Closed).is_empty());
+    }
+
+    #[test]
+    fn release_dates_outside_the_window_are_refused() {
+        let today = jiff::civil::date(2026, 11, 30);
+        assert!(release_date_sane(jiff::civil::date(2027, 1, 15), today).is_ok());
+        assert!(release_date_sane(jiff::civil::date(2000, 1, 1), today).is_ok());
+        assert!(release_date_sane(jiff::civil::date(2036, 11, 30), today).is_ok());
+        let old = release_date_sane(jiff::civil::date(1999, 12, 31), today).unwrap_err();
+        assert_eq!(old.exit_code(), 2);
+        assert!(old.to_string().contains("1999-12-31"), "{old}");
+        assert!(release_date_sane(jiff::civil::date(2036, 12, 1), today).is_err());
     }
 
     #[test]

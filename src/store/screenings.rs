@@ -11,7 +11,7 @@ use crate::questionnaire::Questionnaire;
 use crate::screening::{Answer, Entry, Pending, RaisedItem, ScreeningResult};
 
 /// The details an officer gives before a screening starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NewScreening {
     /// The prison or unit.
     pub unit: String,
@@ -244,6 +244,10 @@ impl Store {
         q: &Questionnaire,
         d: &NewScreening,
     ) -> Result<String, StoreError> {
+        // The last line of defence: whatever the front end, nothing the rules refuse is stored.
+        let d = &d
+            .clone()
+            .validated(&q.languages, super::fields::this_year())?;
         let hash = questionnaire_hash(q);
         let id = new_id();
         let at = now();
@@ -343,6 +347,15 @@ impl Store {
         answer: Option<&Answer>,
         note: Option<&str>,
     ) -> Result<bool, StoreError> {
+        if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
+            super::fields::note(n)?;
+        }
+        if let Some(Answer::Text(t)) = answer {
+            crate::screening::typed::check_text(t, crate::screening::typed::TEXT_ANSWER_MAX)
+                .map_err(|p| {
+                    super::fields::Invalid::text(super::fields::Field::TextAnswer, t, p)
+                })?;
+        }
         let json = answer_json(answer)?;
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);

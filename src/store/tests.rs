@@ -341,19 +341,32 @@ fn full_disk_keeps_earlier_data() {
         .pragma_query_value(None, "page_count", |r| r.get(0))
         .unwrap();
     store.limit_pages_for_test(pages).unwrap();
-    let big = "x".repeat(64 * 1024);
-    let err = store
-        .record_answer(&s, "notes", Some(&Answer::Text(big)), None)
-        .unwrap_err();
+    // Text answers of the longest length allowed, until the capped file is full (a few fit
+    // into the free room of the last pages).
+    let big = "x".repeat(crate::screening::typed::TEXT_ANSWER_MAX);
+    let mut saved = 0;
+    let err = loop {
+        match store.record_answer(
+            &s,
+            &format!("notes_{saved}"),
+            Some(&Answer::Text(big.clone())),
+            None,
+        ) {
+            Ok(_) => saved += 1,
+            Err(e) => break e,
+        }
+        assert!(saved < 100, "the capped file never filled up");
+    };
     assert!(matches!(err, StoreError::Full { .. }), "{err}");
     assert!(err.to_string().contains("intact"));
     drop(store);
     let store = Store::open(&path).unwrap();
     let loaded = store.load_screening(&s).unwrap();
-    assert_eq!(loaded.answers.len(), 1);
+    assert_eq!(loaded.answers.len(), 1 + saved);
+    let count = 2 + saved;
     assert!(matches!(
         store.verify_audit().unwrap(),
-        AuditCheck::Intact { count: 2, .. }
+        AuditCheck::Intact { count: c, .. } if c == count
     ));
 }
 

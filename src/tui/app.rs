@@ -16,12 +16,12 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::port::{Consent, Details, ReferralRequest, Resumed, Unfinished};
 use super::screens::{details, help, home, interview, referral, summary};
 use super::strings::{Strings, strings};
 use super::theme::Theme;
 use crate::questionnaire::Questionnaire;
 use crate::screening::{Pending, ScreeningResult, Session};
+use crate::store::{Consent, NewReferral, NewScreening, Resumed, ScreeningSummary};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -34,7 +34,7 @@ pub struct Screening {
     /// The store's id.
     pub id: String,
     /// What was recorded before the first question.
-    pub details: Details,
+    pub details: NewScreening,
     /// The walk through the questionnaire.
     pub session: Session,
     /// The result is stored and the answers can no longer change.
@@ -80,14 +80,16 @@ pub struct State {
     pub help: bool,
     /// The last storage failure, shown until the next successful action.
     pub banner: Option<String>,
-    /// Details of the latest screening on this machine (for the form's defaults).
-    pub defaults: Option<Details>,
+    /// The details of the latest screening on this machine (for the form's defaults).
+    pub defaults: Option<NewScreening>,
     /// The terminal's size in cells.
     pub size: (u16, u16),
     /// Set when the loop must end.
     pub exit: Option<Exit>,
     /// This year (the latest valid year of birth); read once so `update` stays pure.
     pub this_year: i32,
+    /// Today (release dates are checked against it); read once so `update` stays pure.
+    pub today: jiff::civil::Date,
 }
 
 impl State {
@@ -109,7 +111,8 @@ impl State {
             defaults: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
             exit: None,
-            this_year: i32::from(jiff::ZonedDateTime::now().year()),
+            this_year: crate::store::fields::this_year(),
+            today: crate::store::fields::today(),
         }
     }
 
@@ -156,7 +159,7 @@ pub enum Effect {
         /// The questionnaire to run.
         questionnaire: Arc<Questionnaire>,
         /// The details.
-        details: Details,
+        details: NewScreening,
     },
     /// Read a screening back.
     Resume(String),
@@ -189,7 +192,7 @@ pub enum Effect {
         /// The screening id.
         screening: String,
         /// The referral.
-        request: ReferralRequest,
+        request: NewReferral,
     },
 }
 
@@ -215,16 +218,16 @@ pub enum Msg {
     /// Home data read.
     HomeLoaded {
         /// Unfinished screenings.
-        unfinished: Vec<Unfinished>,
+        unfinished: Vec<ScreeningSummary>,
         /// The latest details.
-        defaults: Option<Details>,
+        defaults: Option<NewScreening>,
     },
     /// A screening was started.
     Started {
         /// Its id.
         id: String,
         /// Its details.
-        details: Details,
+        details: NewScreening,
     },
     /// A screening was read back.
     Resumed(Box<Resumed>),
@@ -319,12 +322,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Resumed(r) => {
             state.banner = None;
-            let session = Session::restore(r.questionnaire, r.entries);
+            let session = Session::restore(r.questionnaire, r.screening.entries());
+            let details = r.screening.details();
             interview::open(
                 state,
                 Screening {
-                    id: r.id,
-                    details: r.details,
+                    id: r.screening.id,
+                    details,
                     session,
                     finished: false,
                 },

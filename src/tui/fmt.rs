@@ -2,7 +2,23 @@
 
 use super::strings::Strings;
 use crate::questionnaire::Question;
+use crate::screening::typed::{TextProblem, code};
 use crate::screening::{Answer, AnswerError};
+use crate::store::fields::{Field, Invalid, Problem};
+
+/// A stored RFC 3339 time as people read it, in the machine's time zone
+/// (`2026-11-29 13:05`); the stored text itself when it does not parse.
+#[must_use]
+pub fn local_time(stored: &str) -> String {
+    stored
+        .parse::<jiff::Timestamp>()
+        .map(|t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| stored.to_string())
+}
 
 /// A number without a needless `.0`.
 #[must_use]
@@ -79,6 +95,15 @@ pub fn answer_error(q: &Question, e: &AnswerError, s: &Strings) -> String {
         AnswerError::SpecialNotAllowed { .. } | AnswerError::InfoTakesNoAnswer { .. } => {
             s.special_not_allowed.to_string()
         }
+        AnswerError::BadText { what, problem, .. } => text_problem(
+            if *what == "note" {
+                s.note_word
+            } else {
+                s.answer_word
+            },
+            problem,
+            s,
+        ),
         AnswerError::ExclusiveWithOthers { choice, .. } => s
             .err_exclusive
             .replace("{choice}", &choice_label(q, choice, s.lang)),
@@ -92,6 +117,69 @@ pub fn answer_error(q: &Question, e: &AnswerError, s: &Strings) -> String {
             s.err_none_chosen.replace("{choice}", &labels.join(" / "))
         }
         other => other.to_string(),
+    }
+}
+
+/// The label of a typed field as the forms show it.
+#[must_use]
+pub fn field_label(f: Field, s: &Strings) -> &'static str {
+    match f {
+        Field::Unit => s.f_unit,
+        Field::Officer => s.f_officer,
+        Field::Person => s.f_person,
+        Field::BirthYear => s.f_birth_year,
+        Field::Nationality => s.f_nationality,
+        Field::Language => s.f_language,
+        Field::PersonLanguage => s.f_person_language,
+        Field::ReleaseDate => s.f_release,
+        Field::Contact => s.f_contact,
+        Field::Note => s.note_word,
+        Field::TextAnswer => s.answer_word,
+    }
+}
+
+/// Why typed text was refused, naming the field by its label.
+#[must_use]
+pub fn text_problem(label: &str, p: &TextProblem, s: &Strings) -> String {
+    match p {
+        TextProblem::TooLong { len, max } => s
+            .err_too_long
+            .replace("{field}", label)
+            .replace("{len}", &len.to_string())
+            .replace("{max}", &max.to_string()),
+        TextProblem::Control { ch } => s
+            .err_control
+            .replace("{field}", label)
+            .replace("{code}", &code(*ch)),
+        TextProblem::Bidi { ch } => s
+            .err_bidi
+            .replace("{field}", label)
+            .replace("{code}", &code(*ch)),
+    }
+}
+
+/// A refused field of the details or referral forms, in the officer's language.
+#[must_use]
+pub fn invalid(e: &Invalid, s: &Strings) -> String {
+    let label = field_label(e.field, s);
+    let value = e.value.as_str();
+    match &e.problem {
+        Problem::Empty if e.field == Field::Contact => s.err_contact.to_string(),
+        Problem::Empty => s.err_required.replace("{field}", label),
+        Problem::Text(p) => text_problem(label, p, s),
+        Problem::BirthYear { max } => s
+            .err_birth_year
+            .replace("{value}", value)
+            .replace("{max}", &max.to_string()),
+        Problem::Nationality => s.err_nationality.replace("{value}", value),
+        Problem::PersonLanguage => s.err_person_language.replace("{value}", value),
+        Problem::NotADate => s.err_date.replace("{value}", value),
+        Problem::DateWindow { earliest, latest } => s
+            .err_date_window
+            .replace("{value}", value)
+            .replace("{from}", &earliest.to_string())
+            .replace("{to}", &latest.to_string()),
+        Problem::Language { .. } => e.to_string(),
     }
 }
 

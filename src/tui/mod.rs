@@ -2,23 +2,23 @@
 //!
 //! Elm-style: terminal events become messages ([`app::to_msg`]); [`app::update`] changes the
 //! [`app::State`] and returns [`app::Effect`]s without doing IO; the [`runner`] performs the
-//! effects through the [`port::Storage`] trait and feeds the results back as messages;
+//! effects on the [`Store`](crate::store::Store) and feeds the results back as messages;
 //! [`app::view`] only draws. The loop is generic over the backend and the event source, so
 //! tests play whole interviews in-process.
 
 pub mod app;
 pub mod chrome;
+pub mod exclusive;
 pub mod fmt;
 pub mod input;
-pub mod port;
 pub mod review;
 pub mod runner;
 pub mod screens;
-pub mod store_port;
 pub mod strings;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod theme;
+pub mod wrap;
 
 use std::io;
 use std::sync::Arc;
@@ -26,9 +26,9 @@ use std::sync::Arc;
 use ratatui::crossterm::{cursor, execute};
 
 use crate::questionnaire::Questionnaire;
+use crate::store::Store;
 pub use app::Exit;
 use app::{Effect, State};
-use port::Storage;
 use runner::{TerminalError, TerminalEvents};
 
 /// Where the application opens.
@@ -58,28 +58,43 @@ impl Drop for Restore {
 pub fn run(
     questionnaire: Arc<Questionnaire>,
     lang: Option<&str>,
-    storage: &mut dyn Storage,
+    store: &mut Store,
     start: Start,
 ) -> Result<Exit, TerminalError> {
+    run_keeping_lang(questionnaire, lang, store, start).map(|(exit, _)| exit)
+}
+
+/// [`run`], also giving back the language on screen when it ended, so the next screen (the
+/// review queue opened from home, or home again) keeps the language the user picked.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_keeping_lang(
+    questionnaire: Arc<Questionnaire>,
+    lang: Option<&str>,
+    store: &mut Store,
+    start: Start,
+) -> Result<(Exit, String), TerminalError> {
     let mut terminal = ratatui::try_init()
         .map_err(|e| TerminalError(format!("could not open the terminal: {e}")))?;
     let _restore = Restore;
     let mut state = State::new(questionnaire, lang, theme::Theme::from_env());
     // Home data loads first even for a new screening: the form's defaults come from it.
-    let loaded = runner::perform(storage, Effect::LoadHome);
-    runner::dispatch(&mut state, storage, loaded);
+    let loaded = runner::perform(store, Effect::LoadHome);
+    runner::dispatch(&mut state, store, loaded);
     if start == Start::NewScreening {
         runner::dispatch(
             &mut state,
-            storage,
+            store,
             app::Msg::Home(screens::home::HomeMsg::New),
         );
     }
-    runner::run(
+    let exit = runner::run(
         &mut terminal,
         &mut TerminalEvents,
-        storage,
+        store,
         &mut state,
         Vec::new(),
-    )
+    )?;
+    Ok((exit, state.lang))
 }

@@ -11,7 +11,7 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
 
 use super::app::{self, Effect, Exit, Msg, State};
-use super::port::Storage;
+use crate::store::Store;
 
 /// Where events come from.
 pub trait Events {
@@ -40,28 +40,32 @@ impl<I: Iterator<Item = Event>> Events for Scripted<I> {
 }
 
 /// Performs one effect against the store; the message carrying its result.
-pub fn perform<S: Storage + ?Sized>(storage: &mut S, effect: Effect) -> Msg {
-    let failed = |e: super::port::StorageError| Msg::StoreFailed(e.0);
+pub fn perform(store: &mut Store, effect: Effect) -> Msg {
+    let failed = |e: crate::store::StoreError| Msg::StoreFailed(e.to_string());
     match effect {
-        Effect::LoadHome => match (storage.unfinished(), storage.last_details()) {
-            (Ok(unfinished), Ok(defaults)) => Msg::HomeLoaded {
-                unfinished,
-                defaults,
-            },
+        Effect::LoadHome => match (store.unfinished(), store.latest_screening()) {
+            (Ok(mut unfinished), Ok(latest)) => {
+                // The store lists oldest first; the officer most likely wants the latest.
+                unfinished.reverse();
+                Msg::HomeLoaded {
+                    unfinished,
+                    defaults: latest.map(|s| s.details()),
+                }
+            }
             (Err(e), _) | (_, Err(e)) => failed(e),
         },
         Effect::Start {
             questionnaire,
             details,
-        } => match storage.start(&questionnaire, &details) {
+        } => match store.create_screening(&questionnaire, &details) {
             Ok(id) => Msg::Started { id, details },
             Err(e) => failed(e),
         },
-        Effect::Resume(id) => match storage.resume(&id) {
+        Effect::Resume(id) => match store.resume(&id) {
             Ok(r) => Msg::Resumed(Box::new(r)),
             Err(e) => failed(e),
         },
-        Effect::Record { screening, pending } => match storage.record(&screening, &pending) {
+        Effect::Record { screening, pending } => match store.record(&screening, &pending) {
             Ok(()) => Msg::Recorded(pending),
             Err(e) => failed(e),
         },
@@ -69,15 +73,15 @@ pub fn perform<S: Storage + ?Sized>(storage: &mut S, effect: Effect) -> Msg {
             screening,
             result,
             then,
-        } => match storage.finish(&screening, &result) {
+        } => match store.finish_screening(&screening, &(&result).into()) {
             Ok(()) => Msg::Finished(then),
             Err(e) => failed(e),
         },
-        Effect::Consent { screening, consent } => match storage.set_consent(&screening, consent) {
+        Effect::Consent { screening, consent } => match store.set_consent(&screening, consent) {
             Ok(()) => Msg::ConsentRecorded(consent),
             Err(e) => failed(e),
         },
-        Effect::Refer { screening, request } => match storage.refer(&screening, &request) {
+        Effect::Refer { screening, request } => match store.create_referral(&screening, &request) {
             Ok(id) => Msg::Referred(id),
             Err(e) => failed(e),
         },
@@ -85,10 +89,10 @@ pub fn perform<S: Storage + ?Sized>(storage: &mut S, effect: Effect) -> Msg {
 }
 
 /// Applies `msg` and performs every effect it leads to, in order, until none are left.
-pub fn dispatch<S: Storage + ?Sized>(state: &mut State, storage: &mut S, msg: Msg) {
+pub fn dispatch(state: &mut State, store: &mut Store, msg: Msg) {
     let mut queue: VecDeque<Effect> = app::update(state, msg).into();
     while let Some(effect) = queue.pop_front() {
-        let result = perform(storage, effect);
+        let result = perform(store, effect);
         queue.extend(app::update(state, result));
     }
 }
@@ -107,24 +111,23 @@ impl std::error::Error for TerminalError {}
 
 /// Runs the application until the officer quits, asks for the review queue, or the events
 /// run out. `first` are the effects to perform before the first frame (loading home data).
-pub fn run<B, E, S>(
+pub fn run<B, E>(
     terminal: &mut Terminal<B>,
     events: &mut E,
-    storage: &mut S,
+    store: &mut Store,
     state: &mut State,
     first: Vec<Effect>,
 ) -> Result<Exit, TerminalError>
 where
     B: Backend,
     E: Events,
-    S: Storage + ?Sized,
 {
     let draw_err = |e: B::Error| TerminalError(format!("could not draw on the terminal: {e}"));
     let size = terminal.size().map_err(draw_err)?;
     state.size = (size.width, size.height);
     for effect in first {
-        let msg = perform(storage, effect);
-        dispatch(state, storage, msg);
+        let msg = perform(store, effect);
+        dispatch(state, store, msg);
     }
     loop {
         if let Some(exit) = state.exit {
@@ -138,7 +141,7 @@ where
             return Ok(Exit::Quit);
         };
         if let Some(msg) = app::to_msg(state, &event) {
-            dispatch(state, storage, msg);
+            dispatch(state, store, msg);
         }
     }
 }

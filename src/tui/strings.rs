@@ -104,6 +104,14 @@ strings! {
         "Statsborgerskap «{value}» er ikke en landkode på to bokstaver (som NG) eller «unknown».";
     err_person_language: "Language \"{value}\" is not a language tag such as \"ro\" or \"pt-BR\".",
         "Språk «{value}» er ikke en språkkode som «ro» eller «pt-BR».";
+    err_too_long: "{field} is {len} characters long; at most {max} are allowed.",
+        "{field} er {len} tegn lang; høyst {max} tegn er tillatt.";
+    err_control: "{field} contains a control character ({code}), which cannot be part of it; remove it.",
+        "{field} inneholder et kontrolltegn ({code}) som ikke kan være med; fjern det.";
+    err_bidi: "{field} contains a text-direction control ({code}), which could make it read as something else; remove it.",
+        "{field} inneholder et tegn for skriveretning ({code}) som kan få teksten til å se ut som noe annet; fjern det.";
+    err_date_window: "{value} is not a likely date; give a date from {from} to {to}.",
+        "{value} er ikke en sannsynlig dato; oppgi en dato fra {from} til {to}.";
     // Interview.
     end_title: "End of the questions", "Slutt på spørsmålene";
     end_reached: "All questions on this path are done.", "Alle spørsmålene på denne veien er gjennomgått.";
@@ -216,6 +224,17 @@ strings! {
     err_date: "Date \"{value}\" is not a date in the form YYYY-MM-DD.", "Dato «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD.";
     err_exclusive: "\u{201c}{choice}\u{201d} can only be chosen alone; untick the others first.",
         "«{choice}» kan bare velges alene; fjern de andre valgene først.";
+    flag_title: "Act now", "Handle nå";
+    flag_now: "!", "!";
+    flag_ack: "I have read this and will act on it (recorded with your login name)",
+        "Jeg har lest dette og følger det opp (lagres med brukernavnet ditt)";
+    flag_more: "{n} more after this one.", "{n} til etter denne.";
+    flag_line: "! Act on:", "! Følg opp:";
+    flag_plain_ack: "Press Enter to confirm you have read this", "Trykk Enter for å bekrefte at du har lest dette";
+    exclusive_cleared_others: "\u{201c}{choice}\u{201d} is chosen alone, so the other choices were cleared.",
+        "«{choice}» velges alene, så de andre valgene ble fjernet.";
+    exclusive_cleared: "\u{201c}{choice}\u{201d} was cleared: it can only be chosen alone.",
+        "«{choice}» ble fjernet: det kan bare velges alene.";
     err_none_chosen: "Choose at least one; if none applies, choose \u{201c}{choice}\u{201d}.",
         "Velg minst ett; hvis ingen passer, velg «{choice}».";
     err_contact: "Your contact is needed so that ROSA can reach you.", "Din kontakt må fylles ut slik at ROSA kan nå deg.";

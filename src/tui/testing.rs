@@ -1,7 +1,6 @@
-//! Test helpers: an in-memory [`Storage`] that records every call, the example questionnaire,
-//! and a way to press keys through `to_msg`, `update` and the effects.
+//! Test helpers: the example questionnaire, a real in-memory [`Store`], and a way to press keys
+//! through `to_msg`, `update` and the effects.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use ratatui::Terminal;
@@ -9,127 +8,11 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 use super::app::{self, State};
-use super::port::{Consent, Details, ReferralRequest, Resumed, Storage, StorageError, Unfinished};
 use super::runner;
 use super::theme::Theme;
 use crate::questionnaire::Questionnaire;
-use crate::screening::{Entry, Pending, ScreeningResult};
-
-/// One screening as the memory store keeps it.
-#[derive(Debug, Clone, Default)]
-pub struct Kept {
-    pub details: Details,
-    pub entries: BTreeMap<String, Entry>,
-    pub result: Option<ScreeningResult>,
-    pub consent: Option<Consent>,
-    pub referral: Option<ReferralRequest>,
-}
-
-/// Storage in memory; `fail` makes the next write fail (a full disk).
-#[derive(Debug, Default)]
-pub struct Memory {
-    pub q: Option<Arc<Questionnaire>>,
-    pub screenings: BTreeMap<String, Kept>,
-    pub fail: bool,
-}
-
-impl Memory {
-    fn write(&mut self) -> Result<(), StorageError> {
-        if self.fail {
-            return Err(StorageError(
-                "the disk is full; this answer was not saved".into(),
-            ));
-        }
-        Ok(())
-    }
-}
-
-impl Storage for Memory {
-    fn last_details(&mut self) -> Result<Option<Details>, StorageError> {
-        Ok(self.screenings.values().last().map(|k| k.details.clone()))
-    }
-    fn unfinished(&mut self) -> Result<Vec<Unfinished>, StorageError> {
-        Ok(self
-            .screenings
-            .iter()
-            .filter(|(_, k)| k.result.is_none())
-            .map(|(id, k)| Unfinished {
-                id: id.clone(),
-                person: k.details.person.clone(),
-                unit: k.details.unit.clone(),
-                started: "today".into(),
-                answered: k.entries.len(),
-            })
-            .collect())
-    }
-    fn start(&mut self, q: &Questionnaire, details: &Details) -> Result<String, StorageError> {
-        self.write()?;
-        let id = format!("s{}", self.screenings.len() + 1);
-        self.q = Some(Arc::new(q.clone()));
-        self.screenings.insert(
-            id.clone(),
-            Kept {
-                details: details.clone(),
-                ..Kept::default()
-            },
-        );
-        Ok(id)
-    }
-    fn record(&mut self, s: &str, p: &Pending) -> Result<(), StorageError> {
-        let Some(e) = p.entry() else {
-            return Ok(());
-        };
-        self.write()?;
-        let k = self
-            .screenings
-            .get_mut(s)
-            .ok_or(StorageError("no such".into()))?;
-        k.entries.insert(p.question().to_string(), e.clone());
-        Ok(())
-    }
-    fn resume(&mut self, s: &str) -> Result<Resumed, StorageError> {
-        let k = self
-            .screenings
-            .get(s)
-            .ok_or(StorageError("no such".into()))?;
-        Ok(Resumed {
-            id: s.to_string(),
-            details: k.details.clone(),
-            questionnaire: self.q.clone().ok_or(StorageError("no q".into()))?,
-            entries: k.entries.clone().into_iter().collect(),
-        })
-    }
-    fn finish(&mut self, s: &str, r: &ScreeningResult) -> Result<(), StorageError> {
-        self.write()?;
-        let k = self
-            .screenings
-            .get_mut(s)
-            .ok_or(StorageError("no such".into()))?;
-        if k.result.is_some() {
-            return Err(StorageError("already finished".into()));
-        }
-        k.result = Some(r.clone());
-        Ok(())
-    }
-    fn set_consent(&mut self, s: &str, c: Consent) -> Result<(), StorageError> {
-        self.write()?;
-        let k = self
-            .screenings
-            .get_mut(s)
-            .ok_or(StorageError("no such".into()))?;
-        k.consent = Some(c);
-        Ok(())
-    }
-    fn refer(&mut self, s: &str, r: &ReferralRequest) -> Result<String, StorageError> {
-        self.write()?;
-        let k = self
-            .screenings
-            .get_mut(s)
-            .ok_or(StorageError("no such".into()))?;
-        k.referral = Some(r.clone());
-        Ok(format!("r-{s}"))
-    }
-}
+use crate::screening::Entry;
+use crate::store::{Store, StoredScreening};
 
 /// The small example questionnaire.
 pub fn example() -> Arc<Questionnaire> {
@@ -140,10 +23,10 @@ pub fn example() -> Arc<Questionnaire> {
     }
 }
 
-/// A state and a memory store, driven by keys.
+/// A state and an in-memory store, driven by keys.
 pub struct Driver {
     pub state: State,
-    pub store: Memory,
+    pub store: Store,
 }
 
 impl Driver {
@@ -151,7 +34,7 @@ impl Driver {
     pub fn new(lang: &str) -> Self {
         let mut d = Self {
             state: State::new(example(), Some(lang), Theme::new(false)),
-            store: Memory::default(),
+            store: Store::in_memory().unwrap_or_else(|e| panic!("in-memory store: {e}")),
         };
         let m = runner::perform(&mut d.store, app::Effect::LoadHome);
         runner::dispatch(&mut d.state, &mut d.store, m);
@@ -223,5 +106,27 @@ impl Driver {
             app::Screen::Interview(sc, _) => sc.session.current().map(|q| q.id.name.clone()),
             _ => None,
         }
+    }
+
+    /// The screening started last, as stored.
+    pub fn kept(&self) -> StoredScreening {
+        match self.store.latest_screening() {
+            Ok(Some(s)) => s,
+            other => panic!("no screening stored: {other:?}"),
+        }
+    }
+
+    /// The stored entry for a question of the screening started last.
+    pub fn entry(&self, question: &str) -> Option<Entry> {
+        self.kept()
+            .entries()
+            .into_iter()
+            .find(|(id, _)| id == question)
+            .map(|(_, e)| e)
+    }
+
+    /// Makes every write fail as on a full disk (`true`), or work again.
+    pub fn full_disk(&mut self, on: bool) {
+        self.store.fail_writes_for_test(on);
     }
 }

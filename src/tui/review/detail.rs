@@ -7,11 +7,11 @@ use std::path::PathBuf;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Alignment, Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{Effect, Msg, Opened, Screen, State, days_until};
+use super::{Effect, Msg, Opened, Screen, State, days_until, words};
 use crate::questionnaire::Questionnaire;
 use crate::store::{Expulsion, Status, allowed_next};
 use crate::tui::fmt;
@@ -46,8 +46,10 @@ pub enum Mode {
 pub struct DetailState {
     /// The referral and its questionnaire snapshot.
     pub opened: Opened,
-    /// The first line shown.
+    /// The first row shown (of the text wrapped to the screen's width).
     pub scroll: u16,
+    /// The part last jumped to (shown as the current tab until the reviewer scrolls).
+    pub part: Option<usize>,
     /// What the reviewer is doing.
     pub mode: Mode,
 }
@@ -79,6 +81,14 @@ pub enum DetailMsg {
     PageDown,
     /// Back to the top.
     Top,
+    /// To the very end (the status history and notes).
+    Bottom,
+    /// To the start of a part (0: referral ... 6: status history and notes).
+    Part(usize),
+    /// To the next part.
+    NextPart,
+    /// To the part before.
+    PrevPart,
     /// Back to the queue (or cancel what is being typed or chosen).
     Back,
     /// Start a status change.
@@ -103,6 +113,12 @@ pub fn key(d: &DetailState, key: KeyEvent) -> Option<Msg> {
             KeyCode::PageUp => DetailMsg::PageUp,
             KeyCode::PageDown | KeyCode::Char(' ') => DetailMsg::PageDown,
             KeyCode::Home | KeyCode::Char('g') => DetailMsg::Top,
+            KeyCode::End | KeyCode::Char('G') => DetailMsg::Bottom,
+            KeyCode::Tab => DetailMsg::NextPart,
+            KeyCode::BackTab => DetailMsg::PrevPart,
+            KeyCode::Char(c @ '1'..='7') => {
+                DetailMsg::Part(usize::from(u8::try_from(c).unwrap_or(b'1') - b'1'))
+            }
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Backspace | KeyCode::Left => {
                 DetailMsg::Back
             }
@@ -139,6 +155,7 @@ pub fn opened(state: &mut State, o: Opened) {
     state.screen = Screen::Detail(Box::new(DetailState {
         opened: o,
         scroll: 0,
+        part: None,
         mode: Mode::Reading,
     }));
 }
@@ -153,10 +170,31 @@ fn wording_lang(state: &State, q: Option<&Questionnaire>) -> String {
     }
 }
 
+/// The rows the referral's text may use: the body less the tab row and the position row
+/// (the prompt of a status change or note covers the lower rows; scrolling is for reading).
+#[must_use]
+pub fn viewport(state: &State) -> (u16, u16) {
+    // Title bar, status line and two footer rows; tabs and position.
+    (state.size.0, state.size.1.saturating_sub(4 + 2).max(1))
+}
+
+/// The part shown as current: the one last jumped to, else the last one starting at or above
+/// the top row.
+#[must_use]
+pub fn current_part(d: &DetailState, parts: &[usize]) -> usize {
+    d.part.unwrap_or_else(|| {
+        parts
+            .iter()
+            .rposition(|start| *start <= usize::from(d.scroll))
+            .unwrap_or(0)
+    })
+}
+
 /// Applies a referral-screen message.
 pub fn update(state: &mut State, msg: DetailMsg) -> Vec<Effect> {
     let page = state.page_size();
-    let height = lines(state).len();
+    let (width, height) = viewport(state);
+    let text = body(state, width);
     let lang = match &state.screen {
         Screen::Detail(d) => wording_lang(state, d.opened.questionnaire.as_ref()),
         _ => state.lang.clone(),
@@ -165,11 +203,21 @@ pub fn update(state: &mut State, msg: DetailMsg) -> Vec<Effect> {
     let Screen::Detail(d) = &mut state.screen else {
         return Vec::new();
     };
-    // Stop when the last line reaches the bottom (lines wrap, so this is an estimate).
-    let visible = usize::try_from(page).unwrap_or(usize::MAX);
-    let max_scroll = u16::try_from(height.saturating_sub(visible)).unwrap_or(u16::MAX);
-    let step = u16::try_from(page).unwrap_or(u16::MAX);
+    // Stop when the last row reaches the bottom: the rows are wrapped here exactly as drawn.
+    let max_scroll =
+        u16::try_from(text.rows.len().saturating_sub(usize::from(height))).unwrap_or(u16::MAX);
+    let step = height.saturating_sub(1).max(1);
+    let at_part = |i: usize| -> u16 {
+        text.parts
+            .get(i)
+            .map_or(max_scroll, |r| u16::try_from(*r).unwrap_or(u16::MAX))
+            .min(max_scroll)
+    };
+    let shown = current_part(d, &text.parts);
     let id = d.id().to_owned();
+    if matches!(d.mode, Mode::Reading) {
+        d.part = None;
+    }
     match (&mut d.mode, msg) {
         (Mode::Reading, DetailMsg::Up) => d.scroll = d.scroll.saturating_sub(1),
         (Mode::Reading, DetailMsg::Down) => d.scroll = (d.scroll + 1).min(max_scroll),
@@ -178,6 +226,21 @@ pub fn update(state: &mut State, msg: DetailMsg) -> Vec<Effect> {
             d.scroll = d.scroll.saturating_add(step).min(max_scroll);
         }
         (Mode::Reading, DetailMsg::Top) => d.scroll = 0,
+        (Mode::Reading, DetailMsg::Bottom) => d.scroll = max_scroll,
+        (Mode::Reading, DetailMsg::Part(i)) if i < text.parts.len() => {
+            d.scroll = at_part(i);
+            d.part = Some(i);
+        }
+        (Mode::Reading, DetailMsg::NextPart) => {
+            let i = (shown + 1).min(text.parts.len().saturating_sub(1));
+            d.scroll = at_part(i);
+            d.part = Some(i);
+        }
+        (Mode::Reading, DetailMsg::PrevPart) => {
+            let i = shown.saturating_sub(1);
+            d.scroll = at_part(i);
+            d.part = Some(i);
+        }
         (Mode::Reading, DetailMsg::Back) => {
             state.screen = Screen::Queue;
             state.notice = None;
@@ -253,11 +316,40 @@ pub fn update(state: &mut State, msg: DetailMsg) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The referral's text wrapped to the screen: its rows and the first row of each part.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// Every row, wrapped with a hanging indent.
+    pub rows: Vec<Line<'static>>,
+    /// The first row of each part, in the order of the jump keys 1-7.
+    pub parts: Vec<usize>,
+}
+
+/// The referral's text wrapped to `width` cells, with where each part starts.
+#[must_use]
+pub fn body(state: &State, width: u16) -> Body {
+    let (lines, heads) = text(state);
+    let mut rows = Vec::new();
+    let mut parts = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if heads.contains(&i) {
+            parts.push(rows.len());
+        }
+        rows.extend(crate::tui::wrap::wrap_line(l, usize::from(width)));
+    }
+    Body { rows, parts }
+}
+
 /// The referral's text, line by line (before wrapping).
 #[must_use]
 pub fn lines(state: &State) -> Vec<Line<'static>> {
+    text(state).0
+}
+
+/// The referral's text, line by line, and the index of each part's heading.
+fn text(state: &State) -> (Vec<Line<'static>>, Vec<usize>) {
     let Screen::Detail(d) = &state.screen else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let w = state.words();
     let t = state.theme;
@@ -268,10 +360,12 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
     let lang = wording_lang(state, q);
     let interview_words = strings(&state.lang);
     let mut out: Vec<Line<'static>> = Vec::new();
-    let heading = |out: &mut Vec<Line<'static>>, text: &str| {
+    let mut heads: Vec<usize> = Vec::new();
+    let mut heading = |out: &mut Vec<Line<'static>>, text: &str| {
         if !out.is_empty() {
             out.push(Line::raw(""));
         }
+        heads.push(out.len());
         out.push(Line::styled(text.to_owned(), t.title()));
     };
     let field = |out: &mut Vec<Line<'static>>, name: &str, value: String| {
@@ -288,7 +382,11 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
     };
 
     heading(&mut out, w.referral_heading);
-    field(&mut out, w.f_status, r.status.as_str().to_owned());
+    field(
+        &mut out,
+        w.f_status,
+        words::status_label(w, r.status).to_owned(),
+    );
     field(
         &mut out,
         w.f_received,
@@ -308,14 +406,26 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
     };
     field(&mut out, w.f_release, release);
     field(&mut out, w.f_expulsion, expulsion(r.expulsion));
-    field(&mut out, w.f_consent, r.consent.as_str().to_owned());
+    let consent = match r.consent.as_str() {
+        "named" => w.consent_named,
+        "anonymous" => w.consent_anonymous,
+        other => other,
+    };
+    field(&mut out, w.f_consent, consent.to_owned());
     field(&mut out, w.f_contact, o.detail.contact.clone());
 
     heading(&mut out, w.person_heading);
     field(&mut out, w.f_person, s.person.clone());
     field(&mut out, w.f_unit, s.unit.clone());
     field(&mut out, w.f_officer, s.officer.clone());
-    field(&mut out, w.f_gender, s.gender.as_str().to_owned());
+    let gender = match s.gender.as_str() {
+        "female" => interview_words.g_female,
+        "male" => interview_words.g_male,
+        "other" => interview_words.g_other,
+        "unknown" => interview_words.g_unknown,
+        other => other,
+    };
+    field(&mut out, w.f_gender, gender.to_owned());
     field(
         &mut out,
         w.f_birth_year,
@@ -324,9 +434,15 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
     );
     field(&mut out, w.f_nationality, s.nationality.clone());
     field(&mut out, w.f_language, s.language.clone());
+    let kind = match s.interpreter.as_str() {
+        "none" => interview_words.i_none,
+        "in_person" => interview_words.i_in_person,
+        "phone" => interview_words.i_phone,
+        other => other,
+    };
     let interpreter = match &s.person_language {
-        Some(l) => format!("{} ({l})", s.interpreter),
-        None => s.interpreter.to_string(),
+        Some(l) => format!("{kind} ({l})"),
+        None => kind.to_owned(),
     };
     field(&mut out, w.f_interpreter, interpreter);
     field(
@@ -470,8 +586,8 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
             "status" => format!(
                 "{}: {} -> {}",
                 w.ev_status,
-                e.from.map_or("?", Status::as_str),
-                e.to.map_or("?", Status::as_str)
+                e.from.map_or("?", |x| words::status_label(w, x)),
+                e.to.map_or("?", |x| words::status_label(w, x))
             ),
             _ => w.ev_note.to_owned(),
         };
@@ -481,7 +597,7 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
             .map_or_else(String::new, |n| format!(" — {n}"));
         out.push(Line::raw(format!("{at}  {}  {what}{note}", e.actor)));
     }
-    out
+    (out, heads)
 }
 
 /// Draws the referral.
@@ -490,7 +606,8 @@ pub fn view(state: &State, d: &DetailState, frame: &mut Frame) {
     let t = state.theme;
     let keys: Vec<(&str, &str)> = match d.mode {
         Mode::Reading => vec![
-            ("↑↓ PgUp PgDn", w.key_scroll),
+            ("↑↓ PgUp PgDn Home End", w.key_scroll),
+            ("1-7 Tab", w.key_part),
             ("s", w.key_change_status),
             ("n", w.key_note),
             ("e", w.key_export),
@@ -506,21 +623,60 @@ pub fn view(state: &State, d: &DetailState, frame: &mut Frame) {
     };
     let title = format!(
         "{} {} · {}",
-        w.detail_title, d.opened.detail.screening.person, d.opened.detail.row.status
+        w.detail_title,
+        d.opened.detail.screening.person,
+        words::status_label(w, d.opened.detail.row.status)
     );
-    let body = super::chrome(state, frame, &title, &keys);
+    let body_area = super::chrome(state, frame, &title, &keys);
     let prompt_height = match &d.mode {
         Mode::Reading => 0,
         Mode::ChooseStatus { .. } => u16::try_from(d.next_statuses().len()).unwrap_or(4) + 3,
         _ => 5,
     };
-    let [content, prompt] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(prompt_height)]).areas(body);
+    let [tabs, content, position, prompt] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(prompt_height),
+    ])
+    .areas(body_area);
+    let text = body(state, content.width);
+    let current = current_part(d, &text.parts);
+    let mut spans = Vec::new();
+    for (i, name) in w.parts().iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        let label = format!("{} {name}", i + 1);
+        spans.push(if i == current {
+            Span::styled(label, t.focus())
+        } else {
+            Span::styled(label, t.dim())
+        });
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), tabs);
+    let top = usize::from(d.scroll).min(text.rows.len().saturating_sub(1));
+    let shown: Vec<Line> = text
+        .rows
+        .iter()
+        .skip(top)
+        .take(usize::from(content.height))
+        .cloned()
+        .collect();
+    let last = top + shown.len();
+    frame.render_widget(Paragraph::new(shown), content);
+    let mut where_ = w
+        .lines_of
+        .replace("{from}", &(top + 1).to_string())
+        .replace("{to}", &last.to_string())
+        .replace("{n}", &text.rows.len().to_string());
+    if last >= text.rows.len() {
+        where_.push_str(" · ");
+        where_.push_str(w.at_end);
+    }
     frame.render_widget(
-        Paragraph::new(lines(state))
-            .wrap(Wrap { trim: false })
-            .scroll((d.scroll, 0)),
-        content,
+        Paragraph::new(Line::styled(where_, t.dim())).alignment(Alignment::Right),
+        position,
     );
     if prompt_height == 0 {
         return;
@@ -536,9 +692,12 @@ pub fn view(state: &State, d: &DetailState, frame: &mut Frame) {
             let mut l = vec![Line::styled(w.choose_status, t.bold())];
             for (i, s) in d.next_statuses().iter().enumerate() {
                 if i == *selected {
-                    l.push(Line::styled(format!("> {s}"), t.focus()));
+                    l.push(Line::styled(
+                        format!("> {}", words::status_label(w, *s)),
+                        t.focus(),
+                    ));
                 } else {
-                    l.push(Line::raw(format!("  {s}")));
+                    l.push(Line::raw(format!("  {}", words::status_label(w, *s))));
                 }
             }
             frame.render_widget(Paragraph::new(l), inner);
@@ -547,7 +706,8 @@ pub fn view(state: &State, d: &DetailState, frame: &mut Frame) {
             prompt_input(
                 frame,
                 inner,
-                &w.status_note_prompt.replace("{to}", to.as_str()),
+                &w.status_note_prompt
+                    .replace("{to}", words::status_label(w, *to)),
                 input,
                 state,
             );

@@ -31,7 +31,7 @@ use crate::store::{
 };
 use words::{Words, words};
 
-pub use runner::{run, run_with};
+pub use runner::{Ended, Remember, run, run_with, run_with_remember};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -71,6 +71,12 @@ pub struct State {
     pub exit: bool,
     /// Today (for days to release), read once so `update` and `view` stay pure.
     pub today: jiff::civil::Date,
+    /// The questionnaire whose outcome and flag labels the queue shows (the built-in one);
+    /// ids are shown for what it does not know.
+    pub labels: Option<std::sync::Arc<Questionnaire>>,
+    /// Set with `exit` when the reviewer pressed Ctrl-C: the whole program ends, not only
+    /// the queue.
+    pub interrupted: bool,
 }
 
 impl State {
@@ -87,6 +93,40 @@ impl State {
             size: (MIN_WIDTH, MIN_HEIGHT),
             exit: false,
             today,
+            labels: None,
+            interrupted: false,
+        }
+    }
+
+    /// An outcome's label in the screens' language (its id when unknown).
+    #[must_use]
+    pub fn outcome_label(&self, id: &str) -> String {
+        self.labels
+            .as_deref()
+            .and_then(|q| {
+                q.outcome(id)
+                    .map(|o| o.label.show(&self.label_lang(q)).to_owned())
+            })
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    /// A flag's label in the screens' language (its id when unknown).
+    #[must_use]
+    pub fn flag_label(&self, id: &str) -> String {
+        self.labels
+            .as_deref()
+            .and_then(|q| {
+                q.flag(id)
+                    .map(|f| f.label.show(&self.label_lang(q)).to_owned())
+            })
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    fn label_lang(&self, q: &Questionnaire) -> String {
+        if q.languages.contains(&self.lang) {
+            self.lang.clone()
+        } else {
+            q.default_language().to_owned()
         }
     }
 
@@ -171,6 +211,8 @@ pub enum Effect {
     },
     /// Read the figures of a year.
     LoadFigures(i16),
+    /// Remember the language picked on screen for the next start (the settings' state file).
+    RememberLang(String),
 }
 
 /// A referral as opened: the stored detail and the questionnaire snapshot it was asked with
@@ -188,6 +230,8 @@ pub struct Opened {
 pub enum Msg {
     /// Leave the review screens.
     Quit,
+    /// Ctrl-C: end the whole program (from the home screen's queue too).
+    Interrupt,
     /// The terminal changed size.
     Resize(u16, u16),
     /// Switch the screens' language.
@@ -230,6 +274,8 @@ pub enum Msg {
     FiguresLoaded(Box<Stats>),
     /// A storage or file action failed (one sentence).
     Failed(String),
+    /// The language was remembered (or there is nowhere to remember it).
+    Remembered,
 }
 
 /// Turns a terminal event into a message (None: ignored).
@@ -241,7 +287,7 @@ pub fn to_msg(state: &State, event: &Event) -> Option<Msg> {
         _ => return None,
     };
     if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-        return Some(Msg::Quit);
+        return Some(Msg::Interrupt);
     }
     if state.too_small() {
         return None;
@@ -258,6 +304,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Quit => {
             state.exit = true;
+            Vec::new()
+        }
+        Msg::Interrupt => {
+            state.exit = true;
+            state.interrupted = true;
             Vec::new()
         }
         Msg::Resize(w, h) => {
@@ -279,7 +330,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             } else {
                 "nb".to_owned()
             };
-            Vec::new()
+            vec![Effect::RememberLang(state.lang.clone())]
         }
         Msg::Queue(m) => {
             state.notice = None;
@@ -312,8 +363,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state
                     .words()
                     .status_changed
-                    .replace("{from}", from.as_str())
-                    .replace("{to}", to.as_str()),
+                    .replace("{from}", words::status_label(state.words(), from))
+                    .replace("{to}", words::status_label(state.words(), to)),
             );
             // The queue's order and counts change with the status.
             vec![
@@ -348,6 +399,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.banner = Some(e);
             Vec::new()
         }
+        Msg::Remembered => Vec::new(),
     }
 }
 

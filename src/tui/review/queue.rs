@@ -4,10 +4,10 @@
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
-use super::{Effect, Msg, Screen, State, days_until, figures};
+use super::{Effect, Msg, Screen, State, days_until, figures, words};
 use crate::store::{Expulsion, QueueChoices, QueueCounts, QueueFilter, QueueRow, Status};
 use crate::tui::input::LineInput;
 
@@ -311,10 +311,16 @@ pub fn view(state: &State, frame: &mut Frame) {
         } else {
             t.bold()
         };
-        spans.push(Span::styled(format!("{s} {n}"), style));
+        // Each label and its count wrap as one.
+        let item = format!("{} {n}", words::status_label(w, *s))
+            .replace(' ', &crate::tui::wrap::NBSP.to_string());
+        spans.push(Span::styled(item, style));
     }
     frame.render_widget(
-        Paragraph::new(Line::from(spans)).wrap(ratatui::widgets::Wrap { trim: true }),
+        Paragraph::new(crate::tui::wrap::wrap_line(
+            &Line::from(spans),
+            usize::from(counts_area.width),
+        )),
         counts_area,
     );
 
@@ -341,11 +347,14 @@ pub fn view(state: &State, frame: &mut Frame) {
             "{}: {} {} · {} {} · {} {} · {} {}   {shown}",
             w.filter_word,
             w.status_word,
-            q.filter.status.map_or(all, Status::as_str),
+            q.filter.status.map_or(all, |x| words::status_label(w, x)),
             w.unit_word,
             q.filter.unit.as_deref().unwrap_or(all),
             w.outcome_word,
-            q.filter.outcome.as_deref().unwrap_or(all),
+            q.filter
+                .outcome
+                .as_deref()
+                .map_or_else(|| all.to_owned(), |o| state.outcome_label(o)),
             w.search_word,
             q.filter.person.as_deref().unwrap_or("-"),
         ))
@@ -359,56 +368,163 @@ pub fn view(state: &State, frame: &mut Frame) {
     } else if q.rows.is_empty() {
         frame.render_widget(Paragraph::new(w.none_match), table_area);
     } else {
-        let header = Row::new([
-            " ",
-            w.col_urgency,
-            w.col_received,
-            w.col_person,
-            w.col_unit,
-            w.col_status,
-            w.col_outcome,
-            w.col_flags,
-        ])
-        .style(t.bold());
-        let rows = q.rows.iter().enumerate().map(|(i, r)| {
+        let header = [
+            " ".to_owned(),
+            w.col_urgency.to_owned(),
+            w.col_received.to_owned(),
+            w.col_person.to_owned(),
+            w.col_unit.to_owned(),
+            w.col_status.to_owned(),
+            w.col_outcome.to_owned(),
+            w.col_flags.to_owned(),
+        ];
+        let cells: Vec<[String; 8]> = q
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let focused = q.offset + i as u64 == q.selected;
+                [
+                    if focused { ">" } else { " " }.to_owned(),
+                    urgency(r, state.today),
+                    r.created_at.get(..10).unwrap_or(&r.created_at).to_owned(),
+                    r.person.clone(),
+                    r.unit.clone(),
+                    words::status_label(w, r.status).to_owned(),
+                    state.outcome_label(&r.outcome),
+                    r.flags
+                        .iter()
+                        .map(|f| state.flag_label(f))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ]
+            })
+            .collect();
+        let widths = column_widths(&header, &cells, table_area.width);
+        // A row takes at most three lines, so a page still shows several referrals; a longer
+        // unit, outcome or flag list ends in "…" (the referral shows it whole). The person
+        // reference is never shortened: its column is as wide as the longest one.
+        let wrapped = |text: &str, col: usize| -> Vec<String> {
+            let mut lines = crate::tui::wrap::wrap_flush(text, usize::from(widths[col]));
+            if lines.len() > MAX_ROW_LINES {
+                lines.truncate(MAX_ROW_LINES);
+                if let Some(last) = lines.last_mut() {
+                    let room = usize::from(widths[col]).saturating_sub(1);
+                    while crate::tui::wrap::width(last) > room {
+                        last.pop();
+                    }
+                    last.push('…');
+                }
+            }
+            lines
+        };
+        let header = Row::new(header.clone()).style(t.bold());
+        let rows = cells.iter().enumerate().map(|(i, c)| {
             let focused = q.offset + i as u64 == q.selected;
-            let row = Row::new([
-                Cell::from(if focused { ">" } else { " " }),
-                Cell::from(urgency(r, state.today)).style(if r.urgent {
-                    t.warn()
+            let urgent = q.rows.get(i).is_some_and(|r| r.urgent);
+            let lines: Vec<Vec<String>> = c
+                .iter()
+                .enumerate()
+                .map(|(col, text)| wrapped(text, col))
+                .collect();
+            let height = lines.iter().map(Vec::len).max().unwrap_or(1);
+            let row = Row::new(lines.into_iter().enumerate().map(|(col, l)| {
+                let cell = Cell::from(Text::from(
+                    l.into_iter().map(Line::from).collect::<Vec<_>>(),
+                ));
+                if col == 1 && urgent {
+                    cell.style(t.warn())
                 } else {
-                    ratatui::style::Style::new()
-                }),
-                Cell::from(r.created_at.get(..10).unwrap_or(&r.created_at).to_owned()),
-                Cell::from(r.person.clone()),
-                Cell::from(r.unit.clone()),
-                Cell::from(r.status.as_str()),
-                Cell::from(r.outcome.clone()),
-                Cell::from(r.flags.join(",")),
-            ]);
+                    cell
+                }
+            }))
+            .height(u16::try_from(height).unwrap_or(1));
             if focused { row.style(t.focus()) } else { row }
         });
-        // The person's reference is what a reviewer searches and calls about: it gets room
-        // first; outcome and flags take what is left.
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(1),
-                Constraint::Length(8),
-                Constraint::Length(10),
-                Constraint::Min(12),
-                Constraint::Fill(1),
-                Constraint::Length(15),
-                Constraint::Fill(2),
-                Constraint::Fill(1),
-            ],
-        )
-        .header(header)
-        .column_spacing(1);
-        frame.render_widget(table, table_area);
+        let focused_row = usize::try_from(q.selected.saturating_sub(q.offset)).ok();
+        let table = Table::new(rows, widths.map(Constraint::Length))
+            .header(header)
+            .column_spacing(1);
+        let mut table_state = TableState::default().with_selected(focused_row);
+        frame.render_stateful_widget(table, table_area, &mut table_state);
     }
     frame.render_widget(
         Paragraph::new(Line::styled(w.urgency_hint, t.dim())),
         hint_area,
     );
+}
+
+/// The most lines one referral takes in the queue.
+const MAX_ROW_LINES: usize = 3;
+
+/// Column widths sized by content: every column gets the width of its widest cell (header
+/// included) when that fits. When it does not, the person reference, urgency, date and the
+/// focus mark keep their full width (a reference is never cut), and unit, status, outcome and
+/// flags share what is left, the narrower ones first getting all they need; their text wraps
+/// inside the row rather than being cut.
+#[must_use]
+pub fn column_widths(header: &[String; 8], rows: &[[String; 8]], total: u16) -> [u16; 8] {
+    let natural: Vec<usize> = (0..8)
+        .map(|c| {
+            std::iter::once(&header[c])
+                .chain(rows.iter().map(|r| &r[c]))
+                .map(|t| crate::tui::wrap::width(t))
+                .max()
+                .unwrap_or(1)
+                .max(1)
+        })
+        .collect();
+    let mut out = [0u16; 8];
+    let spacing = 7;
+    let fixed = [0usize, 1, 2, 3];
+    let flexible = [4usize, 5, 6, 7];
+    let mut left = usize::from(total).saturating_sub(spacing);
+    for c in fixed {
+        let w = natural[c].min(left);
+        out[c] = u16::try_from(w).unwrap_or(u16::MAX);
+        left -= w;
+    }
+    // Each flexible column first gets its longest word (so words wrap whole) when all of
+    // them fit; then, narrowest first, each takes what it needs up to an equal share of the
+    // rest.
+    let word: Vec<usize> = (0..8)
+        .map(|c| {
+            std::iter::once(&header[c])
+                .chain(rows.iter().map(|r| &r[c]))
+                .map(|t| crate::tui::wrap::longest_word(t))
+                .max()
+                .unwrap_or(1)
+                .clamp(1, natural[c])
+        })
+        .collect();
+    let floor: usize = flexible.iter().map(|c| word[*c]).sum();
+    let base: Vec<usize> = if floor <= left {
+        word.clone()
+    } else {
+        // Not even the longest words fit: share the room by the same rule, on the words.
+        let mut base = vec![1; 8];
+        let mut room = left;
+        let mut order = flexible.to_vec();
+        order.sort_by_key(|c| word[*c]);
+        let mut remaining = order.len();
+        for c in order {
+            let w = word[c].min(room / remaining.max(1)).max(1);
+            base[c] = w;
+            room = room.saturating_sub(w);
+            remaining -= 1;
+        }
+        base
+    };
+    left -= flexible.iter().map(|c| base[*c]).sum::<usize>().min(left);
+    let mut order = flexible.to_vec();
+    order.sort_by_key(|c| natural[*c] - base[*c]);
+    let mut remaining = order.len();
+    for c in order {
+        let share = left / remaining.max(1);
+        let extra = (natural[c] - base[c]).min(share);
+        out[c] = u16::try_from(base[c] + extra).unwrap_or(u16::MAX);
+        left -= extra;
+        remaining -= 1;
+    }
+    out
 }

@@ -166,16 +166,40 @@ pub fn perform(store: &mut Store, actor: &str, effect: Effect) -> Msg {
             Ok(s) => Msg::FiguresLoaded(Box::new(s)),
             Err(e) => failed(&e),
         },
+        // Remembering needs the settings: [`dispatch_with`] performs it; without them there
+        // is nowhere to remember.
+        Effect::RememberLang(_) => Msg::Remembered,
     }
 }
 
-/// Applies `msg` and performs every effect it leads to, in order, until none are left.
-pub fn dispatch(state: &mut State, store: &mut Store, actor: &str, msg: Msg) {
+/// Remembers the language picked on screen (the settings' state file); a sentence on failure.
+pub type Remember<'a> = &'a mut dyn FnMut(&str) -> Result<(), String>;
+
+/// Like [`dispatch`], with `remember` performing [`Effect::RememberLang`].
+pub fn dispatch_with(
+    state: &mut State,
+    store: &mut Store,
+    actor: &str,
+    remember: &mut dyn FnMut(&str) -> Result<(), String>,
+    msg: Msg,
+) {
     let mut queue: VecDeque<Effect> = update(state, msg).into();
     while let Some(effect) = queue.pop_front() {
-        let result = perform(store, actor, effect);
+        let result = match effect {
+            Effect::RememberLang(lang) => match remember(&lang) {
+                Ok(()) => Msg::Remembered,
+                Err(e) => Msg::Failed(e),
+            },
+            other => perform(store, actor, other),
+        };
         queue.extend(update(state, result));
     }
+}
+
+/// Applies `msg` and performs every effect it leads to, in order, until none are left (a
+/// language picked on screen is not remembered: see [`dispatch_with`]).
+pub fn dispatch(state: &mut State, store: &mut Store, actor: &str, msg: Msg) {
+    dispatch_with(state, store, actor, &mut |_| Ok(()), msg);
 }
 
 /// Runs the review screens on `terminal` until the reviewer quits or the events run out.
@@ -186,6 +210,22 @@ pub fn run_with<B, E>(
     store: &mut Store,
     actor: &str,
     state: &mut State,
+) -> Result<(), TerminalError>
+where
+    B: Backend,
+    E: Events,
+{
+    run_with_remember(terminal, events, store, actor, state, &mut |_| Ok(()))
+}
+
+/// [`run_with`], remembering the language picked on screen through `remember`.
+pub fn run_with_remember<B, E>(
+    terminal: &mut Terminal<B>,
+    events: &mut E,
+    store: &mut Store,
+    actor: &str,
+    state: &mut State,
+    remember: Remember<'_>,
 ) -> Result<(), TerminalError>
 where
     B: Backend,
@@ -210,7 +250,7 @@ where
             return Ok(());
         };
         if let Some(msg) = super::to_msg(state, &event) {
-            dispatch(state, store, actor, msg);
+            dispatch_with(state, store, actor, remember, msg);
         }
     }
 }
@@ -226,13 +266,41 @@ impl Drop for Restore {
     }
 }
 
+/// How the review screens ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ended {
+    /// Ctrl-C: the whole program ends (not only the queue).
+    pub interrupted: bool,
+    /// The language on screen at the end, for the next screen.
+    pub lang: String,
+}
+
 /// Runs the review screens on the real terminal (restored on every way out, panics
-/// included), in `lang` (`nb` or `en`), acting as `actor`.
-pub fn run(store: &mut Store, lang: &str, actor: &str) -> Result<(), TerminalError> {
+/// included), in `lang` (`nb` or `en`), acting as `actor`. `labels` gives the outcome and flag
+/// labels of the queue; `remember` keeps a language picked on screen for the next start.
+pub fn run(
+    store: &mut Store,
+    lang: &str,
+    actor: &str,
+    labels: Option<std::sync::Arc<crate::questionnaire::Questionnaire>>,
+    remember: Remember<'_>,
+) -> Result<Ended, TerminalError> {
     let mut terminal = ratatui::try_init()
         .map_err(|e| TerminalError(format!("could not open the terminal: {e}")))?;
     let _restore = Restore;
     let today = jiff::ZonedDateTime::now().date();
     let mut state = State::new(lang, Theme::from_env(), today);
-    run_with(&mut terminal, &mut TerminalEvents, store, actor, &mut state)
+    state.labels = labels;
+    run_with_remember(
+        &mut terminal,
+        &mut TerminalEvents,
+        store,
+        actor,
+        &mut state,
+        remember,
+    )?;
+    Ok(Ended {
+        interrupted: state.interrupted,
+        lang: state.lang,
+    })
 }

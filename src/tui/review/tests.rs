@@ -136,6 +136,7 @@ impl App {
         let (mut store, _) = store();
         let mut state = State::new("en", crate::tui::theme::Theme::new(false), today());
         state.size = (w, h);
+        state.labels = Some(std::sync::Arc::new(small()));
         for e in state.first_effects() {
             let m = perform(&mut store, ACTOR, e);
             dispatch(&mut state, &mut store, ACTOR, m);
@@ -542,4 +543,212 @@ fn snapshot_norwegian_queue_and_too_small() {
     snap("queue_nb_80x24", &app.screen());
     let mut small = App::new(60, 20);
     snap("too_small_60x20", &small.screen());
+}
+
+// ---- a long referral, scrolled to its end ------------------------------------------------
+
+/// The app on one long referral: a long person reference, then a year of review with a
+/// status change and notes every few days, so the status history is far below the first page.
+fn long_app(lang: &str, w: u16, h: u16) -> App {
+    let mut st = Store::in_memory().unwrap();
+    let id = seed(
+        &mut st,
+        "Bredtveit fengsel, avdeling for kvinner",
+        "OSL-2026-0456-KVINNE-B",
+        &["forced_crime"],
+        Some("2026-11-20"),
+    );
+    for (to, note) in [
+        (
+            Status::InReview,
+            "Read the answers; the passport answer needs a call.",
+        ),
+        (
+            Status::Contacted,
+            "Phoned the unit; the person wants to talk to ROSA.",
+        ),
+    ] {
+        st.set_status(&id, to, Some(note), ACTOR).unwrap();
+    }
+    for i in 1..=12 {
+        st.add_note(
+            &id,
+            &format!("Follow-up {i}: spoke with the contact officer about the next steps and the release date."),
+            ACTOR,
+        )
+        .unwrap();
+    }
+    st.add_note(&id, "LAST NOTE: the final word of the history.", ACTOR)
+        .unwrap();
+    let mut state = State::new(lang, crate::tui::theme::Theme::new(false), today());
+    state.size = (w, h);
+    state.labels = Some(std::sync::Arc::new(small()));
+    for e in state.first_effects() {
+        let m = perform(&mut st, ACTOR, e);
+        dispatch(&mut state, &mut st, ACTOR, m);
+    }
+    let mut app = App {
+        state,
+        store: st,
+        terminal: Terminal::new(TestBackend::new(w, h)).unwrap(),
+    };
+    app.press(key(KeyCode::Enter));
+    assert!(matches!(app.state.screen, Screen::Detail(_)));
+    app
+}
+
+#[test]
+fn end_shows_the_last_note_of_the_status_history_at_every_size() {
+    for (w, h) in [(80, 24), (100, 30), (120, 40)] {
+        let mut app = long_app("en", w, h);
+        assert!(!app.screen().contains("LAST NOTE"));
+        app.press(key(KeyCode::End));
+        let screen = app.screen();
+        assert!(screen.contains("LAST NOTE: the final word"), "{screen}");
+        assert!(screen.contains(" · end"), "{screen}");
+        // Paging down from the top reaches the same end, and no further.
+        app.press(key(KeyCode::Home));
+        for _ in 0..40 {
+            app.press(key(KeyCode::PageDown));
+        }
+        assert_eq!(app.screen(), screen);
+        app.keys("j");
+        assert_eq!(app.screen(), screen);
+    }
+}
+
+#[test]
+fn jump_keys_and_tab_reach_every_part() {
+    let mut app = long_app("en", 80, 24);
+    let headings = [
+        "REFERRAL",
+        "PERSON AND SCREENING",
+        "OUTCOME",
+        "FLAGS: ACT ON THESE",
+        "INDICATORS AND THE ANSWERS",
+        "ALL ANSWERS, AS ASKED",
+        "STATUS HISTORY AND NOTES",
+    ];
+    for (i, h) in headings.iter().enumerate() {
+        app.keys(&(i + 1).to_string());
+        assert!(app.screen().contains(h), "part {}: {}", i + 1, app.screen());
+    }
+    app.keys("1");
+    for h in headings.iter().skip(1) {
+        app.press(key(KeyCode::Tab));
+        assert!(app.screen().contains(h), "{h}: {}", app.screen());
+    }
+    app.press(key(KeyCode::BackTab));
+    assert!(app.screen().contains("ALL ANSWERS"), "{}", app.screen());
+}
+
+#[test]
+fn the_position_counts_the_wrapped_rows() {
+    let mut app = long_app("en", 80, 24);
+    let screen = app.screen();
+    assert!(screen.contains("lines 1-18 of "), "{screen}");
+    app.keys("j");
+    assert!(app.screen().contains("lines 2-19 of "), "{}", app.screen());
+}
+
+#[test]
+fn snapshots_of_a_long_referral_scrolled_to_its_end() {
+    for lang in ["en", "nb"] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = long_app(lang, w, h);
+            snap(&format!("long_detail_top_{lang}_{w}x{h}"), &app.screen());
+            app.press(key(KeyCode::End));
+            snap(&format!("long_detail_end_{lang}_{w}x{h}"), &app.screen());
+            app.press(key(KeyCode::Esc));
+            snap(&format!("long_queue_{lang}_{w}x{h}"), &app.screen());
+        }
+    }
+}
+
+#[test]
+fn the_queue_never_cuts_the_person_reference_and_shows_labels() {
+    let mut app = long_app("en", 80, 24);
+    app.press(key(KeyCode::Esc));
+    let screen = app.screen();
+    assert!(screen.contains("OSL-2026-0456-KVINNE-B"), "{screen}");
+    assert!(screen.contains("contacted"), "{screen}");
+    let mut app = long_app("en", 120, 40);
+    app.press(key(KeyCode::Esc));
+    let screen = app.screen();
+    assert!(screen.contains("OSL-2026-0456-KVINNE-B"), "{screen}");
+    assert!(screen.contains("Strong indication"), "{screen}");
+    assert!(!screen.contains("strong_indication"), "{screen}");
+    assert!(!screen.contains("in_review"), "{screen}");
+    app.keys("l");
+    let screen = app.screen();
+    assert!(screen.contains("kontaktet"), "{screen}");
+}
+
+#[test]
+fn column_widths_fit_the_content_and_keep_the_reference_whole() {
+    let header = [
+        "", "Urgency", "Received", "Person", "Unit", "Status", "Outcome", "Flags",
+    ]
+    .map(str::to_owned);
+    let row = [
+        ">",
+        "! 19d E",
+        "2026-11-01",
+        "PERS-2026-000123456",
+        "Bredtveit fengsel",
+        "in review",
+        "Strong indication",
+        "Pushed into crime, Under 18",
+    ]
+    .map(str::to_owned);
+    let w = super::queue::column_widths(&header, std::slice::from_ref(&row), 80);
+    assert_eq!(w[3], 19, "the reference keeps its full width");
+    assert!(w.iter().sum::<u16>() + 7 <= 80, "{w:?}");
+    // Wide enough: every column at its content's width.
+    let w = super::queue::column_widths(&header, std::slice::from_ref(&row), 200);
+    assert_eq!(w, [1, 7, 10, 19, 17, 9, 17, 27]);
+}
+
+#[test]
+fn ctrl_c_interrupts_while_q_only_leaves_the_queue() {
+    let mut app = App::new(80, 24);
+    app.keys("q");
+    assert!(app.state.exit && !app.state.interrupted);
+    let mut app = App::new(80, 24);
+    app.press(key(KeyCode::Enter));
+    app.press(Event::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(app.state.exit && app.state.interrupted);
+}
+
+#[test]
+fn a_language_picked_on_screen_is_remembered_through_the_runner() {
+    let mut app = App::new(80, 24);
+    assert_eq!(
+        update(&mut app.state, Msg::Language),
+        vec![Effect::RememberLang("nb".into())]
+    );
+    let mut seen = Vec::new();
+    super::runner::dispatch_with(
+        &mut app.state,
+        &mut app.store,
+        ACTOR,
+        &mut |l| {
+            seen.push(l.to_owned());
+            Err("cannot remember the choice in /x: read-only".into())
+        },
+        Msg::Language,
+    );
+    assert_eq!(seen, vec!["en".to_owned()]);
+    // A failure to remember is shown, and nothing else changes.
+    assert_eq!(app.state.lang, "en");
+    assert!(
+        app.state
+            .banner
+            .as_deref()
+            .unwrap_or("")
+            .contains("cannot remember")
+    );
 }

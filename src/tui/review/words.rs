@@ -62,6 +62,25 @@ words! {
     key_cancel: "cancel", "avbryt";
     key_save: "save", "lagre";
     key_year: "year", "år";
+    key_part: "part", "del";
+    // Parts of a referral, as tabs (jump keys 1-7); short enough for 80 columns.
+    part_referral: "Referral", "Henvisning";
+    part_person: "Person", "Person";
+    part_outcome: "Outcome", "Resultat";
+    part_flags: "Flags", "Flagg";
+    part_indicators: "Indicators", "Indikatorer";
+    part_answers: "Answers", "Svar";
+    part_history: "History", "Historikk";
+    lines_of: "lines {from}-{to} of {n}", "linje {from}-{to} av {n}";
+    at_end: "end", "slutt";
+    // Statuses, as shown (the stored ids stay in exports and the audit log).
+    st_new: "new", "ny";
+    st_in_review: "in review", "vurderes";
+    st_contacted: "contacted", "kontaktet";
+    st_accepted: "accepted help", "tok imot hjelp";
+    st_declined: "declined help", "takket nei";
+    st_other_help: "other help", "annen hjelp";
+    st_closed: "closed", "lukket";
     // Detail.
     referral_heading: "REFERRAL", "HENVISNING";
     person_heading: "PERSON AND SCREENING", "PERSON OG KARTLEGGING";
@@ -82,6 +101,8 @@ words! {
     f_release: "Release or transfer", "Løslatelse eller overføring";
     f_expulsion: "Expulsion expected", "Utvisning ventet";
     f_consent: "Consent", "Samtykke";
+    consent_named: "named referral", "henvisning med navn";
+    consent_anonymous: "anonymous", "anonym";
     f_contact: "Officer's contact", "Betjentens kontakt";
     f_person: "Person reference", "Personens referanse";
     f_unit: "Unit", "Enhet";
@@ -134,5 +155,37 @@ pub fn words(lang: &str) -> &'static Words {
     match lang {
         "nb" | "nn" | "no" => &NB,
         _ => &EN,
+    }
+}
+
+impl Words {
+    /// The parts of a referral in the order of their jump keys.
+    #[must_use]
+    pub fn parts(&self) -> [&'static str; 7] {
+        [
+            self.part_referral,
+            self.part_person,
+            self.part_outcome,
+            self.part_flags,
+            self.part_indicators,
+            self.part_answers,
+            self.part_history,
+        ]
+    }
+}
+
+/// A status as the screens show it, in the words' language. Matched on the stored id so a
+/// status added later still shows (as its id) before it has words here.
+#[must_use]
+pub fn status_label(w: &Words, s: crate::store::Status) -> &'static str {
+    match s.as_str() {
+        "new" => w.st_new,
+        "in_review" => w.st_in_review,
+        "contacted" => w.st_contacted,
+        "accepted" => w.st_accepted,
+        "declined" => w.st_declined,
+        "other_help" => w.st_other_help,
+        "closed" => w.st_closed,
+        other => other,
     }
 }

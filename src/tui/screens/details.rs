@@ -8,10 +8,12 @@ use ratatui::layout::{Margin, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::store::fields;
+use crate::store::{Gender, Interpreter, NewScreening};
 use crate::tui::app::{Effect, Msg, Screen, State};
 use crate::tui::chrome;
+use crate::tui::fmt;
 use crate::tui::input::LineInput;
-use crate::tui::port::{Details, Gender, Interpreter};
 use crate::tui::strings::Strings;
 
 /// The fields in order. The last row is the start button.
@@ -180,71 +182,38 @@ impl DetailsState {
         }
     }
 
-    /// Checks the form; the details, or the sentence saying which field is wrong and why.
+    /// Checks the form with the one validator for details (`store::fields`); the details,
+    /// or the sentence in the officer's language saying which field is wrong and why.
     pub fn validate(
         &self,
         languages: &[String],
         this_year: i32,
         s: &Strings,
-    ) -> Result<Details, String> {
-        let need = |input: &LineInput, f: Field| {
-            if input.is_empty() {
-                Err(s.err_required.replace("{field}", f.label(s)))
-            } else {
-                Ok(input.value())
-            }
-        };
-        let unit = need(&self.unit, Field::Unit)?;
-        let officer = need(&self.officer, Field::Officer)?;
-        let person = need(&self.person, Field::Person)?;
-        let birth_year = if self.birth_year.is_empty() {
-            None
-        } else {
-            let text = self.birth_year.value();
-            match text.parse::<i32>() {
-                Ok(y) if (1900..=this_year).contains(&y) => Some(y),
-                _ => {
-                    return Err(s
-                        .err_birth_year
-                        .replace("{value}", &text)
-                        .replace("{max}", &this_year.to_string()));
-                }
-            }
-        };
-        let nat = self.nationality.value();
-        let nationality = if nat.is_empty() || nat.eq_ignore_ascii_case("unknown") {
-            "unknown".to_string()
-        } else if nat.len() == 2 && nat.chars().all(|c| c.is_ascii_alphabetic()) {
-            nat.to_ascii_uppercase()
-        } else {
-            return Err(s.err_nationality.replace("{value}", &nat));
-        };
+    ) -> Result<NewScreening, String> {
         let language = languages
             .get(self.language)
             .cloned()
             .unwrap_or_else(|| "en".to_string());
-        let pl = self.person_language.value();
-        let person_language = if pl.is_empty() || pl == language {
-            None
-        } else if pl.len() <= 35
-            && pl.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            && pl.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        {
-            Some(pl)
-        } else {
-            return Err(s.err_person_language.replace("{value}", &pl));
-        };
-        Ok(Details {
-            unit,
-            officer,
-            person,
+        let person_language = self.person_language.value();
+        let checked = NewScreening {
+            unit: self.unit.value(),
+            officer: self.officer.value(),
+            person: self.person.value(),
             gender: self.gender,
-            birth_year,
-            nationality,
+            birth_year: None,
+            nationality: self.nationality.value(),
             language,
             interpreter: self.interpreter,
-            person_language,
-        })
+            person_language: (!person_language.is_empty()).then_some(person_language),
+        }
+        .validated(languages, this_year)
+        .and_then(|d| {
+            Ok(NewScreening {
+                birth_year: fields::birth_year(&self.birth_year.value(), this_year)?,
+                ..d
+            })
+        });
+        checked.map_err(|e| fmt::invalid(&e, s))
     }
 }
 
@@ -470,7 +439,6 @@ mod tests {
     use super::*;
     use crate::tui::app::tests::bare;
     use crate::tui::app::{Msg, update};
-    use crate::tui::port::Details;
     use crate::tui::strings::EN;
     use crate::tui::theme::Theme;
     use ratatui::crossterm::event::KeyModifiers;
@@ -487,10 +455,10 @@ mod tests {
 
     fn form() -> State {
         let mut s = State::new(bare(), Some("en"), Theme::new(false));
-        s.defaults = Some(Details {
+        s.defaults = Some(NewScreening {
             unit: "Bredtveit".into(),
             officer: "Officer B".into(),
-            ..Details::default()
+            ..NewScreening::default()
         });
         open(&mut s);
         s

@@ -7,15 +7,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::details;
+use crate::store::ScreeningSummary;
 use crate::tui::app::{Effect, Exit, Msg, Screen, State};
 use crate::tui::chrome;
-use crate::tui::port::Unfinished;
+use crate::tui::fmt;
 
 /// The home screen's own state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HomeState {
     /// Unfinished screenings, newest first.
-    pub unfinished: Vec<Unfinished>,
+    pub unfinished: Vec<ScreeningSummary>,
     /// The focused row (see [`HomeState::rows`]).
     pub selected: usize,
 }
@@ -36,7 +37,7 @@ pub enum Row {
 impl HomeState {
     /// A home screen listing these unfinished screenings.
     #[must_use]
-    pub fn with(unfinished: Vec<Unfinished>) -> Self {
+    pub fn with(unfinished: Vec<ScreeningSummary>) -> Self {
         Self {
             unfinished,
             selected: 0,
@@ -182,7 +183,12 @@ pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
             Row::Resume(u) => h.unfinished.get(u).map_or_else(String::new, |u| {
                 format!(
                     "{} {} · {} · {} · {} {}",
-                    s.home_resume, u.person, u.unit, u.started, u.answered, s.saved_count
+                    s.home_resume,
+                    u.person,
+                    u.unit,
+                    fmt::local_time(&u.started_at),
+                    u.entries,
+                    s.saved_count
                 )
             }),
             Row::Review => s.home_review_row.to_string(),
@@ -220,13 +226,17 @@ pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
 mod tests {
     use super::*;
 
-    fn u(id: &str) -> Unfinished {
-        Unfinished {
+    pub(super) fn u(id: &str) -> ScreeningSummary {
+        ScreeningSummary {
             id: id.into(),
-            person: "P".into(),
+            started_at: "today".into(),
+            ended_at: None,
             unit: "U".into(),
-            started: "today".into(),
-            answered: 2,
+            officer: "O".into(),
+            person: "P".into(),
+            questionnaire_id: "q".into(),
+            questionnaire_version: "1".into(),
+            entries: 2,
         }
     }
 
@@ -259,13 +269,7 @@ mod update_tests {
         update(
             &mut s,
             Msg::HomeLoaded {
-                unfinished: vec![Unfinished {
-                    id: "s1".into(),
-                    person: "P".into(),
-                    unit: "U".into(),
-                    started: "today".into(),
-                    answered: 3,
-                }],
+                unfinished: vec![super::tests::u("s1")],
                 defaults: None,
             },
         );

@@ -928,9 +928,8 @@ mod tests {
         d.type_str("34");
         d.key(K::Enter);
         assert_eq!(d.current().as_deref(), Some("explain"));
-        let kept = &d.store.screenings["s1"];
         assert_eq!(
-            kept.entries["age_estimate"].answer,
+            d.entry("age_estimate").and_then(|e| e.answer),
             Some(Answer::Number(34.0))
         );
     }
@@ -939,7 +938,7 @@ mod tests {
     fn nothing_moves_when_the_store_fails() {
         let mut d = Driver::new("en");
         d.start("P");
-        d.store.fail = true;
+        d.full_disk(true);
         d.type_str("34");
         d.key(K::Enter);
         assert_eq!(d.current().as_deref(), Some("age_estimate"));
@@ -953,7 +952,7 @@ mod tests {
             d.screen().contains("34"),
             "the typed answer stays on screen"
         );
-        d.store.fail = false;
+        d.full_disk(false);
         d.key(K::Enter);
         assert_eq!(d.current().as_deref(), Some("explain"));
         assert_eq!(d.state.banner, None);
@@ -973,7 +972,7 @@ mod tests {
             "{:?}",
             st.error
         );
-        assert!(d.store.screenings["s1"].entries.is_empty());
+        assert!(d.kept().answers.is_empty());
     }
 
     #[test]
@@ -994,7 +993,7 @@ mod tests {
         d.key(K::Enter);
         assert_eq!(d.current().as_deref(), Some("came_for_job"));
         assert_eq!(
-            d.store.screenings["s1"].entries["agrees"].answer,
+            d.entry("agrees").and_then(|e| e.answer),
             Some(Answer::Choice("yes".into()))
         );
     }
@@ -1040,16 +1039,11 @@ mod tests {
         d.ctrl('n');
         d.type_str("tired");
         d.key(K::Enter);
-        assert!(
-            d.store.screenings["s1"].entries.is_empty(),
-            "no entry without an answer"
-        );
+        assert!(d.kept().answers.is_empty(), "no entry without an answer");
         d.type_str("30");
         d.key(K::Enter);
         assert_eq!(
-            d.store.screenings["s1"].entries["age_estimate"]
-                .note
-                .as_deref(),
+            d.entry("age_estimate").and_then(|e| e.note).as_deref(),
             Some("tired")
         );
         // A note on an answered question is saved at once.
@@ -1063,9 +1057,7 @@ mod tests {
         d.type_str("very tired");
         d.key(K::Enter);
         assert_eq!(
-            d.store.screenings["s1"].entries["age_estimate"]
-                .note
-                .as_deref(),
+            d.entry("age_estimate").and_then(|e| e.note).as_deref(),
             Some("very tired")
         );
     }
@@ -1130,6 +1122,6 @@ mod tests {
             st.error
         );
         assert!(st.note.is_some(), "the editor stays open with the text");
-        assert_eq!(d.store.screenings["s1"].entries["age_estimate"].note, None);
+        assert_eq!(d.entry("age_estimate").and_then(|e| e.note), None);
     }
 }

@@ -2,6 +2,7 @@
 //! `view`.
 
 pub mod details;
+pub mod flag_panel;
 pub mod help;
 pub mod home;
 pub mod interview;

@@ -9,10 +9,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::summary;
+use crate::store::fields;
+use crate::store::{Consent, Expulsion, NewReferral};
 use crate::tui::app::{AfterFinish, Effect, Msg, Screen, Screening, State};
 use crate::tui::chrome;
+use crate::tui::fmt;
 use crate::tui::input::LineInput;
-use crate::tui::port::{Consent, Expulsion, ReferralRequest};
 use crate::tui::strings::Strings;
 
 /// Where in the referral the officer is.
@@ -133,33 +135,33 @@ pub fn key(r: &ReferralState, key: KeyEvent) -> Option<Msg> {
     Some(Msg::Referral(m))
 }
 
-/// Checks the form; the request or the sentence naming the wrong value.
-pub fn request(r: &ReferralState, s: &Strings) -> Result<ReferralRequest, String> {
-    let date = r.release.value();
-    let release_date = if date.is_empty() {
-        None
-    } else {
-        match date.parse::<jiff::civil::Date>() {
-            Ok(d) => Some(d.to_string()),
-            Err(_) => return Err(s.err_date.replace("{value}", &date)),
+/// Checks the form with the one validator (`store::fields`; release dates within their
+/// window around `today`); the referral or the sentence naming the wrong value.
+pub fn request(
+    r: &ReferralState,
+    today: jiff::civil::Date,
+    s: &Strings,
+) -> Result<NewReferral, String> {
+    let checked = fields::release_date(&r.release.value(), today).and_then(|release_date| {
+        NewReferral {
+            consent: r.consent,
+            release_date,
+            expulsion: match r.expulsion {
+                Expulsion::Unknown => None,
+                e => Some(e),
+            },
+            contact: r.contact.value(),
         }
-    };
-    let contact = r.contact.value();
-    if contact.is_empty() {
-        return Err(s.err_contact.to_string());
-    }
-    Ok(ReferralRequest {
-        consent: r.consent,
-        release_date,
-        expulsion: r.expulsion,
-        contact,
-    })
+        .validated(today)
+    });
+    checked.map_err(|e| fmt::invalid(&e, s))
 }
 
 /// Applies a referral message.
 pub fn update(state: &mut State, msg: ReferralMsg) -> Vec<Effect> {
     use ReferralMsg as M;
     let s = state.strings();
+    let today = state.today;
     let Screen::Referral(sc, r) = &mut state.screen else {
         return Vec::new();
     };
@@ -211,7 +213,7 @@ pub fn update(state: &mut State, msg: ReferralMsg) -> Vec<Effect> {
             }
         }
         (Step::Form(f), M::Enter) if *f < 3 => r.step = Step::Form(f + 1),
-        (Step::Form(_), M::Enter) => match request(r, s) {
+        (Step::Form(_), M::Enter) => match request(r, today, s) {
             Ok(request) => {
                 r.error = None;
                 return vec![Effect::Refer {
