@@ -61,7 +61,7 @@ pub fn run(
     store: &mut Store,
     start: Start,
 ) -> Result<Exit, TerminalError> {
-    run_keeping_lang(questionnaire, lang, storage, start).map(|(exit, _)| exit)
+    run_keeping_lang(questionnaire, lang, store, start).map(|(exit, _)| exit)
 }
 
 /// [`run`], also giving back the language on screen when it ended, so the next screen (the
@@ -72,7 +72,7 @@ pub fn run(
 pub fn run_keeping_lang(
     questionnaire: Arc<Questionnaire>,
     lang: Option<&str>,
-    storage: &mut dyn Storage,
+    store: &mut Store,
     start: Start,
 ) -> Result<(Exit, String), TerminalError> {
     let mut terminal = ratatui::try_init()
