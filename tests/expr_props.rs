@@ -150,3 +150,71 @@ proptest! {
         prop_assert_eq!(back, Ok(strip(&e)), "{}", src);
     }
 }
+
+/// The longest chains the parser accepts are walked by the checker, the folder, the printer
+/// and the parser again on a small stack: every walk over an accepted tree is bounded by the
+/// parser's level limit, whatever the shape.
+#[test]
+fn the_longest_accepted_chains_are_safe_to_walk_on_a_small_stack() {
+    let longest = [
+        vec!["1"; 254].join(" + ") + " > 2",
+        vec!["agrees == 'yes'"; 128].join(" or "),
+        vec!["true"; 256].join(" and "),
+        format!("{}true{}", "not (".repeat(31), ")".repeat(31)),
+    ];
+    let handle = std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(move || {
+            let q = rosa_screen::questionnaire::Questionnaire::default();
+            let mut accepted = 0;
+            for src in &longest {
+                let Ok(e) = parse(src) else { continue };
+                accepted += 1;
+                let _ = check(&e, &q, &Default::default());
+                let _ = is_constant(&e);
+                let _ = rosa_screen::questionnaire::expr::eval(&e, &Nothing, None);
+                let again = parse(&to_source(&e)).map(|x| strip(&x));
+                assert_eq!(again, Ok(strip(&e)));
+            }
+            accepted
+        })
+        .unwrap();
+    assert_eq!(
+        handle.join().unwrap(),
+        4,
+        "the chains near the limit are accepted"
+    );
+}
+
+/// An interview where nothing was answered or raised.
+struct Nothing;
+
+impl rosa_screen::questionnaire::expr::Env for Nothing {
+    fn answer(&self, _: &str) -> rosa_screen::questionnaire::expr::Value {
+        rosa_screen::questionnaire::expr::Value::Missing
+    }
+    fn answered(&self, _: &str) -> bool {
+        false
+    }
+    fn dont_know(&self, _: &str) -> bool {
+        false
+    }
+    fn declined(&self, _: &str) -> bool {
+        false
+    }
+    fn has(&self, _: &str, _: &str) -> bool {
+        false
+    }
+    fn raised(&self, _: &str) -> bool {
+        false
+    }
+    fn count(&self, _: &str, _: Option<rosa_screen::questionnaire::Strength>) -> usize {
+        0
+    }
+    fn score(&self, _: &str) -> f64 {
+        0.0
+    }
+    fn positive(&self, _: &str) -> bool {
+        false
+    }
+}

@@ -19,13 +19,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use crate::cli::{Cli, Command};
 use crate::questionnaire::{BUILTIN_NAME, BUILTIN_TEXT, Questionnaire, Severity, load};
 use crate::sanitize;
+use crate::settings::{Flags, Settings, SettingsError};
 use crate::store::Store;
 use crate::tui::{self, Exit, Start};
-
-use crate::cli::{Cli, Command};
-use crate::settings::{Flags, Settings, SettingsError};
 
 /// Builds the settings once (flags, environment, config files, state file, defaults) and runs
 /// the command the user typed.

@@ -290,7 +290,7 @@ impl Convert<'_> {
         };
         Indicator {
             dimension: Self::reference(&raw.dimension),
-            strength: match raw.strength.value {
+            strength: match raw.strength {
                 RawStrength::Strong => Strength::Strong,
                 RawStrength::Medium => Strength::Medium,
                 RawStrength::Weak => Strength::Weak,
@@ -337,7 +337,7 @@ impl Convert<'_> {
         let raw = raw.value;
         let id = self.id(&raw.id, "question");
         let name = id.name.clone();
-        let kind = match raw.kind.value {
+        let kind = match raw.kind {
             RawKind::YesNo => Kind::YesNo,
             RawKind::Single => Kind::Single,
             RawKind::Multi => Kind::Multi,
@@ -636,7 +636,7 @@ impl Convert<'_> {
             when: raw.when.map(|c| self.cond(c)),
             label: self.text(raw.label, "the label", Some(&id.name)),
             advice: self.text(raw.advice, "the advice", Some(&id.name)),
-            referral: match raw.referral.value {
+            referral: match raw.referral {
                 RawReferral::Recommended => ReferralAdvice::Recommended,
                 RawReferral::Offered => ReferralAdvice::Offered,
                 RawReferral::None => ReferralAdvice::None,

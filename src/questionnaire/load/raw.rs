@@ -155,8 +155,7 @@ pub(crate) struct RawIndicator {
     #[schemars(with = "String")]
     pub(super) dimension: Spanned<String>,
     /// strong, medium or weak.
-    #[schemars(with = "RawStrength")]
-    pub(super) strength: Spanned<RawStrength>,
+    pub(super) strength: RawStrength,
     /// Summed by `score(dimension)`; default 1.
     #[serde(default)]
     #[schemars(with = "Option<f64>", range(min = 0))]
@@ -260,8 +259,7 @@ pub(crate) struct RawQuestion {
     #[schemars(with = "String", regex(pattern = r"^[a-z][a-z0-9_]*$"))]
     pub(super) id: Spanned<String>,
     /// yes_no, single, multi, number, text, date or info.
-    #[schemars(with = "RawKind")]
-    pub(super) kind: Spanned<RawKind>,
+    pub(super) kind: RawKind,
     /// What is asked.
     #[schemars(with = "TextSchema")]
     pub(super) text: Spanned<RawText>,
@@ -418,8 +416,7 @@ pub(crate) struct RawOutcome {
     #[schemars(with = "TextSchema")]
     pub(super) advice: Spanned<RawText>,
     /// recommended, offered or none.
-    #[schemars(with = "RawReferral")]
-    pub(super) referral: Spanned<RawReferral>,
+    pub(super) referral: RawReferral,
 }
 
 /// The probe run only when the whole file does not deserialise: `format` alone, every other
