@@ -58,6 +58,17 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Make this site's keys (a secret file and a public file to give the other site).
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Register and list the prisons whose bundles ROSA accepts (at ROSA).
+    #[command(subcommand)]
+    Sites(SitesCommand),
+    /// Seal referrals for ROSA, import them at ROSA, confirm ROSA's receipts.
+    #[command(subcommand)]
+    Handoff(HandoffCommand),
+    /// Remove personal content that is no longer needed (the figures stay).
+    Purge(PurgeArgs),
     /// Print a shell completion script (for example `rosa-screen completions bash`).
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page per command into a folder.
@@ -179,6 +190,24 @@ pub enum ReferralsCommand {
         #[arg(long)]
         note: Option<String>,
     },
+    /// (prison) Consent was withdrawn: erase the personal content now, close the referral
+    /// with the note, and tell ROSA with a sealed notice if it had the referral.
+    Withdraw {
+        /// The referral id (or a unique prefix).
+        id: String,
+        /// What was agreed (sent to ROSA with the notice).
+        #[arg(long)]
+        note: String,
+        /// Seal the notice into this folder now (else the next `handoff seal` does).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// ROSA's public file (default: rosa_public in the config's [handoff] table).
+        #[arg(long, value_name = "ROSA_PUBLIC_FILE")]
+        to: Option<PathBuf>,
+        /// This prison's secret file (default: own_key in the config's [handoff] table).
+        #[arg(long, value_name = "OWN_SECRET_FILE")]
+        key: Option<PathBuf>,
+    },
     /// Add a note to a referral.
     Note {
         /// The referral id (or a unique prefix).
@@ -250,9 +279,106 @@ pub enum GraphFormat {
     Mermaid,
 }
 
+/// `keys` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make a new key: DIR/SITE.secret (0600, never leaves the site; a passphrase is asked on
+    /// a terminal, or read from ROSA_SCREEN_PASSPHRASE) and DIR/SITE.public, and print the
+    /// fingerprint to read aloud.
+    Generate {
+        /// The folder to write the two files into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The kind of site (default: `site` in the config, else prison).
+        #[arg(long, value_name = "prison|rosa")]
+        site: Option<String>,
+    },
+}
+
+/// `sites` subcommands (at ROSA).
+#[derive(Debug, Subcommand)]
+pub enum SitesCommand {
+    /// Register a prison's public file under its unit name (check the fingerprint by phone).
+    Add {
+        /// The prison's public file.
+        public_file: PathBuf,
+        /// The unit name its referrals are filed under.
+        #[arg(long, value_name = "NAME")]
+        unit: String,
+    },
+    /// List the registered prisons with their fingerprints.
+    List,
+}
+
+/// `handoff` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum HandoffCommand {
+    /// (prison) Seal referrals for ROSA, one encrypted, signed bundle each (default: every
+    /// referral waiting to be sealed, and withdrawal notices).
+    Seal {
+        /// The referrals to seal (ids or unique prefixes).
+        ids: Vec<String>,
+        /// ROSA's public file (default: rosa_public in the config's [handoff] table).
+        #[arg(long, value_name = "ROSA_PUBLIC_FILE")]
+        to: Option<PathBuf>,
+        /// This prison's secret file (default: own_key in the config's [handoff] table).
+        #[arg(long, value_name = "OWN_SECRET_FILE")]
+        key: Option<PathBuf>,
+        /// The folder to write the bundles into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace bundle files that exist already.
+        #[arg(long)]
+        force: bool,
+    },
+    /// (ROSA) Import bundles into the review queue and write a signed receipt for each.
+    Import {
+        /// The bundle files.
+        #[arg(required = true)]
+        bundles: Vec<PathBuf>,
+        /// ROSA's secret file; give it more than once to open bundles sealed to an older key
+        /// (default: own_key in the config's [handoff] table).
+        #[arg(long, value_name = "SECRET_FILE")]
+        identity: Vec<PathBuf>,
+        /// The folder to write receipts into (one per bundle, to send back to the prison).
+        #[arg(long, value_name = "DIR")]
+        receipts: Option<PathBuf>,
+        /// Replace receipt files that exist already.
+        #[arg(long)]
+        force: bool,
+    },
+    /// (prison) Check ROSA's receipts and mark the referrals delivered.
+    Confirm {
+        /// The receipt files.
+        #[arg(required = true)]
+        receipts: Vec<PathBuf>,
+        /// ROSA's public file (default: rosa_public in the config's [handoff] table).
+        #[arg(long, value_name = "ROSA_PUBLIC_FILE")]
+        from: Option<PathBuf>,
+    },
+}
+
+/// `purge` options.
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// Purge what is older than this many days (default: older_than_days in the config's
+    /// [purge] table).
+    #[arg(long, value_name = "DAYS")]
+    pub older_than: Option<u32>,
+    /// Say what would go, change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 /// `audit` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
+    /// (ROSA) The latest audit head received from each prison.
+    Anchors {
+        /// Only this unit.
+        #[arg(long)]
+        unit: Option<String>,
+    },
     /// Check the file, the chain of entries and anchors, and replay the log against the tables.
     Verify {
         /// An entry number and its hash noted earlier (`audit head`), as N:HASH; repeatable.

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod handoff;
 pub mod plain;
 pub mod questionnaire;
 pub mod report;

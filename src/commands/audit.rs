@@ -14,6 +14,7 @@ use crate::store::Anchor;
 /// exits 1 naming the first.
 pub fn run(settings: &Settings, cmd: &AuditCommand) -> CmdResult {
     match cmd {
+        AuditCommand::Anchors { unit } => super::handoff::anchors(settings, unit.as_deref()),
         AuditCommand::Verify { anchors } => {
             let anchors = anchors
                 .iter()

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod db;
+pub mod handoff;
 pub mod interview;
 pub mod interview_answers;
 pub mod meta;
@@ -19,7 +20,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, HandoffCommand, KeysCommand, SitesCommand};
 use crate::questionnaire::{BUILTIN_NAME, BUILTIN_TEXT, Questionnaire, Severity, load};
 use crate::sanitize;
 use crate::settings::{Flags, Settings, SettingsError};
@@ -55,6 +56,30 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::Stats(args)) => stats::run(&settings, &args),
         Some(Command::Questionnaire(cmd)) => questionnaire::run(&cmd),
         Some(Command::Audit(cmd)) => audit::run(&settings, &cmd),
+        Some(Command::Keys(KeysCommand::Generate { out, site })) => {
+            handoff::keys_generate(&settings, &out, site.as_deref())
+        }
+        Some(Command::Sites(SitesCommand::Add { public_file, unit })) => {
+            handoff::sites_add(&settings, &public_file, &unit)
+        }
+        Some(Command::Sites(SitesCommand::List)) => handoff::sites_list(&settings),
+        Some(Command::Handoff(HandoffCommand::Seal {
+            ids,
+            to,
+            key,
+            out,
+            force,
+        })) => handoff::seal(&settings, &ids, to.as_deref(), key.as_deref(), &out, force),
+        Some(Command::Handoff(HandoffCommand::Import {
+            bundles,
+            identity,
+            receipts,
+            force,
+        })) => handoff::import(&settings, &bundles, &identity, receipts.as_deref(), force),
+        Some(Command::Handoff(HandoffCommand::Confirm { receipts, from })) => {
+            handoff::confirm(&settings, &receipts, from.as_deref())
+        }
+        Some(Command::Purge(args)) => handoff::purge(&settings, args.older_than, args.dry_run),
         // Answered above, before the settings.
         Some(Command::Completions(_) | Command::Man(_)) => Ok(ExitCode::SUCCESS),
     }

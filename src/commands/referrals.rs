@@ -53,7 +53,12 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
                 match chosen {
                     OutputFormat::Json => print_json(&rows)?,
                     OutputFormat::Csv => print_out(&list_csv(&rows)?)?,
-                    OutputFormat::Text => print_out(&list_text(&rows))?,
+                    OutputFormat::Text => {
+                        let labels = store.handoff_labels()?;
+                        let show = settings.site == Some(crate::settings::Site::Prison)
+                            || !labels.is_empty();
+                        print_out(&list_text_with(&rows, show.then_some(&labels)))?;
+                    }
                 }
                 return Ok(ExitCode::SUCCESS);
             }
@@ -81,7 +86,13 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
             let actor = store::review_actor()?;
             if *json {
                 store.record_export(&id, &actor, "json")?;
-                print_json(&detail)?;
+                let handoff = store.handoff_state(&id)?;
+                let arrival = store.arrival(&id)?;
+                print_json(&ShowJson {
+                    detail: &detail,
+                    handoff,
+                    arrival,
+                })?;
                 return Ok(ExitCode::SUCCESS);
             }
             let out = {
@@ -109,6 +120,20 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
             print_out(&format!("status: {from} -> {to}\n"))?;
             Ok(ExitCode::SUCCESS)
         }
+        ReferralsCommand::Withdraw {
+            id,
+            note,
+            out,
+            to,
+            key,
+        } => super::handoff::withdraw(
+            settings,
+            id,
+            note,
+            out.as_deref(),
+            to.as_deref(),
+            key.as_deref(),
+        ),
         ReferralsCommand::Note { id, text } => {
             let actor = store::review_actor()?;
             let mut store = super::open_existing_store(settings)?;
@@ -119,6 +144,18 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `referrals show --json`: the referral, and where it stands between the sites (the
+/// hand-off state at the prison that made it; where and when it arrived at ROSA).
+#[derive(serde::Serialize)]
+struct ShowJson<'a> {
+    #[serde(flatten)]
+    detail: &'a ReferralDetail,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    handoff: Option<store::HandoffState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arrival: Option<store::Arrival>,
 }
 
 fn parse_status(s: &str) -> Result<Status, Failure> {
@@ -235,24 +272,43 @@ pub fn list_csv(rows: &[ReferralRow]) -> Result<String, Failure> {
 /// The list as aligned columns, one referral a line, with a header.
 #[must_use]
 pub fn list_text(rows: &[ReferralRow]) -> String {
+    list_text_with(rows, None)
+}
+
+/// As [`list_text`], with a HANDOFF column when `handoff` is given: at a prison `waiting`,
+/// `sealed`, `delivered` or `withdrawn (notice ...)`; at ROSA `arrived DATE` for an imported
+/// referral ([`crate::store::Store::handoff_labels`]). An anonymous referral's person shows
+/// as `(anonymous)`.
+#[must_use]
+pub fn list_text_with(
+    rows: &[ReferralRow],
+    handoff: Option<&std::collections::HashMap<String, String>>,
+) -> String {
     if rows.is_empty() {
         return "no referrals\n".to_owned();
     }
-    let header = [
+    let mut header = vec![
         "ID", "STATUS", "MADE", "UNIT", "PERSON", "OUTCOME", "RELEASE", "FLAGS",
     ];
+    if handoff.is_some() {
+        header.push("HANDOFF");
+    }
     // Stored text is shown as data: a control character, line break or bidi control in a
     // typed field is shown as an escape and cannot break the columns or act on the terminal.
     let cell = |s: &str| crate::sanitize::visible_line(s).into_owned();
-    let table: Vec<[String; 8]> = rows
+    let table: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            [
+            let mut cells = vec![
                 cell(&r.id),
                 r.status.to_string(),
                 cell(r.created_at.get(..10).unwrap_or(&r.created_at)),
                 cell(&r.unit),
-                cell(&r.person),
+                if r.consent == crate::store::Consent::Anonymous && r.person.is_empty() {
+                    "(anonymous)".to_owned()
+                } else {
+                    cell(&r.person)
+                },
                 cell(&r.outcome),
                 r.release_date
                     .as_deref()
@@ -262,10 +318,18 @@ pub fn list_text(rows: &[ReferralRow]) -> String {
                 } else {
                     cell(&r.flags.join(","))
                 },
-            ]
+            ];
+            if let Some(h) = handoff {
+                cells.push(
+                    h.get(&r.id)
+                        .cloned()
+                        .unwrap_or_else(|| "waiting".to_owned()),
+                );
+            }
+            cells
         })
         .collect();
-    let mut widths = header.map(str::len);
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in &table {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -275,7 +339,7 @@ pub fn list_text(rows: &[ReferralRow]) -> String {
     let mut push = |cells: &[&str]| {
         let line: Vec<String> = cells
             .iter()
-            .zip(widths)
+            .zip(widths.iter().copied())
             .map(|(c, w)| super::pad(c, w))
             .collect();
         out.push_str(line.join("  ").trim_end());
@@ -283,7 +347,7 @@ pub fn list_text(rows: &[ReferralRow]) -> String {
     };
     push(&header);
     for row in &table {
-        push(&row.each_ref().map(String::as_str));
+        push(&row.iter().map(String::as_str).collect::<Vec<_>>());
     }
     out
 }

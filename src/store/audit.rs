@@ -535,11 +535,36 @@ mod replay {
         };
 
         let mut erased: HashSet<String> = HashSet::new();
+        // Screenings that arrived whole in a signed bundle from a prison (`imported` entries,
+        // src/store/handoff.rs): their details and answers were recorded, and digested, in the
+        // prison's log, not here; the bundle's signature vouched for them on arrival.
+        let mut arrived: HashSet<String> = HashSet::new();
         let mut screenings: HashMap<String, Screening> = HashMap::new();
         let mut referrals: HashMap<String, Referral> = HashMap::new();
         for e in entries {
             if let Some(list) = e.detail.strip_prefix(ERASED) {
                 erased.extend(list.split(',').filter(|s| !s.is_empty()).map(str::to_owned));
+                continue;
+            }
+            if e.action == "imported"
+                && let Some(id) = id_of(&e.entity, "referral")
+            {
+                let sid = e
+                    .detail
+                    .split_whitespace()
+                    .next()
+                    .and_then(|w| id_of(w, "screening"))
+                    .unwrap_or_default()
+                    .to_owned();
+                screenings.entry(sid.clone()).or_default().created = true;
+                arrived.insert(sid.clone());
+                referrals.insert(
+                    id.to_owned(),
+                    Referral {
+                        screening: sid,
+                        history: vec![("created".to_owned(), Some("new".to_owned()))],
+                    },
+                );
                 continue;
             }
             if let Some(id) = id_of(&e.entity, "screening") {
@@ -612,6 +637,10 @@ mod replay {
                 };
                 if erased.contains(&id) {
                     checked.erased += 1;
+                    continue;
+                }
+                if arrived.contains(&id) {
+                    checked.screenings += 1;
                     continue;
                 }
                 let key: Option<Vec<u8>> = r.get(11)?;
@@ -751,7 +780,9 @@ mod replay {
             }
             let mut extra: Vec<_> = rows_of
                 .into_keys()
-                .filter(|(s, _)| !erased.contains(s) && screenings.contains_key(s))
+                .filter(|(s, _)| {
+                    !erased.contains(s) && !arrived.contains(s) && screenings.contains_key(s)
+                })
                 .collect();
             extra.sort();
             for (sid, question) in extra {

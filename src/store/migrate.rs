@@ -338,6 +338,79 @@ const STEPS: &[&str] = &[
         PRIMARY KEY (seq, hash, source)
     ) STRICT;
     ",
+    // 6: two sites (docs/handoff.md). At a prison: each referral's hand-off state apart from
+    // ROSA's review status (no row: waiting), every bundle sealed, ROSA's receipts kept as
+    // anchors of the audit chain, withdrawals of consent. At ROSA: registered prisons, where
+    // each imported referral came from (kept after a purge, so a bundle is never imported
+    // twice), each prison's latest audit head. Both: the yearly figures of purged screenings
+    // (counts only: no per-person rows, no times). (What was erased is named by the audit
+    // entries of the purge or withdrawal, step 5.)
+    r"
+    CREATE TABLE handoff (
+        referral_id  TEXT PRIMARY KEY,
+        state        TEXT NOT NULL CHECK (state IN ('sealed','delivered')),
+        sealed_at    TEXT NOT NULL,
+        delivered_at TEXT
+    ) STRICT;
+    CREATE TABLE sealed (
+        payload_sha256 TEXT PRIMARY KEY,
+        referral_id    TEXT NOT NULL,
+        kind           TEXT NOT NULL CHECK (kind IN ('referral','withdrawal')),
+        sealed_at      TEXT NOT NULL,
+        audit_entries  INTEGER NOT NULL,
+        audit_head     TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX sealed_referral ON sealed(referral_id);
+    CREATE TABLE receipts (
+        payload_sha256 TEXT PRIMARY KEY,
+        referral_id    TEXT NOT NULL,
+        kind           TEXT NOT NULL,
+        received_at    TEXT NOT NULL,
+        confirmed_at   TEXT NOT NULL,
+        audit_entries  INTEGER NOT NULL,
+        audit_head     TEXT NOT NULL,
+        rosa_key_id    TEXT NOT NULL,
+        receipt        TEXT NOT NULL     -- the signed file, to be checked again
+    ) STRICT;
+    CREATE TABLE withdrawals (
+        referral_id  TEXT PRIMARY KEY,
+        withdrawn_at TEXT NOT NULL,
+        note         TEXT,               -- for ROSA; erased when the referral is purged
+        notice       TEXT NOT NULL CHECK (notice IN ('waiting','sealed','delivered','none'))
+    ) STRICT;
+
+    CREATE TABLE sites (
+        key_id      TEXT PRIMARY KEY,    -- SHA-256 of the public file's key lines
+        unit        TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        public_key  TEXT NOT NULL,
+        added_at    TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE imported (
+        referral_id    TEXT PRIMARY KEY,
+        key_id         TEXT NOT NULL,
+        unit           TEXT NOT NULL,
+        arrived_at     TEXT NOT NULL,
+        format         INTEGER NOT NULL,
+        payload_sha256 TEXT NOT NULL,
+        anonymous      INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
+        withdrawn_at   TEXT
+    ) STRICT;
+    CREATE TABLE prison_heads (
+        unit        TEXT PRIMARY KEY COLLATE NOCASE,
+        entries     INTEGER NOT NULL,
+        head        TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE purged_counts (
+        year    INTEGER NOT NULL,
+        measure TEXT NOT NULL,
+        key     TEXT NOT NULL,
+        count   INTEGER NOT NULL,
+        PRIMARY KEY (year, measure, key)
+    ) STRICT, WITHOUT ROWID;
+    ",
 ];
 
 /// The schema version this program writes.
@@ -399,6 +472,7 @@ mod tests {
         "c092b0e44e4584726d105ea917c54602170ac4d87eecca25535c43d7b973c3fc",
         "cc74bcb8bb5d58eaf7dc64d0170528a56f33f0d564eb125b21f9d1204da11ad8",
         "98f58b5f1f20bf19ba81acd7bf407392f8579c3abd41440011faf5a80647247f",
+        "271e6b6be9f0d38576149abe3bb3876dec3483d1cbc0a01de140eea4c173dbcf",
     ];
 
     #[test]

@@ -50,6 +50,14 @@
 //! fn verify_audit(&self) -> Result<AuditCheck, StoreError>
 //! fn audit_entries(&self) -> Result<Vec<AuditEntry>, StoreError>
 //!
+//! // two sites (src/store/handoff.rs; docs/handoff.md)
+//! fn current_audit_head(&self) -> Result<(u64, String), StoreError>
+//! fn handoff_waiting / withdrawals_waiting / handoff_state / handoff_counts   // prison
+//! fn record_sealed / confirm_receipt / receipt_anchors / withdraw_referral     // prison
+//! fn add_site / sites / import_referral / import_withdrawal / arrival / anchors // ROSA
+//! fn purge(&mut self, rule: PurgeRule, cutoff: &str, dry_run: bool, actor: &str) -> Purged
+//! fn last_purge(&self) -> Result<Option<String>, StoreError>
+//!
 //! StoreError::exit_code() -> u8; Display is the one sentence for the user
 //! (commands::db has `impl From<StoreError> for Failure`).
 //! ```
@@ -61,6 +69,7 @@
 mod audit;
 mod digest;
 pub mod fields;
+mod handoff;
 mod immediate;
 mod migrate;
 mod queue;
@@ -80,6 +89,10 @@ use serde::{Deserialize, Serialize};
 pub use audit::{
     Anchor, AuditCheck, AuditEntry, AuditReport, Checked, ERASED, erase_content, erased_detail,
     keep_anchor,
+};
+pub use handoff::{
+    Arrival, HandoffState, Imported, Incoming, PrisonHead, PurgeRule, Purged, ReceiptRecord, Site,
+    Withdrawal,
 };
 pub use immediate::ImmediateRecord;
 pub use queue::{QueueChoices, QueueCounts, QueueFilter, QueueRow};

@@ -1,7 +1,7 @@
 //! Screenings, their answers (with every earlier value kept) and their results.
 
 use rusqlite::{OptionalExtension, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
     Consent, Custody, Gender, Interpreter, Store, StoreError, audit, digest, new_id, now,
@@ -34,7 +34,7 @@ pub struct NewScreening {
 }
 
 /// An indicator or flag that was raised, with the questions whose answers raised it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Raised {
     /// The indicator or flag id.
     pub id: String,
@@ -43,7 +43,7 @@ pub struct Raised {
 }
 
 /// The result of a finished screening, as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Finish {
     /// The outcome id.
     pub outcome: String,
@@ -114,7 +114,7 @@ pub struct StoredAnswer {
 }
 
 /// A value an answer had before it was changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EarlierAnswer {
     /// The earlier answer.
     pub answer: Option<Answer>,

@@ -44,8 +44,81 @@ pub struct Stats {
 }
 
 impl Store {
-    /// The figures for `year`.
+    /// The figures for `year`: the rows still held plus what purged screenings left in
+    /// `purged_counts`, so a purge never changes them.
     pub fn stats(&self, year: i16) -> Result<Stats, StoreError> {
+        let mut s = self.live_stats(year)?;
+        self.add_purged(&mut s)?;
+        Ok(s)
+    }
+
+    /// Adds the counts folded in by purges (src/store/handoff.rs) to the live figures.
+    fn add_purged(&self, s: &mut Stats) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT measure, key, count FROM purged_counts WHERE year = ?1")
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([i64::from(s.year)], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
+                ))
+            })
+            .map_err(|e| self.sql(e))?;
+        let mut touched = false;
+        for row in rows {
+            let (measure, key, n) = row.map_err(|e| self.sql(e))?;
+            touched = true;
+            let list = match measure.as_str() {
+                "screenings" => {
+                    s.screenings += n;
+                    continue;
+                }
+                "finished" => {
+                    s.finished += n;
+                    continue;
+                }
+                "referrals" => {
+                    s.referrals += n;
+                    continue;
+                }
+                "outcome" => &mut s.outcomes,
+                "status" => &mut s.statuses,
+                "unit" => &mut s.units,
+                "referral_unit" => &mut s.referrals_by_unit,
+                "gender" => &mut s.genders,
+                "nationality" => &mut s.nationalities,
+                "flag" => &mut s.flags,
+                "indicator" => &mut s.indicators,
+                _ => continue,
+            };
+            match list.iter_mut().find(|c| c.key == key) {
+                Some(c) => c.count += n,
+                None => list.push(Count { key, count: n }),
+            }
+        }
+        if touched {
+            for list in [
+                &mut s.outcomes,
+                &mut s.statuses,
+                &mut s.units,
+                &mut s.referrals_by_unit,
+                &mut s.genders,
+                &mut s.nationalities,
+                &mut s.flags,
+                &mut s.indicators,
+            ] {
+                // The order of the live query: largest first, then by key.
+                list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+            }
+        }
+        Ok(())
+    }
+
+    /// The figures for `year` from the rows still held.
+    fn live_stats(&self, year: i16) -> Result<Stats, StoreError> {
         let from = format!("{year:04}-01-01");
         let to = format!("{:04}-01-01", i32::from(year) + 1);
         let one = |sql: &str| -> Result<u64, StoreError> {
