@@ -312,12 +312,8 @@ mod update_tests {
                 defaults: None,
             },
         );
-        let Ok(mut t) = Terminal::new(TestBackend::new(100, 24)) else {
-            panic!("terminal");
-        };
-        let Ok(_) = t.draw(|f| crate::tui::app::view(&s, f)) else {
-            panic!("draw");
-        };
+        let Ok(mut t) = Terminal::new(TestBackend::new(100, 24));
+        let _ = t.draw(|f| crate::tui::app::view(&s, f));
         let text: String = t
             .backend()
             .buffer()
