@@ -200,7 +200,9 @@ pub fn run<R: BufRead, W: Write>(
     }
     let (id, details, mut session) = match resumed {
         Some(r) => {
-            let session = Session::restore(r.questionnaire, r.screening.entries());
+            let mut session = Session::restore(r.questionnaire, r.screening.entries());
+            // Immediate flags not yet acknowledged are shown again before the next question.
+            store.restore_immediate(&r.screening.id, &mut session)?;
             let details = r.screening.details();
             (r.screening.id, details, session)
         }
@@ -409,6 +411,9 @@ fn questions<R: BufRead, W: Write>(
     let s = io.s;
     let mut last_section = usize::MAX;
     while let Some(q) = session.current().cloned() {
+        if !immediate_flags(io, store, id, session, lang)? {
+            return Ok(false);
+        }
         let qn = session.questionnaire();
         if q.section != last_section {
             last_section = q.section;
@@ -547,6 +552,49 @@ fn questions<R: BufRead, W: Write>(
         if let Err(e) = session.apply(pending) {
             io.say(&format!("{}: {e}", s.error_word))?;
         }
+    }
+    // The last answer may have raised one too: shown before the summary.
+    immediate_flags(io, store, id, session, lang)
+}
+
+/// Shows every immediate flag raised and not yet acknowledged (the last answer's, or those left
+/// unacknowledged before a resume), each with its advice, and asks the officer to confirm
+/// having read it; the store records the flag as raised, then when and by whom (the login
+/// name) it was acknowledged. `false` when input ended first: the flag stays unacknowledged and
+/// is shown again on resume.
+fn immediate_flags<R: BufRead, W: Write>(
+    io: &mut Io<'_, R, W>,
+    store: &mut Store,
+    id: &str,
+    session: &mut Session,
+    lang: &str,
+) -> Result<bool, PlainError> {
+    let s = io.s;
+    let waiting: Vec<(String, String, String)> = session
+        .unacknowledged()
+        .iter()
+        .map(|f| {
+            (
+                f.id.name.clone(),
+                f.label.show(lang).to_string(),
+                f.advice.show(lang).to_string(),
+            )
+        })
+        .collect();
+    if waiting.is_empty() {
+        return Ok(true);
+    }
+    store.record_immediate(id, waiting.iter().map(|(f, _, _)| f.as_str()))?;
+    let actor = crate::store::actor();
+    for (flag, label, advice) in waiting {
+        io.say("")?;
+        io.say(&format!("!! {}: {label}", s.flag_title.to_uppercase()))?;
+        io.say(&format!("!! {advice}"))?;
+        if io.ask(s.flag_plain_ack)?.is_none() {
+            return Ok(false);
+        }
+        store.acknowledge_immediate(id, &flag, &actor)?;
+        session.acknowledge(&flag);
     }
     Ok(true)
 }
