@@ -11,6 +11,7 @@ use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 
 use crate::questionnaire::{Kind, Question, Questionnaire};
+use crate::sanitize;
 use crate::screening::{Answer, Move, Session};
 use crate::store::fields::{self, Invalid};
 use crate::store::{
@@ -182,8 +183,8 @@ pub fn run<R: BufRead, W: Write>(
             format!(
                 "{} {} · {} · {} · {} {}",
                 s.home_resume,
-                u.person,
-                u.unit,
+                sanitize::visible_line(&u.person),
+                sanitize::visible_line(&u.unit),
                 fmt::local_time(&u.started_at),
                 u.entries,
                 s.saved_count
@@ -199,7 +200,9 @@ pub fn run<R: BufRead, W: Write>(
     }
     let (id, details, mut session) = match resumed {
         Some(r) => {
-            let session = Session::restore(r.questionnaire, r.screening.entries());
+            let mut session = Session::restore(r.questionnaire, r.screening.entries());
+            // Immediate flags not yet acknowledged are shown again before the next question.
+            store.restore_immediate(&r.screening.id, &mut session)?;
             let details = r.screening.details();
             (r.screening.id, details, session)
         }
@@ -279,7 +282,7 @@ fn ask_details<R: BufRead, W: Write>(
         let prompt = if default.is_empty() {
             label.to_string()
         } else {
-            format!("{label} [{default}]")
+            format!("{label} [{}]", sanitize::visible_line(default))
         };
         io.ask_until(&prompt, |l| {
             let v = if l.is_empty() { default } else { l };
@@ -408,6 +411,9 @@ fn questions<R: BufRead, W: Write>(
     let s = io.s;
     let mut last_section = usize::MAX;
     while let Some(q) = session.current().cloned() {
+        if !immediate_flags(io, store, id, session, lang)? {
+            return Ok(false);
+        }
         let qn = session.questionnaire();
         if q.section != last_section {
             last_section = q.section;
@@ -467,7 +473,7 @@ fn questions<R: BufRead, W: Write>(
             ))?;
         }
         if let Some(n) = entry.as_ref().and_then(|e| e.note.as_ref()) {
-            io.say(&format!("{}: {n}", s.note_word))?;
+            io.say(&format!("{}: {}", s.note_word, sanitize::visible_line(n)))?;
         }
         let hint = match q.kind {
             Kind::Info => s.press_enter.to_string(),
@@ -547,6 +553,49 @@ fn questions<R: BufRead, W: Write>(
             io.say(&format!("{}: {e}", s.error_word))?;
         }
     }
+    // The last answer may have raised one too: shown before the summary.
+    immediate_flags(io, store, id, session, lang)
+}
+
+/// Shows every immediate flag raised and not yet acknowledged (the last answer's, or those left
+/// unacknowledged before a resume), each with its advice, and asks the officer to confirm
+/// having read it; the store records the flag as raised, then when and by whom (the login
+/// name) it was acknowledged. `false` when input ended first: the flag stays unacknowledged and
+/// is shown again on resume.
+fn immediate_flags<R: BufRead, W: Write>(
+    io: &mut Io<'_, R, W>,
+    store: &mut Store,
+    id: &str,
+    session: &mut Session,
+    lang: &str,
+) -> Result<bool, PlainError> {
+    let s = io.s;
+    let waiting: Vec<(String, String, String)> = session
+        .unacknowledged()
+        .iter()
+        .map(|f| {
+            (
+                f.id.name.clone(),
+                f.label.show(lang).to_string(),
+                f.advice.show(lang).to_string(),
+            )
+        })
+        .collect();
+    if waiting.is_empty() {
+        return Ok(true);
+    }
+    store.record_immediate(id, waiting.iter().map(|(f, _, _)| f.as_str()))?;
+    let actor = crate::store::actor();
+    for (flag, label, advice) in waiting {
+        io.say("")?;
+        io.say(&format!("!! {}: {label}", s.flag_title.to_uppercase()))?;
+        io.say(&format!("!! {advice}"))?;
+        if io.ask(s.flag_plain_ack)?.is_none() {
+            return Ok(false);
+        }
+        store.acknowledge_immediate(id, &flag, &actor)?;
+        session.acknowledge(&flag);
+    }
     Ok(true)
 }
 
@@ -620,7 +669,8 @@ fn refer<R: BufRead, W: Write>(
         return eof(id, outcome);
     };
     let expulsion = order.get(e).copied().unwrap_or_default();
-    let Some(contact) = io.ask_until(&format!("{} [{}]", s.f_contact, details.officer), |l| {
+    let shown_officer = sanitize::visible_line(&details.officer);
+    let Some(contact) = io.ask_until(&format!("{} [{shown_officer}]", s.f_contact), |l| {
         let v = if l.is_empty() {
             details.officer.as_str()
         } else {

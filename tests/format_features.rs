@@ -202,3 +202,91 @@ answers:
         );
     }
 }
+
+// ---- plain mode: an immediate flag before the next question, again after a resume -----------
+
+mod plain {
+    use assert_cmd::cargo::cargo_bin_cmd;
+    use rosa_screen::store::Store;
+
+    const FEATURES: &str = "tests/fixtures/lint/format-features.yaml";
+    const DETAILS: &str = "Bredtveit\nOfficer B\nPL-1\n1\n1990\nng\n1\n1\n\n";
+
+    fn run(db: &std::path::Path, input: String) -> String {
+        let out = cargo_bin_cmd!("rosa-screen")
+            .arg("--db")
+            .arg(db)
+            .args([
+                "interview",
+                "--plain",
+                "--lang",
+                "en",
+                "--questionnaire",
+                FEATURES,
+            ])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    #[test]
+    fn an_immediate_flag_is_printed_before_the_next_question_and_again_until_acknowledged() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("p.db");
+        // custody, interpreter, passport, then threats: "You" raises acute_danger; input ends
+        // at the acknowledgement prompt.
+        let out = run(&db, format!("{DETAILS}1\n1\n1\n1\n"));
+        let flag = out.find("!! ACT NOW: Acute danger").expect("flag shown");
+        assert!(out[flag..].contains("!! Call the duty officer now.\nPress Enter to confirm"));
+        assert!(!out[flag..].contains("When will you be released?"), "{out}");
+        let store = Store::open(&db).unwrap();
+        let id = store.unfinished().unwrap()[0].id.clone();
+        let flags = store.immediate_flags(&id).unwrap();
+        assert_eq!(flags.len(), 1);
+        assert_eq!(flags[0].acknowledged_at, None);
+        drop(store);
+
+        // Resumed: shown again before the next question; Enter acknowledges it.
+        let out = run(&db, "2\n\n".to_string());
+        let flag = out.find("!! ACT NOW: Acute danger").expect("shown again");
+        let next = out
+            .find("When will you be released?")
+            .expect("then the question");
+        assert!(flag < next, "{out}");
+        let store = Store::open(&db).unwrap();
+        let flags = store.immediate_flags(&id).unwrap();
+        assert!(flags[0].acknowledged_at.is_some());
+        assert!(flags[0].acknowledged_by.is_some());
+        drop(store);
+
+        // Once acknowledged, a further resume does not show it.
+        let out = run(&db, "2\n".to_string());
+        assert!(!out.contains("ACT NOW"), "{out}");
+    }
+
+    #[test]
+    fn an_exclusive_choice_with_others_is_refused_and_asked_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("p.db");
+        let out = run(&db, format!("{DETAILS}1\n1\n1\n2,3\n\n3\n"));
+        assert!(
+            out.contains(
+                "Error: \u{201c}None of these\u{201d} can only be chosen alone; untick the others first."
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "Error: Choose at least one; if none applies, choose \u{201c}None of these\u{201d}."
+            ),
+            "{out}"
+        );
+        assert!(out.contains("When will you be released?"), "{out}");
+    }
+}

@@ -110,7 +110,8 @@ fn two_officers_share_a_screening_under_their_own_login_names() {
     for e in &entries {
         for field in [&e.actor, &e.action, &e.entity, &e.detail] {
             assert!(
-                !field.contains("555") && !field.contains("Duty officer"),
+                // The whole phone number: a hex digest may hold "555" by chance.
+                !field.contains("555 01 234") && !field.contains("Duty officer"),
                 "contact details in an audit row: {e:?}"
             );
         }

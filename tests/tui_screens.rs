@@ -1,6 +1,9 @@
 //! Every screen at 80x24 in Norwegian and English, as text snapshots (TestBackend + insta).
 //! Ids and times are replaced by placeholders so the snapshots stay stable.
 
+// Test helpers may panic: a failed set-up is a failed test.
+#![allow(clippy::expect_used)]
+
 mod common;
 
 use common::*;
@@ -239,4 +242,85 @@ fn the_cursor_sits_on_the_focused_item() {
     let line = row[usize::from(y)];
     assert!(line.contains("12"), "cursor row {y}: {line}");
     assert_eq!(usize::from(x), line.find("12").unwrap() + 2);
+}
+
+/// The example with its consent question made long, as real questions are: long choice labels
+/// and guidance, in two languages.
+fn long_choices() -> std::sync::Arc<rosa_screen::questionnaire::Questionnaire> {
+    let text = include_str!("fixtures/examples/small-screening.yaml").replace(
+        r#"        kind: yes_no
+        allow: []
+        text: {nb: "Vil du snakke med meg nå?", en: "Are you willing to talk with me now?"}"#,
+        r#"        kind: single
+        allow: []
+        text: {nb: "Vil du snakke med meg nå, om arbeidet og om det som skjedde før du ble pågrepet?", en: "Are you willing to talk with me now, about the work and about what happened before the arrest?"}
+        guidance: {nb: "Si at samtalen er frivillig, og at personen kan stoppe når som helst uten at det får følger for soningen.", en: "Say that the talk is voluntary and that the person can stop at any time without it affecting the sentence."}
+        choices:
+          - {id: "yes", label: {nb: "Ja, personen vil snakke nå, også om arbeid som dyrking av cannabis eller tyveri", en: "Yes, the person wants to talk now, also about work such as growing cannabis or theft"}}
+          - {id: "no", label: {nb: "Nei, personen vil ikke snakke nå (gi kortet med hjelpetelefonen)", en: "No, the person does not want to talk now (hand over the card with the helpline)"}}"#,
+    );
+    std::sync::Arc::new(
+        rosa_screen::questionnaire::open(&text, "long.yaml").expect("the long example loads"),
+    )
+}
+
+/// Officer in `lang`, the person speaking the other language through an interpreter, on the
+/// long question, with its guidance open.
+fn long_question(lang: &str, w: u16, h: u16) -> App {
+    let mut app = App::sized(lang, w, h);
+    app.state = rosa_screen::tui::app::State::new(
+        long_choices(),
+        Some(lang),
+        rosa_screen::tui::theme::Theme::new(false),
+    );
+    let other = if lang == "nb" { "en" } else { "nb" };
+    let mut e = vec![ch('n')];
+    e.extend(text("Bredtveit"));
+    e.push(tab());
+    e.extend(text("Officer B"));
+    e.push(tab());
+    e.extend(text("B-1"));
+    for _ in 0..6 {
+        e.push(tab());
+    }
+    e.extend(text(other));
+    e.push(tab());
+    e.push(enter());
+    e.extend(text("30"));
+    e.extend([enter(), enter(), ch('g')]);
+    app.play(e);
+    app
+}
+
+#[test]
+fn long_choices_wrap_whole_in_both_languages_with_an_interpreter() {
+    for lang in ["nb", "en"] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let app = long_question(lang, w, h);
+            let screen = app.screen();
+            if let Ok(dir) = std::env::var("CAPTURE_DIR") {
+                std::fs::write(format!("{dir}/interview_long_{lang}_{w}x{h}.txt"), &screen)
+                    .expect("capture");
+            }
+            // Every word of both choices, in both languages, and of the question's second
+            // language is on screen.
+            let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+            for must in [
+                "growing cannabis or theft",
+                "dyrking av cannabis eller tyveri",
+                "hand over the card with the helpline)",
+                "gi kortet med hjelpetelefonen)",
+                "about what happened before the arrest?",
+                "før du ble pågrepet?",
+            ] {
+                assert!(
+                    flat.contains(must),
+                    "{lang} {w}x{h}: {must:?} missing:\n{screen}"
+                );
+            }
+            settings().bind(|| {
+                insta::assert_snapshot!(format!("interview_long_choices_{lang}_{w}x{h}"), screen);
+            });
+        }
+    }
 }

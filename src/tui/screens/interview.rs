@@ -19,6 +19,7 @@ use crate::tui::chrome;
 use crate::tui::fmt;
 use crate::tui::input::LineInput;
 use crate::tui::strings::Strings;
+use crate::tui::wrap;
 
 /// How the current question is answered on screen.
 #[derive(Debug, Clone)]
@@ -583,24 +584,45 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         return;
     };
 
-    let widget_h: u16 = match &st.widget {
+    // Every text wraps with a hanging indent (tui::wrap) and is never clipped: the question
+    // (with the person's language and the guidance) and the status line get their rows
+    // first; the choices get the rest and scroll around the focused one when they do not all
+    // fit, each choice whole.
+    let width = usize::from(area.width);
+    let pl = person_lang(sc, lang);
+    let choice_rows: Vec<Vec<Line<'static>>> = match &st.widget {
+        Widget::Choice(_) | Widget::Multi { .. } => choice_lines(state, sc, st, cq, pl, width),
+        _ => Vec::new(),
+    };
+    let status_rows = wrap::wrap_line(&status_line(state, sc, cq, typing), width);
+    let status_h = u16::try_from(status_rows.len()).unwrap_or(1).max(1);
+    let lines = wrap::wrap_lines(&question_lines(state, sc, cq, st.guidance), width);
+    let widget_need: u16 = match &st.widget {
         Widget::Continue => 1,
         Widget::Choice(_) | Widget::Multi { .. } => {
-            u16::try_from(cq.choices.len()).unwrap_or(u16::MAX).min(9)
+            u16::try_from(choice_rows.iter().map(Vec::len).sum::<usize>()).unwrap_or(u16::MAX)
         }
         Widget::Line(_) => 2,
     };
-    let lines = question_lines(state, sc, cq, st.guidance);
-    // The answer follows the question directly; leftover space goes to the bottom.
-    let room = area.height.saturating_sub(widget_h + 5).max(3);
-    let question_h = chrome::wrapped_height(&lines, area.width).min(room);
+    // The fewest rows the widget needs: its tallest choice.
+    let widget_min: u16 = match &st.widget {
+        Widget::Choice(_) | Widget::Multi { .. } => {
+            u16::try_from(choice_rows.iter().map(Vec::len).max().unwrap_or(1)).unwrap_or(1)
+        }
+        _ => widget_need,
+    };
+    // Head, two gaps and the error line are fixed.
+    let free = area.height.saturating_sub(4 + status_h);
+    let question_need = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let question_h = question_need.min(free.saturating_sub(widget_min)).max(1);
+    let widget_h = widget_need.min(free.saturating_sub(question_h)).max(1);
     let [head, question, _, widget, _, status, error, _] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(question_h),
         Constraint::Length(1),
         Constraint::Length(widget_h),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(status_h),
         Constraint::Length(1),
         Constraint::Min(0),
     ])
@@ -621,18 +643,14 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         Paragraph::new(Line::from(vec![
             Span::styled(position, t.dim()),
             Span::raw("  "),
-            Span::styled(sc.details.person.clone(), t.bold()),
+            Span::styled(crate::tui::shown(&sc.details.person), t.bold()),
         ])),
         head,
     );
 
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), question);
+    frame.render_widget(Paragraph::new(lines), question);
 
     // The answer widget.
-    let saved = sc
-        .session
-        .entry(cq.id.as_str())
-        .and_then(|e| e.answer.clone());
     let mut cursor: Option<Position> = None;
     match &st.widget {
         Widget::Continue => {
@@ -645,53 +663,29 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
                 Widget::Multi { cursor, .. } => Some(*cursor),
                 _ => None,
             };
-            let top = focus
-                .unwrap_or(0)
-                .saturating_sub(usize::from(widget.height.saturating_sub(1)));
-            let pl = person_lang(sc, lang);
-            for (row, (i, c)) in cq.choices.iter().enumerate().skip(top).enumerate() {
-                let y = widget.y + u16::try_from(row).unwrap_or(0);
-                if y >= widget.bottom() {
+            // Scroll so the focused choice is whole on screen, the ones before it above.
+            let rows = usize::from(widget.height);
+            let focus_i = focus.unwrap_or(0).min(choice_rows.len().saturating_sub(1));
+            let mut top = focus_i;
+            let mut used = choice_rows.get(focus_i).map_or(1, Vec::len);
+            while top > 0 && used + choice_rows[top - 1].len() <= rows {
+                top -= 1;
+                used += choice_rows[top].len();
+            }
+            let mut y = widget.y;
+            for (i, choice) in choice_rows.iter().enumerate().skip(top) {
+                let h = u16::try_from(choice.len()).unwrap_or(u16::MAX);
+                if y + h > widget.bottom() {
                     break;
                 }
-                let focused = focus == Some(i);
-                let mark = match &st.widget {
-                    Widget::Multi { chosen, .. } => {
-                        if chosen.get(i).copied().unwrap_or(false) {
-                            "[x]"
-                        } else {
-                            "[ ]"
-                        }
-                    }
-                    _ => {
-                        if matches!(&saved, Some(Answer::Choice(id)) if *id == c.id.name) {
-                            "(*)"
-                        } else {
-                            "( )"
-                        }
-                    }
-                };
-                let mut label = c.label.show(lang).to_string();
-                if let Some(pl) = pl {
-                    label = format!("{label} / {}", c.label.show(pl));
-                }
-                let text = format!(
-                    "{} {}. {mark} {label}",
-                    if focused { ">" } else { " " },
-                    i + 1
-                );
-                let style = if focused {
-                    t.focus()
-                } else {
-                    ratatui::style::Style::new()
-                };
                 frame.render_widget(
-                    Paragraph::new(Line::styled(text, style)),
-                    Rect::new(widget.x, y, widget.width, 1),
+                    Paragraph::new(choice.clone()),
+                    Rect::new(widget.x, y, widget.width, h),
                 );
-                if focused {
+                if focus == Some(i) {
                     cursor = Some(Position::new(widget.x, y));
                 }
+                y += h;
             }
             if focus.is_none() {
                 cursor = Some(Position::new(widget.x, widget.y));
@@ -723,46 +717,7 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         }
     }
 
-    // Saved answer, special answers on offer, note.
-    let mut bits: Vec<Span> = Vec::new();
-    if let Some(a) = &saved {
-        bits.push(Span::styled(format!("{}: ", s.saved_word), t.bold()));
-        bits.push(Span::raw(fmt::answer(cq, a, lang, s)));
-        bits.push(Span::raw("  "));
-    }
-    let note = sc
-        .session
-        .entry(cq.id.as_str())
-        .and_then(|e| e.note.clone());
-    if let Some(n) = note {
-        bits.push(Span::styled(format!("{}: ", s.note_word), t.bold()));
-        bits.push(Span::raw(n));
-        bits.push(Span::raw("  "));
-    }
-    if cq.kind != Kind::Info && saved.is_none() {
-        let (d, r, sk) = if typing {
-            ("^D", "^R", "^S")
-        } else {
-            ("d", "r", "s")
-        };
-        let mut offers = Vec::new();
-        if cq.allow.dont_know {
-            offers.push(format!("{d} {}", s.dont_know));
-        }
-        if cq.allow.declined {
-            offers.push(format!("{r} {}", s.declined));
-        }
-        if !cq.required {
-            offers.push(format!("{sk} {}", s.skip_optional));
-        }
-        if !offers.is_empty() {
-            bits.push(Span::styled(
-                format!("{}: {}", s.also_word, offers.join(" · ")),
-                t.dim(),
-            ));
-        }
-    }
-    frame.render_widget(Paragraph::new(Line::from(bits)), status);
+    frame.render_widget(Paragraph::new(status_rows), status);
     if let Some(e) = &st.error {
         frame.render_widget(
             Paragraph::new(Line::styled(format!("{}: {e}", s.error_word), t.error())),
@@ -800,6 +755,128 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
 
 /// The question block: observation mark, section intro, the question in the officer's
 /// language, the person's language below it, and guidance when shown.
+/// The line under the answer: the saved answer, the officer's note, and the special answers
+/// the question takes (wrapped by the caller, never clipped).
+fn status_line(state: &State, sc: &Screening, cq: &Question, typing: bool) -> Line<'static> {
+    let s = state.strings();
+    let t = state.theme;
+    let lang = state.lang.as_str();
+    let saved = sc
+        .session
+        .entry(cq.id.as_str())
+        .and_then(|e| e.answer.clone());
+    // Saved answer, special answers on offer, note.
+    let mut bits: Vec<Span<'static>> = Vec::new();
+    if let Some(a) = &saved {
+        bits.push(Span::styled(format!("{}: ", s.saved_word), t.bold()));
+        bits.push(Span::raw(fmt::answer(cq, a, lang, s)));
+        bits.push(Span::raw("  "));
+    }
+    let note = sc
+        .session
+        .entry(cq.id.as_str())
+        .and_then(|e| e.note.clone());
+    if let Some(n) = note {
+        bits.push(Span::styled(format!("{}: ", s.note_word), t.bold()));
+        bits.push(Span::raw(crate::tui::shown(&n)));
+        bits.push(Span::raw("  "));
+    }
+    if cq.kind != Kind::Info && saved.is_none() {
+        let (d, r, sk) = if typing {
+            ("^D", "^R", "^S")
+        } else {
+            ("d", "r", "s")
+        };
+        let mut offers = Vec::new();
+        if cq.allow.dont_know {
+            offers.push(format!("{d} {}", s.dont_know));
+        }
+        if cq.allow.declined {
+            offers.push(format!("{r} {}", s.declined));
+        }
+        if !cq.required {
+            offers.push(format!("{sk} {}", s.skip_optional));
+        }
+        if !offers.is_empty() {
+            bits.push(Span::styled(
+                format!("{}: {}", s.also_word, offers.join(" · ")),
+                t.dim(),
+            ));
+        }
+    }
+    Line::from(bits)
+}
+
+/// Each choice as rows wrapped to `width`: the focus mark, number and tick box, then the
+/// label (with the person's language after a slash), continuation rows indented under the
+/// label so a choice never loses a word.
+fn choice_lines(
+    state: &State,
+    sc: &Screening,
+    st: &InterviewState,
+    cq: &Question,
+    pl: Option<&str>,
+    width: usize,
+) -> Vec<Vec<Line<'static>>> {
+    let t = state.theme;
+    let lang = state.lang.as_str();
+    let saved = sc
+        .session
+        .entry(cq.id.as_str())
+        .and_then(|e| e.answer.clone());
+    let focus = match &st.widget {
+        Widget::Choice(c) => *c,
+        Widget::Multi { cursor, .. } => Some(*cursor),
+        _ => None,
+    };
+    cq.choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let focused = focus == Some(i);
+            let mark = match &st.widget {
+                Widget::Multi { chosen, .. } => {
+                    if chosen.get(i).copied().unwrap_or(false) {
+                        "[x]"
+                    } else {
+                        "[ ]"
+                    }
+                }
+                _ => {
+                    if matches!(&saved, Some(Answer::Choice(id)) if *id == c.id.name) {
+                        "(*)"
+                    } else {
+                        "( )"
+                    }
+                }
+            };
+            let mut label = c.label.show(lang).to_string();
+            if let Some(pl) = pl {
+                label = format!("{label} / {}", c.label.show(pl));
+            }
+            let prefix = format!("{} {}. {mark} ", if focused { ">" } else { " " }, i + 1);
+            let indent = wrap::width(&prefix);
+            let style = if focused {
+                t.focus()
+            } else {
+                ratatui::style::Style::new()
+            };
+            wrap::wrap_flush(&label, width.saturating_sub(indent).max(8))
+                .into_iter()
+                .enumerate()
+                .map(|(row, text)| {
+                    let lead = if row == 0 {
+                        prefix.clone()
+                    } else {
+                        " ".repeat(indent)
+                    };
+                    Line::styled(format!("{lead}{text}"), style)
+                })
+                .collect()
+        })
+        .collect()
+}
+
 fn question_lines<'a>(
     state: &State,
     sc: &'a Screening,
