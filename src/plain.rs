@@ -11,6 +11,7 @@ use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 
 use crate::questionnaire::{Kind, Question, Questionnaire};
+use crate::sanitize;
 use crate::screening::{Answer, Move, Session};
 use crate::store::fields::{self, Invalid};
 use crate::store::{
@@ -182,8 +183,8 @@ pub fn run<R: BufRead, W: Write>(
             format!(
                 "{} {} · {} · {} · {} {}",
                 s.home_resume,
-                u.person,
-                u.unit,
+                sanitize::visible_line(&u.person),
+                sanitize::visible_line(&u.unit),
                 fmt::local_time(&u.started_at),
                 u.entries,
                 s.saved_count
@@ -281,7 +282,7 @@ fn ask_details<R: BufRead, W: Write>(
         let prompt = if default.is_empty() {
             label.to_string()
         } else {
-            format!("{label} [{default}]")
+            format!("{label} [{}]", sanitize::visible_line(default))
         };
         io.ask_until(&prompt, |l| {
             let v = if l.is_empty() { default } else { l };
@@ -472,7 +473,7 @@ fn questions<R: BufRead, W: Write>(
             ))?;
         }
         if let Some(n) = entry.as_ref().and_then(|e| e.note.as_ref()) {
-            io.say(&format!("{}: {n}", s.note_word))?;
+            io.say(&format!("{}: {}", s.note_word, sanitize::visible_line(n)))?;
         }
         let hint = match q.kind {
             Kind::Info => s.press_enter.to_string(),
@@ -668,7 +669,8 @@ fn refer<R: BufRead, W: Write>(
         return eof(id, outcome);
     };
     let expulsion = order.get(e).copied().unwrap_or_default();
-    let Some(contact) = io.ask_until(&format!("{} [{}]", s.f_contact, details.officer), |l| {
+    let shown_officer = sanitize::visible_line(&details.officer);
+    let Some(contact) = io.ask_until(&format!("{} [{shown_officer}]", s.f_contact), |l| {
         let v = if l.is_empty() {
             details.officer.as_str()
         } else {

@@ -117,11 +117,18 @@ impl<'q> Linter<'q> {
             .copied()
             .unwrap_or(0);
         let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        // A one-byte mark on a character of several bytes (`\u{202e}` where an operator was
+        // expected) is widened to the whole character, so the span can be cut from the text
+        // (found by tests/fuzz_readers.rs).
+        let mut end = (offset + len).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
         Pos {
             line,
             column,
             offset,
-            len,
+            len: end - offset,
         }
     }
 

@@ -49,7 +49,8 @@ pub fn answer(q: &Question, a: &Answer, lang: &str, s: &Strings) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         Answer::Number(n) => number(*n),
-        Answer::Text(t) | Answer::Date(t) => t.clone(),
+        // Typed text is data: shown with any control character visible, never obeyed.
+        Answer::Text(t) | Answer::Date(t) => crate::sanitize::visible_line(t).into_owned(),
         Answer::DontKnow => s.dont_know.to_string(),
         Answer::Declined => s.declined.to_string(),
     }

@@ -31,6 +31,14 @@ pub use app::Exit;
 use app::{Effect, State};
 use runner::{TerminalError, TerminalEvents};
 
+/// Text someone typed (a person reference, unit, officer, contact, note, text answer), as a
+/// screen shows it: control and bidirectional characters visible as escapes (`\u{1b}`), so
+/// what was stored can be read exactly and nothing in it acts on the terminal.
+#[must_use]
+pub fn shown(typed: &str) -> String {
+    crate::sanitize::visible_line(typed).into_owned()
+}
+
 /// Where the application opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Start {

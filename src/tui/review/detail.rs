@@ -16,6 +16,7 @@ use crate::questionnaire::Questionnaire;
 use crate::store::{Expulsion, Status, allowed_next};
 use crate::tui::fmt;
 use crate::tui::input::LineInput;
+use crate::tui::shown;
 use crate::tui::strings::strings;
 
 /// What the reviewer is doing on the referral.
@@ -412,12 +413,12 @@ fn text(state: &State) -> (Vec<Line<'static>>, Vec<usize>) {
         other => other,
     };
     field(&mut out, w.f_consent, consent.to_owned());
-    field(&mut out, w.f_contact, o.detail.contact.clone());
+    field(&mut out, w.f_contact, shown(&o.detail.contact));
 
     heading(&mut out, w.person_heading);
-    field(&mut out, w.f_person, s.person.clone());
-    field(&mut out, w.f_unit, s.unit.clone());
-    field(&mut out, w.f_officer, s.officer.clone());
+    field(&mut out, w.f_person, shown(&s.person));
+    field(&mut out, w.f_unit, shown(&s.unit));
+    field(&mut out, w.f_officer, shown(&s.officer));
     let gender = match s.gender.as_str() {
         "female" => interview_words.g_female,
         "male" => interview_words.g_male,
@@ -572,7 +573,7 @@ fn text(state: &State) -> (Vec<Line<'static>>, Vec<usize>) {
         ]));
         if let Some(n) = &a.note {
             out.push(Line::styled(
-                format!("    {}: {n}", w.officer_note),
+                format!("    {}: {}", w.officer_note, shown(n)),
                 t.dim(),
             ));
         }
@@ -594,7 +595,7 @@ fn text(state: &State) -> (Vec<Line<'static>>, Vec<usize>) {
         let note = e
             .note
             .as_deref()
-            .map_or_else(String::new, |n| format!(" — {n}"));
+            .map_or_else(String::new, |n| format!(" — {}", shown(n)));
         out.push(Line::raw(format!("{at}  {}  {what}{note}", e.actor)));
     }
     (out, heads)
@@ -624,7 +625,7 @@ pub fn view(state: &State, d: &DetailState, frame: &mut Frame) {
     let title = format!(
         "{} {} · {}",
         w.detail_title,
-        d.opened.detail.screening.person,
+        shown(&d.opened.detail.screening.person),
         words::status_label(w, d.opened.detail.row.status)
     );
     let body_area = super::chrome(state, frame, &title, &keys);

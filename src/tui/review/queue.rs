@@ -349,14 +349,20 @@ pub fn view(state: &State, frame: &mut Frame) {
             w.status_word,
             q.filter.status.map_or(all, |x| words::status_label(w, x)),
             w.unit_word,
-            q.filter.unit.as_deref().unwrap_or(all),
+            q.filter
+                .unit
+                .as_deref()
+                .map_or_else(|| all.to_owned(), crate::tui::shown),
             w.outcome_word,
             q.filter
                 .outcome
                 .as_deref()
                 .map_or_else(|| all.to_owned(), |o| state.outcome_label(o)),
             w.search_word,
-            q.filter.person.as_deref().unwrap_or("-"),
+            q.filter
+                .person
+                .as_deref()
+                .map_or_else(|| "-".to_owned(), crate::tui::shown),
         ))
     };
     if let Some(line) = filter_line {
@@ -388,8 +394,8 @@ pub fn view(state: &State, frame: &mut Frame) {
                     if focused { ">" } else { " " }.to_owned(),
                     urgency(r, state.today),
                     r.created_at.get(..10).unwrap_or(&r.created_at).to_owned(),
-                    r.person.clone(),
-                    r.unit.clone(),
+                    crate::tui::shown(&r.person),
+                    crate::tui::shown(&r.unit),
                     words::status_label(w, r.status).to_owned(),
                     state.outcome_label(&r.outcome),
                     r.flags

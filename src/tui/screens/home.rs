@@ -222,8 +222,8 @@ pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
                 format!(
                     "{} {} · {} · {} · {} {}",
                     s.home_resume,
-                    u.person,
-                    u.unit,
+                    crate::tui::shown(&u.person),
+                    crate::tui::shown(&u.unit),
                     fmt::local_time(&u.started_at),
                     u.entries,
                     s.saved_count
@@ -333,6 +333,35 @@ mod update_tests {
         let m = press(&s, KeyCode::Char('q')).expect("q");
         update(&mut s, m);
         assert_eq!(s.exit, Some(Exit::Quit));
+    }
+
+    #[test]
+    fn typed_text_on_screen_shows_control_characters_visibly() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        let mut row = super::tests::u("s1");
+        row.person = "B-1\u{1b}]0;owned\u{7}".into();
+        row.unit = "Ila\u{202e}evil".into();
+        update(
+            &mut s,
+            Msg::HomeLoaded {
+                unfinished: vec![row],
+                defaults: None,
+            },
+        );
+        let Ok(mut t) = Terminal::new(TestBackend::new(100, 24));
+        let _ = t.draw(|f| crate::tui::app::view(&s, f));
+        let text: String = t
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(ratatui::buffer::Cell::symbol)
+            .collect();
+        assert!(text.contains("B-1\\u{1b}]0;owned\\u{7}"), "{text}");
+        assert!(text.contains("Ila\\u{202e}evil"), "{text}");
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'));
     }
 }
 

@@ -643,7 +643,7 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         Paragraph::new(Line::from(vec![
             Span::styled(position, t.dim()),
             Span::raw("  "),
-            Span::styled(sc.details.person.clone(), t.bold()),
+            Span::styled(crate::tui::shown(&sc.details.person), t.bold()),
         ])),
         head,
     );
@@ -778,7 +778,7 @@ fn status_line(state: &State, sc: &Screening, cq: &Question, typing: bool) -> Li
         .and_then(|e| e.note.clone());
     if let Some(n) = note {
         bits.push(Span::styled(format!("{}: ", s.note_word), t.bold()));
-        bits.push(Span::raw(n));
+        bits.push(Span::raw(crate::tui::shown(&n)));
         bits.push(Span::raw("  "));
     }
     if cq.kind != Kind::Info && saved.is_none() {

@@ -265,7 +265,11 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
         ],
         Step::NoConsent | Step::Done { .. } => vec![("Enter", s.key_home)],
     };
-    let title = format!("{} · {}", s.referral_title, sc.details.person);
+    let title = format!(
+        "{} · {}",
+        s.referral_title,
+        crate::tui::shown(&sc.details.person)
+    );
     let body = chrome::draw(state, frame, &title, &keys);
     let area = body.inner(Margin {
         horizontal: 2,
@@ -398,12 +402,12 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
                 Span::raw(id.clone()),
             ]));
             let rows = [
-                (s.f_person, sc.details.person.clone()),
-                (s.f_unit, sc.details.unit.clone()),
+                (s.f_person, crate::tui::shown(&sc.details.person)),
+                (s.f_unit, crate::tui::shown(&sc.details.unit)),
                 (s.consent_word, consent_word(r.consent, s).to_string()),
                 (s.f_release, r.release.value()),
                 (s.f_expulsion, expulsion_word(r.expulsion, s).to_string()),
-                (s.f_contact, r.contact.value()),
+                (s.f_contact, crate::tui::shown(&r.contact.value())),
             ];
             for (k, v) in rows {
                 lines.push(Line::from(format!(
