@@ -411,6 +411,12 @@ const STEPS: &[&str] = &[
         PRIMARY KEY (year, measure, key)
     ) STRICT, WITHOUT ROWID;
     ",
+    // 7: the review queue's filter choices (units, outcomes) read their own small indexes;
+    // since step 3 dropped the trigger-kept table they scanned every referral.
+    r"
+    CREATE INDEX referrals_unit ON referrals(unit COLLATE NOCASE);
+    CREATE INDEX referrals_outcome ON referrals(outcome);
+    ",
 ];
 
 /// The schema version this program writes.
@@ -473,6 +479,7 @@ mod tests {
         "cc74bcb8bb5d58eaf7dc64d0170528a56f33f0d564eb125b21f9d1204da11ad8",
         "98f58b5f1f20bf19ba81acd7bf407392f8579c3abd41440011faf5a80647247f",
         "271e6b6be9f0d38576149abe3bb3876dec3483d1cbc0a01de140eea4c173dbcf",
+        "832d47c11c699ee97e59b2b6da61839bcfcb4b7330194a7b7d9cd16cd847e366",
     ];
 
     #[test]

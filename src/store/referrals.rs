@@ -9,7 +9,8 @@
 //! referral duplicates another, consent was withdrawn). Closing early needs a note saying why,
 //! so the history explains it. Nothing leaves `closed`: a new concern is a new screening.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use super::screenings::{StoredScreening, word};
@@ -345,11 +346,27 @@ impl Store {
         after: Option<&str>,
         limit: u32,
     ) -> Result<ReferralPage, StoreError> {
-        let filter = "(?1 IS NULL OR r.status = ?1)
-               AND (?2 IS NULL OR r.unit = ?2 COLLATE NOCASE)
-               AND (?3 IS NULL OR r.created_at >= ?3)";
-        let status = f.status.map(Status::as_str);
-        let since = f.since.map(|d| d.to_string());
+        // The SQL names only the conditions in use: `?1 IS NULL OR ...` would hide the
+        // `referrals_status` index from SQLite's planner, and a deep page would then scan.
+        let mut conds: Vec<&str> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        if let Some(status) = f.status {
+            conds.push("r.status = ?");
+            args.push(Value::Text(status.as_str().to_owned()));
+        }
+        if let Some(unit) = &f.unit {
+            conds.push("r.unit = ? COLLATE NOCASE");
+            args.push(Value::Text(unit.clone()));
+        }
+        if let Some(since) = f.since {
+            conds.push("r.created_at >= ?");
+            args.push(Value::Text(since.to_string()));
+        }
+        let filter = if conds.is_empty() {
+            "1".to_owned()
+        } else {
+            conds.join(" AND ")
+        };
         let key: Option<(String, String)> = match after {
             None => None,
             Some(id) => Some(
@@ -370,22 +387,27 @@ impl Store {
         let total: i64 = self
             .conn
             .prepare_cached(&format!("SELECT count(*) FROM referrals r WHERE {filter}"))
-            .and_then(|mut st| st.query_row(params![status, f.unit, since], |r| r.get(0)))
+            .and_then(|mut st| st.query_row(params_from_iter(args.iter()), |r| r.get(0)))
             .map_err(|e| self.sql(e))?;
-        let (key_at, key_id) = key.unzip();
+        let mut page_args = args;
+        let after_cond = match key {
+            Some((at, id)) => {
+                page_args.push(Value::Text(at));
+                page_args.push(Value::Text(id));
+                " AND (r.created_at, r.id) < (?, ?)"
+            }
+            None => "",
+        };
+        // One more than asked, to know whether a next page exists.
+        page_args.push(Value::Integer(i64::from(limit) + 1));
         let sql = format!(
             "{ROW_SELECT}
-             WHERE {filter}
-               AND (?4 IS NULL OR (r.created_at, r.id) < (?4, ?5))
-             ORDER BY r.created_at DESC, r.id DESC LIMIT ?6"
+             WHERE {filter}{after_cond}
+             ORDER BY r.created_at DESC, r.id DESC LIMIT ?"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
-        // One more than asked, to know whether a next page exists.
         let rows: Vec<ReferralRow> = stmt
-            .query_map(
-                params![status, f.unit, since, key_at, key_id, i64::from(limit) + 1],
-                row,
-            )
+            .query_map(params_from_iter(page_args.iter()), row)
             .map_err(|e| self.sql(e))?
             .collect::<Result<_, _>>()
             .map_err(|e| self.sql(e))?;
