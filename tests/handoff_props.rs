@@ -246,7 +246,17 @@ proptest! {
         let (_, b) = sealed(&r);
         let bytes = b.as_bytes();
         let short = &bytes[..cut.index(bytes.len())];
-        prop_assert!(bundle::open(short, "t", rosa(), &registered).is_err());
+        // Only trailing white space cut off (an e-mail client may drop the last line break)
+        // still opens, to exactly the sealed payload; any other cut is refused.
+        if short.trim_ascii_end() == bytes.trim_ascii_end() {
+            let o = bundle::open(short, "t", rosa(), &registered);
+            prop_assert!(o.is_ok(), "only the last line break was cut");
+            if let Ok(o) = o {
+                prop_assert_eq!(o.payload, sealed_payload_of(&b));
+            }
+        } else {
+            prop_assert!(bundle::open(short, "t", rosa(), &registered).is_err());
+        }
         let mut flipped = bytes.to_vec();
         let i = at.index(flipped.len());
         flipped[i] ^= 1 << bit;

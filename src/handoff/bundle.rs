@@ -122,6 +122,9 @@ pub struct Opened {
     pub payload_sha256: String,
 }
 
+/// The armour's closing line, which every sealed bundle ends with.
+const ARMOR_END: &[u8] = b"-----END AGE ENCRYPTED FILE-----";
+
 /// Opens a bundle: decrypts it with the first of `identities` it was sealed for, checks the
 /// envelope, and checks the signature with the key `signer` returns for its key id (`None`:
 /// not a registered prison). `label` names the file in messages.
@@ -140,6 +143,14 @@ pub fn open(
         path: label.to_owned(),
         why: why.to_owned(),
     };
+    // age's armour reader stops once the encrypted data is read and does not insist on the
+    // closing line, so a bundle cut inside that line would still open: a bundle must end as it
+    // was sealed (found by the truncation property test).
+    if !bytes.trim_ascii_end().ends_with(ARMOR_END) {
+        return Err(damaged(
+            "it was cut short: its closing line `-----END AGE ENCRYPTED FILE-----` is missing",
+        ));
+    }
     let mut opened = None;
     for (i, id) in identities.iter().enumerate() {
         let decryptor = age::Decryptor::new_buffered(ArmoredReader::new(bytes)).map_err(|_| {
@@ -249,6 +260,19 @@ mod tests {
         assert_eq!(o.payload, "{\"format\":1}");
         assert_eq!(o.signer, s.prison.public().key_id());
         assert_eq!(o.payload_sha256, sha256_hex(b"{\"format\":1}"));
+    }
+
+    #[test]
+    fn a_cut_in_the_closing_line_is_refused_but_a_lost_line_break_is_not() {
+        let s = sites();
+        let b = seal("{}", &s.prison, &s.rosa.public()).unwrap();
+        let reg = registered(&s.prison);
+        let trimmed = b.trim_end();
+        let rosa = [s.rosa];
+        assert!(open(trimmed.as_bytes(), "b", &rosa, &reg).is_ok());
+        let cut = &trimmed.as_bytes()[..trimmed.len() - 6];
+        let err = open(cut, "b", &rosa, &reg).unwrap_err();
+        assert!(err.to_string().contains("closing line"), "{err}");
     }
 
     #[test]
