@@ -32,8 +32,13 @@ pub struct Driver {
 impl Driver {
     /// On the home screen in `lang`.
     pub fn new(lang: &str) -> Self {
+        Self::with_questionnaire(example(), lang)
+    }
+
+    /// On the home screen in `lang`, interviewing with `questionnaire`.
+    pub fn with_questionnaire(questionnaire: Arc<Questionnaire>, lang: &str) -> Self {
         let mut d = Self {
-            state: State::new(example(), Some(lang), Theme::new(false)),
+            state: State::new(questionnaire, Some(lang), Theme::new(false)),
             store: Store::in_memory().unwrap_or_else(|e| panic!("in-memory store: {e}")),
         };
         let m = runner::perform(&mut d.store, app::Effect::LoadHome);

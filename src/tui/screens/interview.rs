@@ -237,6 +237,30 @@ pub fn key(sc: &Screening, st: &InterviewState, key: KeyEvent) -> Option<Msg> {
     Some(Msg::Interview(m))
 }
 
+/// Toggles choice `row` of a multi question's tick list, keeping the `exclusive` rule: ticking
+/// an exclusive choice ("none of these") clears the others and the reverse, so the screen never
+/// holds a contradiction. Returns the short note saying what was cleared and why.
+fn toggle_multi(
+    q: Option<&Question>,
+    chosen: &mut [bool],
+    row: usize,
+    lang: &str,
+    s: &crate::tui::strings::Strings,
+) -> Option<String> {
+    match q {
+        Some(q) => {
+            let cleared = crate::tui::exclusive::toggle(q, chosen, row);
+            crate::tui::exclusive::note(q, row, &cleared, lang, s)
+        }
+        None => {
+            if let Some(x) = chosen.get_mut(row) {
+                *x = !*x;
+            }
+            None
+        }
+    }
+}
+
 /// Applies an interview message.
 #[allow(clippy::too_many_lines)] // one flat match over the interview's messages reads best
 pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
@@ -292,17 +316,13 @@ pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
             Widget::Choice(c) => *c = Some(i),
             Widget::Multi { cursor, chosen } => {
                 *cursor = i;
-                if let Some(x) = chosen.get_mut(i) {
-                    *x = !*x;
-                }
+                st.error = toggle_multi(current.as_ref(), chosen, i, &state.lang, s);
             }
             _ => {}
         },
         M::Toggle => {
-            if let Widget::Multi { cursor, chosen } = &mut st.widget
-                && let Some(x) = chosen.get_mut(*cursor)
-            {
-                *x = !*x;
+            if let Widget::Multi { cursor, chosen } = &mut st.widget {
+                st.error = toggle_multi(current.as_ref(), chosen, *cursor, &state.lang, s);
             }
         }
         M::Edit(k) => {
@@ -996,6 +1016,48 @@ mod tests {
     use super::*;
     use crate::tui::testing::Driver;
     use ratatui::crossterm::event::KeyCode as K;
+
+    #[test]
+    fn ticking_an_exclusive_choice_clears_the_others_and_says_why() {
+        let text = include_str!("../../../tests/fixtures/lint/format-features.yaml");
+        let q = crate::questionnaire::open(text, "format-features.yaml").unwrap();
+        let mut d = Driver::with_questionnaire(std::sync::Arc::new(q), "en");
+        d.start("P");
+        for _ in 0..3 {
+            d.key(K::Char('1'));
+            d.key(K::Enter);
+        }
+        assert_eq!(d.current().as_deref(), Some("threats"));
+        let chosen = |d: &Driver| match &d.state.screen {
+            Screen::Interview(_, st) => match &st.widget {
+                Widget::Multi { chosen, .. } => chosen.clone(),
+                _ => panic!("not a tick list"),
+            },
+            _ => panic!("not interviewing"),
+        };
+        d.key(K::Char('1'));
+        d.key(K::Char('2'));
+        assert_eq!(chosen(&d), [true, true, false]);
+        d.key(K::Char('3'));
+        assert_eq!(
+            chosen(&d),
+            [false, false, true],
+            "none of these clears the others"
+        );
+        let screen = d.screen();
+        assert!(screen.contains("None of these"), "{screen}");
+        assert!(
+            matches!(&d.state.screen, Screen::Interview(_, st) if st.error.is_some()),
+            "a note says why the others were cleared"
+        );
+        d.key(K::Char('2'));
+        assert_eq!(chosen(&d), [false, true, false], "and the reverse");
+        d.key(K::Enter);
+        assert_eq!(
+            d.entry("threats").and_then(|e| e.answer),
+            Some(Answer::Choices(vec!["family".into()]))
+        );
+    }
 
     #[test]
     fn a_typed_number_is_committed_then_the_session_moves() {
