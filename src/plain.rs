@@ -585,7 +585,7 @@ fn immediate_flags<R: BufRead, W: Write>(
         return Ok(true);
     }
     store.record_immediate(id, waiting.iter().map(|(f, _, _)| f.as_str()))?;
-    let actor = crate::store::actor();
+    let actor = store.actor().to_owned();
     for (flag, label, advice) in waiting {
         io.say("")?;
         io.say(&format!("!! {}: {label}", s.flag_title.to_uppercase()))?;

@@ -109,13 +109,8 @@ pub fn sites_add(settings: &Settings, public: &Path, unit: &str) -> CmdResult {
     }
     let text = key.to_file_text();
     let mut store = super::open_store(settings)?;
-    store.add_site(
-        unit,
-        &key.key_id(),
-        &key.fingerprint(),
-        &text,
-        &store::actor(),
-    )?;
+    let actor = store.actor().to_owned();
+    store.add_site(unit, &key.key_id(), &key.fingerprint(), &text, &actor)?;
     print_out(&format!("registered: {}\n", unit.trim()))?;
     print_out(&format!("fingerprint: {}\n", key.fingerprint()))?;
     Ok(ExitCode::SUCCESS)
@@ -238,13 +233,8 @@ impl Sealer {
         let armored = bundle::seal(&json, &self.key, &self.to)?;
         let path = self.out.join(name);
         files::write_private(&path, armored.as_bytes(), self.force)?;
-        store.record_sealed(
-            referral,
-            kind,
-            &sha256_hex(json.as_bytes()),
-            &head,
-            &store::actor(),
-        )?;
+        let actor = store.actor().to_owned();
+        store.record_sealed(referral, kind, &sha256_hex(json.as_bytes()), &head, &actor)?;
         Ok(path)
     }
 
@@ -401,7 +391,7 @@ pub fn import(
             .find(|(_, k)| k.key_id() == key_id)
             .map(|(_, k)| k.clone())
     };
-    let actor = store::actor();
+    let actor = store.actor().to_owned();
     let mut failed = false;
     for path in bundles {
         match import_one(
@@ -502,7 +492,7 @@ pub fn confirm(settings: &Settings, receipts: &[PathBuf], from: Option<&Path>) -
     )?;
     let rosa = load_rosa_public(&from)?;
     let mut store = super::open_existing_store(settings)?;
-    let actor = store::actor();
+    let actor = store.actor().to_owned();
     let mut failed = false;
     for path in receipts {
         match confirm_one(&mut store, path, &rosa, &actor) {
@@ -565,7 +555,8 @@ pub fn withdraw(
         .transpose()?;
     let mut store = super::open_existing_store(settings)?;
     let id = store.resolve_referral(id)?;
-    let tell = store.withdraw_referral(&id, note, &store::actor())?;
+    let actor = store.actor().to_owned();
+    let tell = store.withdraw_referral(&id, note, &actor)?;
     print_out(&format!("withdrawn: {id}\n"))?;
     if !tell {
         print_out("notice: none (the referral was never sealed, so ROSA never had it)\n")?;
@@ -606,7 +597,8 @@ pub fn purge(settings: &Settings, older_than: Option<u32>, dry_run: bool) -> Cmd
         None => PurgeRule::Both,
     };
     let mut store = super::open_existing_store(settings)?;
-    let p = store.purge(rule, &cutoff, dry_run, &store::actor())?;
+    let actor = store.actor().to_owned();
+    let p = store.purge(rule, &cutoff, dry_run, &actor)?;
     let verb = if dry_run { "would purge" } else { "purged" };
     print_out(&format!(
         "{verb}: {} screenings, {} referrals (older than {days} days)\n",

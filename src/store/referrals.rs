@@ -315,23 +315,15 @@ impl Store {
 
     /// Referrals matching `f`, newest first.
     pub fn referrals(&self, f: &ReferralFilter) -> Result<Vec<ReferralRow>, StoreError> {
+        let (filter, args) = filter_sql(f);
         let sql = format!(
             "{ROW_SELECT}
-             WHERE (?1 IS NULL OR r.status = ?1)
-               AND (?2 IS NULL OR r.unit = ?2 COLLATE NOCASE)
-               AND (?3 IS NULL OR r.created_at >= ?3)
+             WHERE {filter}
              ORDER BY r.created_at DESC, r.id DESC"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
         let rows = stmt
-            .query_map(
-                params![
-                    f.status.map(Status::as_str),
-                    f.unit,
-                    f.since.map(|d| d.to_string())
-                ],
-                row,
-            )
+            .query_map(params_from_iter(args.iter()), row)
             .map_err(|e| self.sql(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
     }
@@ -346,27 +338,7 @@ impl Store {
         after: Option<&str>,
         limit: u32,
     ) -> Result<ReferralPage, StoreError> {
-        // The SQL names only the conditions in use: `?1 IS NULL OR ...` would hide the
-        // `referrals_status` index from SQLite's planner, and a deep page would then scan.
-        let mut conds: Vec<&str> = Vec::new();
-        let mut args: Vec<Value> = Vec::new();
-        if let Some(status) = f.status {
-            conds.push("r.status = ?");
-            args.push(Value::Text(status.as_str().to_owned()));
-        }
-        if let Some(unit) = &f.unit {
-            conds.push("r.unit = ? COLLATE NOCASE");
-            args.push(Value::Text(unit.clone()));
-        }
-        if let Some(since) = f.since {
-            conds.push("r.created_at >= ?");
-            args.push(Value::Text(since.to_string()));
-        }
-        let filter = if conds.is_empty() {
-            "1".to_owned()
-        } else {
-            conds.join(" AND ")
-        };
+        let (filter, args) = filter_sql(f);
         let key: Option<(String, String)> = match after {
             None => None,
             Some(id) => Some(
@@ -648,6 +620,31 @@ impl Store {
         .map_err(err)?;
         audit::append(&tx, actor, "noted", &format!("referral:{id}"), "").map_err(err)?;
         tx.commit().map_err(err)
+    }
+}
+
+/// The `WHERE` condition of a referral list and its parameters. It names only the conditions
+/// in use: `?1 IS NULL OR ...` would hide the `referrals_status` index from SQLite's planner,
+/// and a deep page would then scan.
+fn filter_sql(f: &ReferralFilter) -> (String, Vec<Value>) {
+    let mut conds: Vec<&str> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(status) = f.status {
+        conds.push("r.status = ?");
+        args.push(Value::Text(status.as_str().to_owned()));
+    }
+    if let Some(unit) = &f.unit {
+        conds.push("r.unit = ? COLLATE NOCASE");
+        args.push(Value::Text(unit.clone()));
+    }
+    if let Some(since) = f.since {
+        conds.push("r.created_at >= ?");
+        args.push(Value::Text(since.to_string()));
+    }
+    if conds.is_empty() {
+        ("1".to_owned(), args)
+    } else {
+        (conds.join(" AND "), args)
     }
 }
 
