@@ -326,25 +326,43 @@ pub fn seal(
             }
         }
     }
-    for (id, withdrawal) in work {
-        let sealed = if withdrawal {
+    let all_sealed = each(work, |(id, withdrawal)| {
+        let path = if withdrawal {
             sealer.seal_withdrawal(&mut store, &id)
         } else {
             sealer.seal_referral(&mut store, &id)
-        };
-        match sealed {
-            Ok(path) => print_out(&format!("sealed: {id} {}\n", path.display()))?,
+        }?;
+        Ok(format!("sealed: {id} {}\n", path.display()))
+    })?;
+    Ok(exit_code(failed || !all_sealed))
+}
+
+/// Runs `one` for every item, printing its line, or its refusal on stderr, and going on with
+/// the others: product.md's rule for commands over several files. True when none was refused.
+fn each<T>(
+    items: impl IntoIterator<Item = T>,
+    mut one: impl FnMut(T) -> Result<String, Failure>,
+) -> Result<bool, Failure> {
+    let mut all = true;
+    for item in items {
+        match one(item) {
+            Ok(line) => print_out(&line)?,
             Err(e) => {
                 print_err(&format!("rosa-screen: {e}"));
-                failed = true;
+                all = false;
             }
         }
     }
-    Ok(if failed {
+    Ok(all)
+}
+
+/// Exit 1 when anything was refused (after the others were handled), else 0.
+fn exit_code(refused: bool) -> ExitCode {
+    if refused {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 /// `handoff import BUNDLE... --identity F... [--receipts DIR] [--force]` (ROSA).
@@ -392,23 +410,12 @@ pub fn import(
             .map(|(_, k)| k.clone())
     };
     let actor = store.actor().to_owned();
-    let mut failed = false;
-    for path in bundles {
-        match import_one(
+    let all = each(bundles, |path| {
+        import_one(
             &mut store, path, &ids, &lookup, &sites, &actor, receipts, force,
-        ) {
-            Ok(line) => print_out(&line)?,
-            Err(e) => {
-                print_err(&format!("rosa-screen: {e}"));
-                failed = true;
-            }
-        }
-    }
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+        )
+    })?;
+    Ok(exit_code(!all))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -493,21 +500,10 @@ pub fn confirm(settings: &Settings, receipts: &[PathBuf], from: Option<&Path>) -
     let rosa = load_rosa_public(&from)?;
     let mut store = super::open_existing_store(settings)?;
     let actor = store.actor().to_owned();
-    let mut failed = false;
-    for path in receipts {
-        match confirm_one(&mut store, path, &rosa, &actor) {
-            Ok(id) => print_out(&format!("delivered: {id}\n"))?,
-            Err(e) => {
-                print_err(&format!("rosa-screen: {e}"));
-                failed = true;
-            }
-        }
-    }
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    let all = each(receipts, |path| {
+        confirm_one(&mut store, path, &rosa, &actor).map(|id| format!("delivered: {id}\n"))
+    })?;
+    Ok(exit_code(!all))
 }
 
 fn confirm_one(
