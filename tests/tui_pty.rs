@@ -25,6 +25,16 @@ struct Term {
 
 impl Term {
     fn start(db: &Path, args: &[&str]) -> Term {
+        let db = db.to_string_lossy().into_owned();
+        let mut all = vec!["--db", db.as_str()];
+        all.extend_from_slice(args);
+        Term::start_command(env!("CARGO_BIN_EXE_rosa-screen"), &all, false)
+    }
+
+    /// Runs `program` in a fresh pseudo-terminal. With `keeps_alternate` the emulated terminal
+    /// keeps what is on the alternate screen when a program enters it again (as tmux does;
+    /// vt100 alone clears it on every `CSI ? 1049 h`).
+    fn start_command(program: &str, args: &[&str], keeps_alternate: bool) -> Term {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -33,9 +43,7 @@ impl Term {
                 pixel_height: 0,
             })
             .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rosa-screen"));
-        cmd.arg("--db");
-        cmd.arg(db);
+        let mut cmd = CommandBuilder::new(program);
         for a in args {
             cmd.arg(a);
         }
@@ -56,7 +64,11 @@ impl Term {
                 if k == 0 {
                     break;
                 }
-                sink.lock().expect("screen").process(&buf[..k]);
+                let mut bytes = buf[..k].to_vec();
+                if keeps_alternate {
+                    bytes = replace(&bytes, b"\x1b[?1049h", b"\x1b[?47h");
+                }
+                sink.lock().expect("screen").process(&bytes);
             }
         });
         Term {
@@ -91,6 +103,29 @@ impl Term {
         self.writer.flush().expect("flush");
     }
 
+    /// Sends `signal` (a name for `kill`, e.g. "TERM") to the program.
+    fn signal(&mut self, signal: &str) {
+        let pid = self.child.process_id().expect("pid");
+        let ok = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(ok.success());
+    }
+
+    /// Waits until the terminal is given back: main screen, cursor shown.
+    fn wait_restored(&self) {
+        let restored = |t: &Term| {
+            let p = t.screen.lock().expect("screen");
+            !p.screen().alternate_screen() && !p.screen().hide_cursor()
+        };
+        let start = Instant::now();
+        while !restored(self) {
+            assert!(start.elapsed() < DEADLINE, "the terminal was not restored");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn sigkill(&mut self) {
         let pid = self.child.process_id().expect("pid");
         let ok = std::process::Command::new("kill")
@@ -111,6 +146,22 @@ impl Term {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+/// `bytes` with every `from` replaced by `to`.
+fn replace(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(from) {
+            out.extend_from_slice(to);
+            i += from.len();
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 const TAB: &str = "\t";
@@ -193,4 +244,64 @@ fn killed_mid_screening_and_resumed_where_it_stopped() {
         assert!(start.elapsed() < DEADLINE, "the terminal was not restored");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_and_keep_the_answers() {
+    for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("screenings.db");
+        let args = [
+            "interview",
+            "--questionnaire",
+            "tests/fixtures/examples/small-screening.yaml",
+            "--lang",
+            "en",
+        ];
+        let mut t = Term::start(&db, &args);
+        t.wait_for("Prison or unit");
+        t.keys(&format!("Bredtveit{TAB}Officer B{TAB}SIG-1{TAB}"));
+        for _ in 0..6 {
+            t.keys(TAB);
+        }
+        t.wait_for("[ Start the screening ]");
+        t.keys(ENTER);
+        t.wait_for("Approximate age");
+        t.keys(&format!("34{ENTER}"));
+        t.wait_for("Explain who you are");
+        assert!(
+            t.screen.lock().expect("screen").screen().alternate_screen(),
+            "the screens run on the alternate screen"
+        );
+        t.signal(signal);
+        let status = t.wait_exit();
+        assert_eq!(status.exit_code(), code, "SIG{signal}: {status:?}");
+        // The main screen is back, with the cursor.
+        t.wait_restored();
+        // The answer given before the signal is kept: the next start offers to resume it.
+        let mut t = Term::start(&db, &args);
+        t.wait_for("Prison or unit");
+        t.keys(ESC);
+        t.wait_for("Resume SIG-1");
+        t.keys("q");
+        assert!(t.wait_exit().success());
+    }
+}
+
+#[test]
+fn a_new_start_clears_what_was_left_on_the_alternate_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("screenings.db");
+    // A shell leaves text on the alternate screen (as a program killed there would), then the
+    // program starts in the same terminal, one that keeps that screen's text (as tmux does).
+    let script = format!(
+        "printf '\\033[?1049h\\033[15;40HLEFTOVER-TEXT'; exec '{}' --db '{}' --lang en",
+        env!("CARGO_BIN_EXE_rosa-screen"),
+        db.display()
+    );
+    let mut t = Term::start_command("sh", &["-c", &script], true);
+    let home = t.wait_for("Start a new screening");
+    assert!(!home.contains("LEFTOVER-TEXT"), "{home}");
+    t.keys("q");
+    assert!(t.wait_exit().success());
 }

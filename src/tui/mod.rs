@@ -14,6 +14,7 @@ pub mod input;
 pub mod review;
 pub mod runner;
 pub mod screens;
+pub mod signals;
 pub mod strings;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -98,9 +99,15 @@ pub fn run_at(
     store: &mut Store,
     start: Start,
 ) -> Result<(Exit, String), TerminalError> {
+    let _watch = signals::watch()
+        .map_err(|e| TerminalError(format!("could not watch for SIGTERM and SIGHUP: {e}")))?;
     let mut terminal = ratatui::try_init()
         .map_err(|e| TerminalError(format!("could not open the terminal: {e}")))?;
     let _restore = Restore;
+    // Whatever an earlier program left on the alternate screen goes: the first frame only
+    // draws cells that differ from a blank screen.
+    ratatui::backend::Backend::clear(terminal.backend_mut())
+        .map_err(|e| TerminalError(format!("could not clear the terminal: {e}")))?;
     let mut state = State::new(questionnaire, lang, theme::Theme::from_env());
     state.site = site;
     // Home data loads first even for a new screening: the form's defaults come from it.
