@@ -1,6 +1,9 @@
 //! Plain mode through the real binary: a whole screening typed on stdin, a pause at the end of
 //! input and a resume, and what the store holds afterwards.
 
+// The helpers below run inside tests only; a failed unwrap there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use rosa_screen::screening::Answer;
