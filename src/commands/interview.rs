@@ -34,6 +34,8 @@ pub fn run(settings: &Settings, args: &InterviewArgs) -> CmdResult {
         )
         .map_err(|e| Failure::found(e.to_string()))?;
         let id = match &ended {
+            // Nothing was stored, so there is no screening to name; not a failure.
+            crate::plain::Ended::NotStarted => return Ok(ExitCode::SUCCESS),
             crate::plain::Ended::Paused { screening }
             | crate::plain::Ended::Finished { screening, .. }
             | crate::plain::Ended::Referred { screening, .. } => screening,

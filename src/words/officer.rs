@@ -172,7 +172,7 @@ super::table! {
             "Kartleggingen er avsluttet; svarene kan ikke lenger endres.";
         // Plain mode.
         plain_intro: "Plain mode: type your answer and press Enter. Type help for the commands. Every answer is saved at once.",
-            "Enkel modus: skriv svaret og trykk Enter. Skriv help for kommandoene. Hvert svar lagres med en gang.";
+            "Enkel modus: skriv svaret og trykk Enter. Skriv hjelp for kommandoene. Hvert svar lagres med en gang.";
         plain_pick: "\"{value}\" is not a number from 1 to {n}.", "«{value}» er ikke et tall fra 1 til {n}.";
         plain_choose: "Choose a number", "Velg et nummer";
         plain_paused: "Paused. Everything answered is saved; start again to resume.",
@@ -181,8 +181,24 @@ super::table! {
         plain_hint_single: "type the number of the answer", "skriv nummeret til svaret";
         plain_hint_multi: "type the numbers of all that apply, such as 1,3; Enter alone for none",
             "skriv numrene til alle som stemmer, som 1,3; bare Enter for ingen";
-        plain_help: "Commands: a number (or numbers 1,3), dont_know or ?, declined or -, skip (optional questions), back, forward, note, guidance, pause. Every answer is saved at once.",
-            "Kommandoer: et nummer (eller numre 1,3), dont_know eller ? (vet ikke), declined eller - (vil ikke svare), skip (valgfrie spørsmål), back, forward, note, guidance, pause. Hvert svar lagres med en gang.";
+        plain_help: "Commands: a number (or numbers 1,3), dont_know or ?, declined or -, skip (optional questions), back, forward, note, guidance, pause. Enter alone keeps an answer already saved. Every answer is saved at once.",
+            "Kommandoer: et nummer (eller numre 1,3), vet_ikke eller ?, vil_ikke eller - (vil ikke svare), hopp (valgfrie spørsmål), tilbake, fram, notat, veiledning, pause. Bare Enter beholder et svar som alt er lagret. Hvert svar lagres med en gang.";
+        plain_keep: "Enter keeps it", "Enter beholder det";
+        plain_not_started: "Input ended before a screening was started; nothing was saved.",
+            "Inndata tok slutt før en kartlegging ble startet; ingenting ble lagret.";
+        plain_no_referral: "No referral was made (input ended); the screening is finished and saved.",
+            "Ingen henvisning ble registrert (inndata tok slutt); kartleggingen er avsluttet og lagret.";
+        // Plain mode's command words, in the interview's language (the English words are always
+        // understood too, so scripts keep working). Special answers are typed with `_`.
+        cmd_back: "back", "tilbake";
+        cmd_forward: "forward", "fram";
+        cmd_note: "note", "notat";
+        cmd_guidance: "guidance", "veiledning";
+        cmd_help: "help", "hjelp";
+        cmd_pause: "pause", "pause";
+        cmd_skip: "skip", "hopp";
+        cmd_dont_know: "dont_know", "vet_ikke";
+        cmd_declined: "declined", "vil_ikke";
         plain_no_guidance: "This question has no guidance.", "Dette spørsmålet har ingen veiledning.";
         // Referral.
         referral_title: "Referral to ROSA", "Henvisning til ROSA";
