@@ -9,13 +9,11 @@
 pub mod app;
 pub mod chrome;
 pub mod exclusive;
-pub mod fmt;
 pub mod input;
 pub mod review;
 pub mod runner;
 pub mod screens;
 pub mod signals;
-pub mod strings;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod theme;
@@ -30,7 +28,13 @@ use crate::questionnaire::Questionnaire;
 use crate::store::Store;
 pub use app::Exit;
 use app::{Effect, State};
+/// The review queue's entry point, so `commands` starts it without naming `tui`'s insides
+/// (`tests/layering.rs` holds it to that).
+pub use review::{Ended as ReviewEnded, run as run_review};
 use runner::{TerminalError, TerminalEvents};
+/// The exit status when SIGTERM, SIGHUP or SIGINT ended the screens (128 + the signal), so
+/// `commands` ends the program instead of opening another screen.
+pub use signals::exit_status as signal_exit_status;
 
 /// Text someone typed (a person reference, unit, officer, contact, note, text answer), as a
 /// screen shows it: control and bidirectional characters visible as escapes (`\u{1b}`), so
