@@ -17,10 +17,10 @@ use crate::store::fields::{self, Invalid};
 use crate::store::{
     Consent, Expulsion, Gender, Interpreter, NewReferral, NewScreening, Store, StoreError,
 };
-use crate::tui::chrome::HELPLINE;
-use crate::tui::fmt;
-use crate::tui::screens::summary;
-use crate::tui::strings::{Strings, strings};
+use crate::words::HELPLINE;
+use crate::words::fmt;
+use crate::words::officer::{Strings, strings};
+use crate::words::summary;
 
 /// How a plain-mode run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

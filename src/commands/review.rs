@@ -50,13 +50,13 @@ pub fn run(settings: &Settings) -> CmdResult {
 }
 
 /// The queue in `lang`; a language picked there is remembered for the next start.
-fn queue(settings: &Settings, lang: &str) -> Result<crate::tui::review::Ended, super::Failure> {
+fn queue(settings: &Settings, lang: &str) -> Result<crate::tui::ReviewEnded, super::Failure> {
     let actor = crate::store::review_actor()?;
     let mut store = open_existing_store(settings)?;
     // The built-in questionnaire names the outcomes and flags in the queue; without it (it is
     // compiled in, so only a broken build) the queue shows their ids.
     let labels = crate::questionnaire::builtin().ok().map(Arc::new);
-    crate::tui::review::run(&mut store, lang, &actor, labels, &mut |l| {
+    crate::tui::run_review(&mut store, lang, &actor, labels, &mut |l| {
         remember_lang(settings, l)
     })
     .map_err(|e| super::Failure::found(e.to_string()))

@@ -9,12 +9,10 @@
 pub mod app;
 pub mod chrome;
 pub mod exclusive;
-pub mod fmt;
 pub mod input;
 pub mod review;
 pub mod runner;
 pub mod screens;
-pub mod strings;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod theme;
@@ -29,6 +27,9 @@ use crate::questionnaire::Questionnaire;
 use crate::store::Store;
 pub use app::Exit;
 use app::{Effect, State};
+/// The review queue's entry point, so `commands` starts it without naming `tui`'s insides
+/// (`tests/layering.rs` holds it to that).
+pub use review::{Ended as ReviewEnded, run as run_review};
 use runner::{TerminalError, TerminalEvents};
 
 /// Text someone typed (a person reference, unit, officer, contact, note, text answer), as a

@@ -14,7 +14,8 @@ use crate::settings::Site;
 use crate::store::ScreeningSummary;
 use crate::tui::app::{Effect, Exit, Msg, Screen, State};
 use crate::tui::chrome;
-use crate::tui::fmt;
+use crate::words::HELPLINE;
+use crate::words::fmt;
 
 /// The home screen's own state.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -199,7 +200,7 @@ pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
         Paragraph::new(vec![
             Line::styled(state.questionnaire.title.show(&state.lang), t.bold()),
             Line::from(s.home_intro),
-            Line::from(format!("{} {}", s.helpline_line, chrome::HELPLINE)),
+            Line::from(format!("{} {}", s.helpline_line, HELPLINE)),
         ])
         .wrap(ratatui::widgets::Wrap { trim: true }),
         intro,
