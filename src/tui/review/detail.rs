@@ -14,10 +14,10 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::{Effect, Msg, Opened, Screen, State, days_until, words};
 use crate::questionnaire::Questionnaire;
 use crate::store::{Expulsion, Status, allowed_next};
-use crate::tui::fmt;
 use crate::tui::input::LineInput;
 use crate::tui::shown;
-use crate::tui::strings::strings;
+use crate::words::fmt;
+use crate::words::officer::strings;
 
 /// What the reviewer is doing on the referral.
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::tui::app::{Screen, State, centered};
-use crate::tui::strings::Strings;
+use crate::words::officer::Strings;
 
 /// The keys of the screen on show, as (keys, what they do).
 #[must_use]

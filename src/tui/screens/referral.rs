@@ -13,9 +13,10 @@ use crate::store::fields;
 use crate::store::{Consent, Expulsion, NewReferral};
 use crate::tui::app::{AfterFinish, Effect, Msg, Screen, Screening, State};
 use crate::tui::chrome;
-use crate::tui::fmt;
 use crate::tui::input::LineInput;
-use crate::tui::strings::Strings;
+use crate::words::HELPLINE;
+use crate::words::fmt;
+use crate::words::officer::Strings;
 
 /// Where in the referral the officer is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -312,7 +313,7 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
             lines.push(Line::from(s.no_consent_text));
             lines.push(Line::from(""));
             lines.push(Line::styled(
-                format!("{} {}", s.helpline_line, chrome::HELPLINE),
+                format!("{} {}", s.helpline_line, HELPLINE),
                 t.bold(),
             ));
         }
@@ -418,7 +419,7 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
             lines.push(Line::from(""));
             lines.push(Line::from(s.referral_next));
             lines.push(Line::styled(
-                format!("{} {}", s.helpline_line, chrome::HELPLINE),
+                format!("{} {}", s.helpline_line, HELPLINE),
                 t.bold(),
             ));
         }
