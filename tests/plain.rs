@@ -319,7 +319,10 @@ fn the_referral_takes_what_the_answers_filled() {
         .stdout
         .clone();
     let out = String::from_utf8(out).unwrap();
-    assert!(!out.contains("Release or transfer date (DD.MM.YYYY"), "{out}");
+    assert!(
+        !out.contains("Release or transfer date (DD.MM.YYYY"),
+        "{out}"
+    );
     let store = Store::open(&db).unwrap();
     let refs = store.referrals(&Default::default()).unwrap();
     assert_eq!(refs.len(), 1);
