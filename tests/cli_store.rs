@@ -6,15 +6,13 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use predicates::prelude::*;
-use rosa_screen::questionnaire::{Questionnaire, Source};
-use rosa_screen::screening::Answer;
-use rosa_screen::store::{
-    Consent, Finish, Gender, Interpreter, NewReferral, NewScreening, Raised, Store,
-};
+mod common;
 
-const SMALL: &str = include_str!("fixtures/small-screening.yaml");
+use assert_cmd::Command;
+use common::fixtures::{self, raised};
+use predicates::prelude::*;
+use rosa_screen::screening::Answer;
+use rosa_screen::store::{Consent, Finish, Gender, Interpreter, NewReferral, NewScreening, Store};
 
 fn cmd(db: &Path) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"));
@@ -22,52 +20,13 @@ fn cmd(db: &Path) -> Command {
     c
 }
 
-fn questionnaire() -> Questionnaire {
-    let mut q = Questionnaire::default();
-    q.id = "small-screening".into();
-    q.version = "0.1".into();
-    q.source = Source {
-        name: "small-screening.yaml".into(),
-        text: SMALL.into(),
-    };
-    q
-}
-
 /// A finished screening with a referral, made through the library as an interview would.
 fn seed(store: &mut Store, unit: &str, person: &str) -> String {
     let s = store
-        .create_screening(
-            &questionnaire(),
-            &NewScreening {
-                unit: unit.into(),
-                officer: "Duty officer B, 555 01 234".into(),
-                person: person.into(),
-                gender: Gender::Female,
-                birth_year: None,
-                nationality: "NG".into(),
-                language: "en".into(),
-                interpreter: Interpreter::InPerson,
-                person_language: Some("yo".into()),
-            },
-        )
+        .create_screening(&fixtures::small(), &fixtures::details(unit, person))
         .unwrap();
-    let answers = [
-        ("age_estimate", Answer::Number(24.0)),
-        ("agrees", Answer::Choice("yes".into())),
-        ("came_for_job", Answer::Choice("yes".into())),
-        ("job_matched", Answer::Choice("no".into())),
-        ("who_arranged", Answer::Choice("others".into())),
-        ("hours", Answer::Number(14.0)),
-        (
-            "conditions",
-            Answer::Choices(vec!["unpaid".into(), "watched".into()]),
-        ),
-        ("passport", Answer::Choice("them".into())),
-        ("told_to_offend", Answer::Choice("yes".into())),
-        ("wants_help", Answer::Choice("yes".into())),
-    ];
     store.record_answer(&s, "explain", None, None).unwrap();
-    for (q, a) in &answers {
+    for (q, a) in &fixtures::strong_answers() {
         store.record_answer(&s, q, Some(a), None).unwrap();
     }
     // A changed answer keeps the earlier value.
@@ -75,10 +34,6 @@ fn seed(store: &mut Store, unit: &str, person: &str) -> String {
         .record_answer(&s, "hours", Some(&Answer::Number(15.0)), Some("corrected"))
         .unwrap();
     store.record_answer(&s, "notes", None, None).unwrap();
-    let raised = |id: &str, because: &[&str]| Raised {
-        id: id.into(),
-        because: because.iter().map(|b| (*b).to_owned()).collect(),
-    };
     store
         .finish_screening(
             &s,
@@ -482,7 +437,7 @@ fn answers_left_behind_by_a_change_are_marked() {
     let mut store = Store::open(&db).unwrap();
     let s = store
         .create_screening(
-            &questionnaire(),
+            &fixtures::small(),
             &NewScreening {
                 unit: "Ila".into(),
                 officer: "O".into(),

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::fixtures;
 use common::pty::keys::{DOWN, ENTER, ESC, TAB};
 use common::pty::{Launch, Pty};
 
@@ -17,10 +18,7 @@ fn killed_mid_screening_and_resumed_where_it_stopped() {
         db,
         "interview",
         "--questionnaire",
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/examples/small-screening.yaml"
-        ),
+        fixtures::SMALL_PATH,
         "--lang",
         "en",
     ];
