@@ -183,6 +183,14 @@ fn list_pages_with_limit_and_after() {
 fn show_text_markdown_json() {
     let (_dir, db, ids) = setup();
     let text = cli::stdout(cli::rosa(&db).args(["referrals", "show", &ids[0]]));
+    // Issue 14 item 14: `long_days` was raised by its `when` (`hours > 12`) and stored with no
+    // evidence, as screenings finished before conditions named their answers were; the
+    // summary replays the answers and names the one the condition read.
+    assert!(
+        text.contains("because of \"How many hours a day did you work?\": 15"),
+        "{text}"
+    );
+    assert!(!text.contains("raised by its condition"), "{text}");
     filtered().bind(|| insta::assert_snapshot!("show_text", text));
     let md = cli::stdout(cli::rosa(&db).args(["referrals", "show", &ids[0], "--markdown"]));
     filtered().bind(|| insta::assert_snapshot!("show_markdown", md));

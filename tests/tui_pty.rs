@@ -1,11 +1,12 @@
 //! The real binary in a real pseudo-terminal (`common::pty`): start a screening, answer three
 //! questions, SIGKILL it, start again, resume, find question four with the first three answers
-//! kept, finish and see the outcome.
+//! kept, finish and see the outcome; SIGTERM and SIGHUP give the terminal back; a start clears
+//! what an earlier program left on the alternate screen.
 
 mod common;
 
 use common::fixtures;
-use common::pty::keys::{DOWN, ENTER, ESC, TAB};
+use common::pty::keys::{ENTER, ESC, TAB};
 use common::pty::{Launch, Pty};
 
 #[test]
@@ -46,7 +47,9 @@ fn killed_mid_screening_and_resumed_where_it_stopped() {
     t.keys(ESC);
     let home = t.wait_for("Resume PTY-1");
     assert!(home.contains("3 saved"), "{home}");
-    t.keys(&format!("{DOWN}{ENTER}"));
+    // After the crash the cursor is on the unfinished screening: Enter resumes it.
+    assert!(home.contains("> Resume PTY-1"), "{home}");
+    t.keys(ENTER);
     let q4 = t.wait_for("Did you come here for a job?");
     assert!(q4.contains("Question 4"), "{q4}");
     // The overview lists the three answers kept.
@@ -93,4 +96,74 @@ fn a_window_too_small_says_so_and_the_screen_comes_back_when_it_grows() {
     t.wait_for("Start a new screening");
     assert!(t.quit_with("q").success());
     t.wait_restored();
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_and_keep_the_answers() {
+    for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("screenings.db");
+        let db = db.to_str().expect("a UTF-8 temp path");
+        let args = [
+            "--db",
+            db,
+            "interview",
+            "--questionnaire",
+            fixtures::SMALL_PATH,
+            "--lang",
+            "en",
+        ];
+        let mut t = Pty::start(dir.path(), &args);
+        t.wait_for("Prison or unit");
+        t.keys(&format!("Bredtveit{TAB}Officer B{TAB}SIG-1{TAB}"));
+        for _ in 0..6 {
+            t.keys(TAB);
+        }
+        t.wait_for("[ Start the screening ]");
+        t.keys(ENTER);
+        t.wait_for("Approximate age");
+        t.keys(&format!("34{ENTER}"));
+        t.wait_for("Explain who you are");
+        assert!(
+            t.with_screen(vt100::Screen::alternate_screen),
+            "the screens run on the alternate screen"
+        );
+        t.signal(signal);
+        let status = t.wait_exit();
+        assert_eq!(status.exit_code(), code, "SIG{signal}: {status:?}");
+        // The main screen is back, with the cursor.
+        t.wait_restored();
+        // The answer given before the signal is kept: the next start offers to resume it.
+        let mut t = Pty::start(dir.path(), &args);
+        t.wait_for("Prison or unit");
+        t.keys(ESC);
+        t.wait_for("Resume SIG-1");
+        assert!(t.quit_with("q").success());
+    }
+}
+
+#[test]
+fn a_new_start_clears_what_was_left_on_the_alternate_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("screenings.db");
+    let db = db.to_str().expect("a UTF-8 temp path");
+    // A shell leaves text on the alternate screen where home draws nothing (as a program
+    // killed there would), then the program starts in the same terminal, one that keeps that
+    // screen's text (as tmux does).
+    let script = "printf '\\033[?1049h\\033[15;40HLEFTOVER-TEXT'; exec \"$0\" \"$@\"";
+    let mut t = Launch::new(dir.path())
+        .program("sh")
+        .keeps_alternate_screen()
+        .spawn(&[
+            "-c",
+            script,
+            env!("CARGO_BIN_EXE_rosa-screen"),
+            "--db",
+            db,
+            "--lang",
+            "en",
+        ]);
+    let home = t.wait_for("Start a new screening");
+    assert!(!home.contains("LEFTOVER-TEXT"), "{home}");
+    assert!(t.quit_with("q").success());
 }

@@ -25,10 +25,17 @@ pub fn home(settings: &Settings) -> CmdResult {
         let (exit, shown) = run_tui_in(&q, settings, lang.as_deref(), &mut store, Start::Home)?;
         // The queue opens its own connection; this one is not needed meanwhile.
         drop(store);
+        if let Some(code) = crate::tui::signal_exit_status() {
+            // Ended by SIGTERM or SIGHUP: the terminal is restored, nothing opens again.
+            return Ok(ExitCode::from(code));
+        }
         match exit {
             Exit::Quit => return Ok(ExitCode::SUCCESS),
             Exit::OpenReview => {
                 let ended = queue(settings, &shown)?;
+                if let Some(code) = crate::tui::signal_exit_status() {
+                    return Ok(ExitCode::from(code));
+                }
                 // Ctrl-C ends the program from the queue too, not only the queue.
                 if ended.interrupted {
                     return Ok(ExitCode::SUCCESS);
@@ -46,7 +53,7 @@ pub fn run(settings: &Settings) -> CmdResult {
     // Norwegian first, like the built-in questionnaire, unless the settings say otherwise; `l`
     // switches language on any screen.
     queue(settings, settings.lang_code().unwrap_or("nb"))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(crate::tui::signal_exit_status().map_or(ExitCode::SUCCESS, ExitCode::from))
 }
 
 /// The queue in `lang`; a language picked there is remembered for the next start.

@@ -38,7 +38,9 @@ pub struct NewScreening {
 pub struct Raised {
     /// The indicator or flag id.
     pub id: String,
-    /// Question ids whose answers raised it; empty when raised by its `when` condition.
+    /// Question ids whose answers raised it (by `raises`, or read by its `when` condition);
+    /// empty when a condition read no answer, and for `when`-raised items of screenings
+    /// finished before conditions named their answers.
     pub because: Vec<String>,
 }
 

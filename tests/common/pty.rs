@@ -88,6 +88,8 @@ pub struct Launch {
     rows: u16,
     cwd: Option<PathBuf>,
     env: Vec<(String, String)>,
+    program: Option<String>,
+    keeps_alternate: bool,
 }
 
 impl Launch {
@@ -99,7 +101,25 @@ impl Launch {
             rows: 24,
             cwd: None,
             env: Vec::new(),
+            program: None,
+            keeps_alternate: false,
         }
+    }
+
+    /// Runs `program` instead of `rosa-screen` (a shell that prepares the terminal, then
+    /// `exec`s the program), with the same isolation.
+    #[must_use]
+    pub fn program(mut self, program: &str) -> Self {
+        self.program = Some(program.to_owned());
+        self
+    }
+
+    /// Emulates a terminal that keeps what is on the alternate screen when a program enters it
+    /// again, as tmux does (vt100 alone clears it on every `CSI ? 1049 h`).
+    #[must_use]
+    pub fn keeps_alternate_screen(mut self) -> Self {
+        self.keeps_alternate = true;
+        self
     }
 
     /// A terminal of `cols` columns and `rows` rows.
@@ -133,7 +153,11 @@ impl Launch {
             pixel_height: 0,
         };
         let pty = native_pty_system().openpty(size).expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rosa-screen"));
+        let mut cmd = CommandBuilder::new(
+            self.program
+                .as_deref()
+                .unwrap_or(env!("CARGO_BIN_EXE_rosa-screen")),
+        );
         cmd.args(args);
         cmd.cwd(self.cwd.as_deref().unwrap_or(&self.home));
         for (key, _) in std::env::vars_os() {
@@ -169,6 +193,7 @@ impl Launch {
         let parser = vt100::Parser::new(n(self.rows), n(self.cols), 0);
         let screen = Arc::new(Mutex::new(parser));
         let sink = Arc::clone(&screen);
+        let keeps_alternate = self.keeps_alternate;
         // Drain continuously: a full pty buffer would block the program.
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -176,7 +201,12 @@ impl Launch {
                 if k == 0 {
                     break;
                 }
-                sink.lock().expect("screen").process(&buf[..k]);
+                if keeps_alternate {
+                    let bytes = replace(&buf[..k], b"\x1b[?1049h", b"\x1b[?47h");
+                    sink.lock().expect("screen").process(&bytes);
+                } else {
+                    sink.lock().expect("screen").process(&buf[..k]);
+                }
             }
         });
         Pty {
@@ -186,6 +216,22 @@ impl Launch {
             master: pty.master,
         }
     }
+}
+
+/// `bytes` with every `from` replaced by `to`.
+fn replace(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(from) {
+            out.extend_from_slice(to);
+            i += from.len();
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// A running `rosa-screen` in a pseudo-terminal. Dropping it kills the program if it is still

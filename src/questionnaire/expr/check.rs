@@ -84,6 +84,24 @@ pub fn questions_read(e: &Expr, q: &Questionnaire) -> Vec<String> {
     out
 }
 
+/// The ids of the indicators and flags `e` reads (through `raised(...)`), in the order they
+/// first appear, without repeats. With [`questions_read`] this says which answers a `when`
+/// condition depends on, so a screening can name them as the evidence for what it raised.
+#[must_use]
+pub fn raised_read(e: &Expr, q: &Questionnaire) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    walk_idents(e, &mut |id| {
+        let named = matches!(
+            q.lookup(&id.name),
+            Some(crate::questionnaire::Named::Indicator(_) | crate::questionnaire::Named::Flag(_))
+        );
+        if named && !out.contains(&id.name) {
+            out.push(id.name.clone());
+        }
+    });
+    out
+}
+
 /// Calls `f` on every bare id and every bare-id argument of a call, left to right. Function
 /// names themselves are not ids and are skipped.
 fn walk_idents(e: &Expr, f: &mut dyn FnMut(&Ident)) {

@@ -21,14 +21,13 @@ mod raw;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
-use serde_saphyr::Spanned;
 
 use self::convert::Convert;
 pub(crate) use self::errors::finding;
-use self::errors::{error_finding, line_of_key, pos_of};
+use self::errors::{error_finding, line_of_key};
 pub use self::positions::Positions;
-use self::raw::FormatProbe;
 pub(crate) use self::raw::RawQuestionnaire;
+use self::raw::{FormatProbe, Spanned};
 use super::finding::{Code, Finding};
 use super::model::{Pos, Questionnaire};
 
@@ -246,7 +245,7 @@ fn check_format(format: Option<&Spanned<String>>, text: &str, file: &str) -> Res
             },
         ));
     };
-    let pos = pos_of(&format.referenced);
+    let pos = format.pos;
     let quoted = matches!(text.as_bytes().get(pos.offset), Some(b'"' | b'\''));
     let value = format.value.trim();
     if quoted || value != "1" {

@@ -50,12 +50,25 @@ impl HomeState {
             selected: 0,
             site: None,
         }
+        .focus_first()
     }
 
     /// The same home screen at a site of this kind.
     #[must_use]
     pub fn at_site(mut self, site: Option<Site>) -> Self {
         self.site = site;
+        self.focus_first()
+    }
+
+    /// Focuses the first row an officer most likely wants: the latest unfinished screening when
+    /// there is one (after a crash or a pause, Enter must resume it, not start a second
+    /// screening of the same person), else the first row.
+    fn focus_first(mut self) -> Self {
+        self.selected = self
+            .rows()
+            .iter()
+            .position(|r| matches!(r, Row::Resume(_)))
+            .unwrap_or(0);
         self
     }
 
@@ -312,8 +325,11 @@ mod update_tests {
                 defaults: None,
             },
         );
-        let up = press(&s, KeyCode::Up).expect("up");
-        update(&mut s, up);
+        // The cursor starts on the unfinished screening (row 1): up twice wraps to Quit.
+        for _ in 0..2 {
+            let up = press(&s, KeyCode::Up).expect("up");
+            update(&mut s, up);
+        }
         let Screen::Home(h) = &s.screen else {
             panic!("home");
         };
@@ -322,6 +338,33 @@ mod update_tests {
         update(&mut s, Msg::Home(HomeMsg::Down));
         let effects = update(&mut s, Msg::Home(HomeMsg::Choose));
         assert!(matches!(effects.as_slice(), [Effect::Resume(id)] if id == "s1"));
+    }
+
+    #[test]
+    fn the_cursor_starts_on_resume_when_a_screening_is_unfinished() {
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        update(
+            &mut s,
+            Msg::HomeLoaded {
+                unfinished: vec![super::tests::u("s1"), super::tests::u("s2")],
+                defaults: None,
+            },
+        );
+        // Enter resumes the latest (listed first); it never starts a second screening.
+        let effects = update(&mut s, Msg::Home(HomeMsg::Choose));
+        assert!(matches!(effects.as_slice(), [Effect::Resume(id)] if id == "s1"));
+        // With nothing unfinished the first row (a new screening) is focused.
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        update(
+            &mut s,
+            Msg::HomeLoaded {
+                unfinished: Vec::new(),
+                defaults: None,
+            },
+        );
+        assert!(matches!(&s.screen, Screen::Home(h) if h.selected == 0));
+        update(&mut s, Msg::Home(HomeMsg::Choose));
+        assert!(matches!(s.screen, Screen::Details(_)));
     }
 
     #[test]
