@@ -29,6 +29,7 @@ fn questionnaire() -> Questionnaire {
     q.source = Source {
         name: "small-screening.yaml".into(),
         text: SMALL.into(),
+        ..Source::default()
     };
     q
 }

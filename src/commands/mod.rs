@@ -41,6 +41,15 @@ pub fn run(cli: Cli) -> CmdResult {
     let command = match cli.command {
         Some(Command::Completions(args)) => return meta::completions(args.shell),
         Some(Command::Man(args)) => return meta::man(args.out.as_deref()),
+        // `--lang` names the translation's language here (any tag, not only nb or en), so
+        // it is taken as typed rather than as a setting.
+        Some(Command::Questionnaire(crate::cli::QuestionnaireCommand::Translate {
+            file,
+            out,
+            template,
+        })) => {
+            return questionnaire::translate(&file, cli.lang.as_deref(), out.as_deref(), template);
+        }
         other => other,
     };
     let settings = Settings::load(&Flags {
