@@ -224,8 +224,8 @@ fn invalid_files_are_refused_and_nothing_is_stored() {
             "nationality `Nigeria` is not a two-letter country code",
         ),
         (
-            variant(d, "release_date: 2027-01-15", "release_date: 15.01.2027"),
-            "release date `15.01.2027` is not a date",
+            variant(d, "release_date: 2027-01-15", "release_date: 15.13.2027"),
+            "release date `15.13.2027` is not a date",
         ),
         (
             variant(d, "release_date: 2027-01-15", "release_date: 1999-01-15"),
@@ -326,8 +326,8 @@ fn problems_name_their_line_and_column_with_did_you_mean() {
         ),
         // A bad date, at the value.
         (
-            variant(d, "release_date: 2027-01-15", "release_date: 15.01.2027"),
-            "23:17: referral: the release date `15.01.2027` is not a date; write it as YYYY-MM-DD",
+            variant(d, "release_date: 2027-01-15", "release_date: 2027-15-01"),
+            "23:17: referral: the release date `2027-15-01` is not a date; write it as 18.12.2026 or 2026-12-18",
         ),
         // A language the questionnaire does not have, with the closest one.
         (

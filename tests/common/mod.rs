@@ -23,6 +23,12 @@ pub fn example() -> Arc<Questionnaire> {
     Arc::new(questionnaire::open(text, "small-screening.yaml").expect("example loads clean"))
 }
 
+/// A small questionnaire whose answers fill the referral's release date and expulsion.
+pub fn forms_fills() -> Arc<Questionnaire> {
+    let text = include_str!("../fixtures/examples/forms-fills.yaml");
+    Arc::new(questionnaire::open(text, "forms-fills.yaml").expect("forms-fills loads clean"))
+}
+
 /// A key press.
 pub fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -74,8 +80,19 @@ impl App {
 
     /// A fresh app over `store`.
     pub fn with_store(lang: &str, w: u16, h: u16, store: Store) -> Self {
+        Self::with_questionnaire(example(), lang, w, h, store)
+    }
+
+    /// A fresh app running questionnaire `q` over `store`.
+    pub fn with_questionnaire(
+        q: Arc<Questionnaire>,
+        lang: &str,
+        w: u16,
+        h: u16,
+        store: Store,
+    ) -> Self {
         Self {
-            state: State::new(example(), Some(lang), Theme::new(false)),
+            state: State::new(q, Some(lang), Theme::new(false)),
             store,
             terminal: Terminal::new(TestBackend::new(w, h)).expect("test terminal"),
             started: false,
