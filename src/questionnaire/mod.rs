@@ -3,6 +3,8 @@
 
 pub mod expr;
 pub mod finding;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod graph;
 pub mod lint;
 pub mod load;

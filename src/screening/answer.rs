@@ -435,7 +435,7 @@ pub(crate) fn validate(q: &Question, a: &Answer) -> Result<(), AnswerError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::screening::fixture::sample;
+    use crate::questionnaire::fixture::sample;
 
     fn parse(id: &str, input: &str) -> Result<Answer, String> {
         let q = sample();

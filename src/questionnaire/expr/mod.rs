@@ -17,10 +17,6 @@ pub use eval::{eval, holds};
 pub use fold::is_constant;
 pub use parse::{op_str, parse, to_source};
 
-/// Hand-built questionnaires for unit tests elsewhere in the crate.
-#[cfg(test)]
-pub(crate) use check::tests as fixture;
-
 use super::model::Strength;
 
 /// What an expression can read while it is evaluated. The screening session implements it

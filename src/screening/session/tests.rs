@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::questionnaire::Strength;
+use crate::questionnaire::fixture::{Builder, QuestionExt, choice, question, sample};
 use crate::screening::RaisedItem;
-use crate::screening::fixture::{Builder, QuestionExt, choice, question, sample};
 
 fn ids(s: &Session) -> Vec<&str> {
     s.path().iter().map(|q| q.id.as_str()).collect()
