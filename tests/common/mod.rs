@@ -15,7 +15,7 @@ use std::sync::Arc;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use rosa_screen::questionnaire::{self, Questionnaire};
+use rosa_screen::questionnaire::Questionnaire;
 use rosa_screen::store::Store;
 use rosa_screen::tui::app::{Effect, Exit, State};
 use rosa_screen::tui::runner::{self, Scripted};
