@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::answer_input::{self, AnswerInput};
-use super::summary;
+use super::{flag_panel, summary};
 use crate::questionnaire::{Kind, Question};
 use crate::screening::{Answer, Move, Pending, Session};
 use crate::tui::app::{Effect, Msg, Screen, Screening, State, centered};
@@ -381,15 +381,31 @@ pub fn recorded(state: &mut State, pending: Pending) -> Vec<Effect> {
         st.error = Some(e.to_string());
         return Vec::new();
     }
+    // Immediate flags this answer raised interrupt at once (the panel shows while one is not
+    // acknowledged); the store records them as raised first.
+    let raised: Vec<String> = sc
+        .session
+        .newly_raised()
+        .iter()
+        .map(|f| f.id.name.clone())
+        .collect();
+    let effects = if raised.is_empty() {
+        Vec::new()
+    } else {
+        vec![Effect::RecordFlags {
+            screening: sc.id.clone(),
+            flags: raised,
+        }]
+    };
     if !moves_on {
         st.error = None;
-        return Vec::new();
+        return effects;
     }
     **st = fresh(&sc.session);
     if sc.session.current().is_none() {
         summary::open(state);
     }
-    Vec::new()
+    effects
 }
 
 /// The text of `q` in the person's language, when that differs from the officer's and the
@@ -420,7 +436,9 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         None => s.end_title.to_string(),
     };
     let typing = typing(st);
-    let keys: Vec<(&str, &str)> = if st.note.is_some() {
+    let keys: Vec<(&str, &str)> = if flag_panel::showing(state) {
+        vec![("Enter", s.key_acknowledge), ("?", s.key_help)]
+    } else if st.note.is_some() {
         vec![("Enter", s.key_save_note), ("Esc", s.key_cancel)]
     } else if st.overview.is_some() {
         vec![
@@ -507,13 +525,20 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
     let status_rows = wrap::wrap_line(&status_line(state, sc, cq, typing), width);
     let status_h = u16::try_from(status_rows.len()).unwrap_or(1).max(1);
     let lines = wrap::wrap_lines(&question_lines(state, sc, cq, st.guidance), width);
-    // Head, two gaps and the error line are fixed.
-    let free = area.height.saturating_sub(4 + status_h);
+    // Immediate flags raised so far stay listed above the question for the rest of the
+    // screening.
+    let flag_rows = flag_panel::top_line(&sc.session.immediate_flags(), lang, s, t)
+        .map(|l| wrap::wrap_line(&l, width))
+        .unwrap_or_default();
+    let flag_h = u16::try_from(flag_rows.len()).unwrap_or(0);
+    // Head, the flags, two gaps and the error line are fixed.
+    let free = area.height.saturating_sub(4 + status_h + flag_h);
     let question_need = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     let question_h = question_need.min(free.saturating_sub(input.min())).max(1);
     let widget_h = input.need().min(free.saturating_sub(question_h)).max(1);
-    let [head, question, _, widget, _, status, error, _] = Layout::vertical([
+    let [head, flags, question, _, widget, _, status, error, _] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(flag_h),
         Constraint::Length(question_h),
         Constraint::Length(1),
         Constraint::Length(widget_h),
@@ -544,6 +569,7 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         head,
     );
 
+    frame.render_widget(Paragraph::new(flag_rows), flags);
     frame.render_widget(Paragraph::new(lines), question);
     let cursor = input.render(frame, widget);
 
@@ -580,6 +606,9 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
     }
     if let Some(sel) = st.overview {
         overview(state, sc, sel, area, frame);
+    }
+    if let Some(c) = flag_panel::draw_waiting(state, frame, area) {
+        frame.set_cursor_position(c);
     }
 }
 

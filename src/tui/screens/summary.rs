@@ -171,15 +171,19 @@ pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, f
     let t = state.theme;
     let q = sc.session.questionnaire();
     let mut keys = Vec::new();
-    if su.result.allows_referral() {
-        keys.push(("r", s.key_refer));
+    if super::flag_panel::showing(state) {
+        keys.extend([("Enter", s.key_acknowledge), ("?", s.key_help)]);
+    } else {
+        if su.result.allows_referral() {
+            keys.push(("r", s.key_refer));
+        }
+        keys.extend([
+            ("f", s.key_finish),
+            ("c", s.key_change),
+            ("↑↓", s.key_scroll),
+            ("?", s.key_help),
+        ]);
     }
-    keys.extend([
-        ("f", s.key_finish),
-        ("c", s.key_change),
-        ("↑↓", s.key_scroll),
-        ("?", s.key_help),
-    ]);
     let title = format!("{} · {}", s.summary_title, sc.details.person);
     let body = chrome::draw(state, frame, &title, &keys);
     let area = body.inner(Margin {
@@ -204,4 +208,8 @@ pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, f
     }
     frame.render_widget(Paragraph::new(text).scroll((su.scroll, 0)), area);
     frame.set_cursor_position(Position::new(area.x, area.y));
+    // The last answer may have raised an immediate flag: it interrupts here too.
+    if let Some(c) = super::flag_panel::draw_waiting(state, frame, area) {
+        frame.set_cursor_position(c);
+    }
 }
