@@ -112,7 +112,9 @@ pub fn update(state: &mut State, msg: SummaryMsg) -> Vec<Effect> {
                 s,
                 state.size.0.saturating_sub(2),
             );
-            let height = u16::try_from(rows.len()).unwrap_or(u16::MAX);
+            let card =
+                person_card(&state.lang, state.theme, sc, state.size.0.saturating_sub(2)).len();
+            let height = u16::try_from(rows.len() + card).unwrap_or(u16::MAX);
             let max = height.saturating_sub(state.size.1.saturating_sub(4));
             su.scroll = su.scroll.saturating_add(1).min(max);
         }
@@ -165,6 +167,32 @@ pub fn rows(
         .collect()
 }
 
+/// The helpline card in the person's language, wrapped to `width` (the rest of the summary
+/// stays in the officer's language), for the officer to show or read out; empty when the
+/// person's language has none.
+fn person_card(
+    lang: &str,
+    theme: crate::tui::theme::Theme,
+    sc: &crate::tui::app::Screening,
+    width: u16,
+) -> Vec<Line<'static>> {
+    let Some(p) = crate::questionnaire::translation::PersonLanguage::new(
+        sc.session.questionnaire(),
+        lang,
+        sc.details.person_language.as_deref(),
+    ) else {
+        return Vec::new();
+    };
+    let Some(card) = p.program(crate::questionnaire::translation::ProgramWord::Helpline) else {
+        return Vec::new();
+    };
+    let line = Line::styled(
+        format!("[{}] {}", p.lang(), crate::tui::shown(card)),
+        theme.dim(),
+    );
+    crate::tui::wrap::wrap_line(&line, usize::from(width))
+}
+
 /// Draws the summary.
 pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, frame: &mut Frame) {
     let s = state.strings();
@@ -203,6 +231,7 @@ pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, f
             Line::from(Span::styled(l, style))
         })
         .collect();
+    text.extend(person_card(&state.lang, t, sc, area.width));
     if let Some(e) = &su.error {
         text.insert(0, Line::styled(format!("{}: {e}", s.error_word), t.error()));
     }
