@@ -15,11 +15,8 @@ use crate::handoff::HandoffError;
 use crate::handoff::exchange::{self, ExchangeError, Importer, Sealer, Work};
 use crate::handoff::keys::{self, PublicKey, SecretKey, SiteKind};
 use crate::settings::{Settings, Site};
-use crate::store::PurgeRule;
 
-/// The environment variable a secret key file's passphrase may come from (for scripts and
-/// tests; on a terminal it is asked for instead).
-pub const PASSPHRASE_ENV: &str = "ROSA_SCREEN_PASSPHRASE";
+pub use crate::handoff::exchange::PASSPHRASE_ENV;
 
 impl From<ExchangeError> for Failure {
     fn from(e: ExchangeError) -> Self {
@@ -350,16 +347,9 @@ pub fn purge(settings: &Settings, older_than: Option<u32>, dry_run: bool) -> Cmd
                 "give --older-than DAYS, or set older_than_days in the [purge] table of the config",
             )
         })?;
-    let span = jiff::SignedDuration::from_hours(i64::from(days) * 24);
-    let cutoff = jiff::Timestamp::now()
-        .checked_sub(span)
-        .map_err(|_| Failure::usage(format!("--older-than {days} reaches before the year 0")))?;
-    let cutoff = format!("{cutoff:.6}");
-    let rule = match settings.site {
-        Some(Site::Prison) => PurgeRule::Prison,
-        Some(Site::Rosa) => PurgeRule::Rosa,
-        None => PurgeRule::Both,
-    };
+    let cutoff = exchange::purge_cutoff(days, jiff::Timestamp::now())
+        .ok_or_else(|| Failure::usage(format!("--older-than {days} reaches before the year 0")))?;
+    let rule = exchange::purge_rule(settings.site);
     let mut store = super::open_existing_store(settings)?;
     let actor = store.actor().to_owned();
     let p = store.purge(rule, &cutoff, dry_run, &actor)?;

@@ -355,8 +355,8 @@ pub fn run_tui(
             "the screens need a terminal; for line-by-line use run `rosa-screen interview --plain`",
         ));
     }
-    tui::run_at(
-        settings.site,
+    tui::run_set_up(
+        site_setup(settings),
         Arc::clone(q),
         settings.lang_code(),
         store,
@@ -384,7 +384,7 @@ pub fn run_tui_in(
         ));
     }
     let lang = lang.or(settings.lang_code());
-    let (exit, shown) = tui::run_at(settings.site, Arc::clone(q), lang, store, start)
+    let (exit, shown) = tui::run_set_up(site_setup(settings), Arc::clone(q), lang, store, start)
         .map_err(|e| Failure::found(e.to_string()))?;
     if Some(shown.as_str()) != lang
         && let Err(e) = remember_lang(settings, &shown)
@@ -393,6 +393,17 @@ pub fn run_tui_in(
         stderr().line(&format!("rosa-screen: {e}"))?;
     }
     Ok((exit, shown))
+}
+
+/// What the screens need from the settings: the kind of site, the `[handoff]` files and
+/// folders, and the purge period.
+#[must_use]
+pub fn site_setup(settings: &Settings) -> tui::screens::sites::SiteSetup {
+    tui::screens::sites::SiteSetup {
+        site: settings.site,
+        handoff: settings.handoff.clone(),
+        purge_days: settings.purge.older_than_days,
+    }
 }
 
 /// Remembers a language picked on screen in the state file; a failure is told on stderr and

@@ -16,6 +16,29 @@ use super::receipt::{self, Receipt};
 use super::{HandoffError, bundle, files, sha256_hex};
 use crate::store::{self, Imported, Incoming, ReceiptRecord, Store, StoreError};
 
+/// The environment variable a secret key file's passphrase may come from (for scripts and
+/// tests; otherwise the command line asks on the terminal and the screens ask on screen).
+pub const PASSPHRASE_ENV: &str = "ROSA_SCREEN_PASSPHRASE";
+
+/// The purge rule of a kind of site (product.md, "Keeping data no longer than needed"):
+/// without a site both rules apply.
+#[must_use]
+pub fn purge_rule(site: Option<crate::settings::Site>) -> store::PurgeRule {
+    match site {
+        Some(crate::settings::Site::Prison) => store::PurgeRule::Prison,
+        Some(crate::settings::Site::Rosa) => store::PurgeRule::Rosa,
+        None => store::PurgeRule::Both,
+    }
+}
+
+/// The cut-off of a purge of what is older than `days` (RFC 3339, as stored); `None` when it
+/// would reach before the year 0.
+#[must_use]
+pub fn purge_cutoff(days: u32, now: jiff::Timestamp) -> Option<String> {
+    let span = jiff::SignedDuration::from_hours(i64::from(days) * 24);
+    now.checked_sub(span).ok().map(|t| format!("{t:.6}"))
+}
+
 /// How a secret key file's passphrase is obtained when the file has one.
 pub type Ask<'a> = &'a dyn Fn(&Path) -> Result<SecretString, String>;
 

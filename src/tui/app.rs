@@ -16,7 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::screens::{details, help, home, interview, referral, summary};
+use super::screens::{details, help, home, interview, referral, sites, summary};
 use super::strings::{Strings, strings};
 use super::theme::Theme;
 use crate::questionnaire::Questionnaire;
@@ -54,6 +54,8 @@ pub enum Screen {
     Summary(Box<Screening>, summary::SummaryState),
     /// Consent, urgency, contact, and the referral made.
     Referral(Box<Screening>, Box<referral::ReferralState>),
+    /// The hand-off (prison), imports or registered prisons (ROSA).
+    Site(sites::SiteScreen),
 }
 
 /// Why the application loop ended.
@@ -92,6 +94,8 @@ pub struct State {
     pub today: jiff::civil::Date,
     /// The kind of site (from the settings): what the home screen offers.
     pub site: Option<crate::settings::Site>,
+    /// The hand-off files and folders and the purge period (from the settings).
+    pub setup: sites::SiteSetup,
 }
 
 impl State {
@@ -116,6 +120,7 @@ impl State {
             this_year: crate::store::fields::this_year(),
             today: crate::store::fields::today(),
             site: None,
+            setup: sites::SiteSetup::default(),
         }
     }
 
@@ -197,6 +202,8 @@ pub enum Effect {
         /// The referral.
         request: NewReferral,
     },
+    /// Hand-off, import and sites work (`screens::sites`).
+    Site(sites::SiteEffect),
 }
 
 /// Everything that can happen: officers' intentions (from keys) and effects' results.
@@ -244,6 +251,8 @@ pub enum Msg {
     Referred(String),
     /// A storage call failed: the sentence to show. Nothing on screen was lost.
     StoreFailed(String),
+    /// A key on a two-site screen, or the result of its work.
+    Site(sites::SiteMsg),
 }
 
 /// Turns a terminal event into a message for the screen on show (or none).
@@ -277,6 +286,7 @@ fn key_msg(state: &State, key: KeyEvent) -> Option<Msg> {
         Screen::Interview(sc, s) => interview::key(sc, s, key),
         Screen::Summary(_, s) => summary::key(s, key),
         Screen::Referral(_, s) => referral::key(s, key),
+        Screen::Site(s) => sites::key(s, key),
     }
 }
 
@@ -306,8 +316,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.defaults = defaults;
             state.banner = None;
             state.screen = Screen::Home(home::HomeState::with(unfinished).at_site(state.site));
-            Vec::new()
+            // The hand-off counts, imports waiting and a purge reminder follow.
+            vec![sites::load_facts(state)]
         }
+        Msg::Site(m) => sites::update(state, m),
         Msg::Home(m) => home::update(state, m),
         Msg::Details(m) => details::update(state, m),
         Msg::Started { id, details } => {
@@ -384,6 +396,7 @@ pub fn view(state: &State, frame: &mut Frame) {
         Screen::Interview(sc, i) => interview::view(state, sc, i, frame),
         Screen::Summary(sc, su) => summary::view(state, sc, su, frame),
         Screen::Referral(sc, r) => referral::view(state, sc, r, frame),
+        Screen::Site(x) => sites::view(state, x, frame),
     }
     if state.help {
         help::view(state, frame);

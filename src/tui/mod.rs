@@ -98,11 +98,31 @@ pub fn run_at(
     store: &mut Store,
     start: Start,
 ) -> Result<(Exit, String), TerminalError> {
+    let setup = screens::sites::SiteSetup {
+        site,
+        ..screens::sites::SiteSetup::default()
+    };
+    run_set_up(setup, questionnaire, lang, store, start)
+}
+
+/// [`run_at`] with the site's hand-off folders and purge period too (from the settings), so
+/// the home screen's hand-off, import and purge reminder work.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_set_up(
+    setup: screens::sites::SiteSetup,
+    questionnaire: Arc<Questionnaire>,
+    lang: Option<&str>,
+    store: &mut Store,
+    start: Start,
+) -> Result<(Exit, String), TerminalError> {
     let mut terminal = ratatui::try_init()
         .map_err(|e| TerminalError(format!("could not open the terminal: {e}")))?;
     let _restore = Restore;
     let mut state = State::new(questionnaire, lang, theme::Theme::from_env());
-    state.site = site;
+    state.site = setup.site;
+    state.setup = setup;
     // Home data loads first even for a new screening: the form's defaults come from it.
     let loaded = runner::perform(store, Effect::LoadHome);
     runner::dispatch(&mut state, store, loaded);

@@ -85,6 +85,7 @@ pub fn perform(store: &mut Store, effect: Effect) -> Msg {
             Ok(id) => Msg::Referred(id),
             Err(e) => failed(e),
         },
+        Effect::Site(e) => super::screens::sites::perform(store, e),
     }
 }
 

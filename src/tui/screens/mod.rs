@@ -7,4 +7,6 @@ pub mod help;
 pub mod home;
 pub mod interview;
 pub mod referral;
+pub mod sites;
+pub mod sites_words;
 pub mod summary;
