@@ -671,7 +671,17 @@ pub fn perform(store: &mut Store, effect: SiteEffect) -> Msg {
             };
             for w in &work {
                 report.lines.push(match sealer.seal(store, w) {
-                    Ok(path) => (false, format!("sealed: {} {}", w.id, path.display())),
+                    // The folder is on screen already; the file name holds the id.
+                    Ok(path) => (
+                        false,
+                        format!(
+                            "sealed: {}",
+                            path.file_name()
+                                .map_or_else(|| path.display().to_string(), |n| {
+                                    n.to_string_lossy().into_owned()
+                                })
+                        ),
+                    ),
                     Err(e) => (true, e.to_string()),
                 });
             }
@@ -911,22 +921,23 @@ fn folder_line(w: &SiteWords, template: &str, path: Option<&PathBuf>, key: &str,
 /// The report's lines, wrapped, with what to do next when everything went through.
 fn report_lines(w: &SiteWords, state: &State, r: &Report, empty: &str, next: &str) -> Vec<Line<'static>> {
     let t = state.theme;
+    // Refusals first, then what to do next, then what went through: the room is small and
+    // the first lines are the ones that must be read.
     let mut out = Vec::new();
     if r.empty {
         out.push(Line::styled(empty.to_owned(), t.bold()));
     }
-    for (bad, line) in &r.lines {
-        if *bad {
-            out.push(Line::styled(
-                format!("{}: {}", w.refused_word, shown(line)),
-                t.error(),
-            ));
-        } else {
-            out.push(Line::raw(shown(line)));
-        }
+    for (_, line) in r.lines.iter().filter(|(bad, _)| *bad) {
+        out.push(Line::styled(
+            format!("{}: {}", w.refused_word, shown(line)),
+            t.error(),
+        ));
     }
     if r.all_done() {
         out.push(Line::styled(next.to_owned(), t.bold()));
+    }
+    for (_, line) in r.lines.iter().filter(|(bad, _)| !*bad) {
+        out.push(Line::raw(shown(line)));
     }
     out
 }
@@ -983,6 +994,7 @@ fn draw_body(
     frame: &mut Frame,
     body: ratatui::layout::Rect,
     intro: Vec<Line<'static>>,
+    header: Option<Line<'static>>,
     list: Vec<Line<'static>>,
     top: usize,
     bottom: Vec<Line<'static>>,
@@ -1002,13 +1014,17 @@ fn draw_body(
     let bottom_h = u16::try_from(bottom.len())
         .unwrap_or(u16::MAX)
         .min(inner.height.saturating_sub(intro_h) / 2 + 1);
-    let [a, b, c] = Layout::vertical([
+    let [a, head, b, c] = Layout::vertical([
         Constraint::Length(intro_h),
+        Constraint::Length(u16::from(header.is_some())),
         Constraint::Min(1),
         Constraint::Length(bottom_h),
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(intro), a);
+    if let Some(h) = header {
+        frame.render_widget(Paragraph::new(h), head);
+    }
     frame.render_widget(
         Paragraph::new(list.into_iter().skip(top).collect::<Vec<_>>()),
         b,
@@ -1032,7 +1048,8 @@ fn view_handoff(state: &State, h: &HandoffScreen, frame: &mut Frame) {
     };
     let body = chrome::draw(state, frame, w.handoff_title, &keys);
     let counts = |s: &RowState| h.rows.iter().filter(|r| &r.state == s).count();
-    let mut intro = vec![
+    let mut header = None;
+    let intro = vec![
         Line::raw(w.handoff_intro),
         Line::raw(folder_line(
             w,
@@ -1100,7 +1117,7 @@ fn view_handoff(state: &State, h: &HandoffScreen, frame: &mut Frame) {
     } else if h.rows.is_empty() {
         list.push(Line::styled(w.no_referrals, t.dim()));
     } else {
-        intro.push(Line::styled(
+        header = Some(Line::styled(
             format!(
                 "{}  {}  {}  {}",
                 pad(w.col_referral, id_w),
@@ -1138,7 +1155,7 @@ fn view_handoff(state: &State, h: &HandoffScreen, frame: &mut Frame) {
         }
         (None, None) => Vec::new(),
     };
-    draw_body(frame, body, intro, list, h.top, bottom);
+    draw_body(frame, body, intro, header, list, h.top, bottom);
 }
 
 fn view_import(state: &State, i: &ImportScreen, frame: &mut Frame) {
@@ -1189,7 +1206,7 @@ fn view_import(state: &State, i: &ImportScreen, frame: &mut Frame) {
         (None, Some(r)) => report_lines(w, state, r, w.no_bundles, w.import_next),
         (None, None) => Vec::new(),
     };
-    draw_body(frame, body, intro, list, 0, bottom);
+    draw_body(frame, body, intro, None, list, 0, bottom);
 }
 
 fn view_sites(state: &State, s: &SitesScreen, frame: &mut Frame) {
@@ -1221,5 +1238,9 @@ fn view_sites(state: &State, s: &SitesScreen, frame: &mut Frame) {
         )));
     }
     // Each prison takes two lines; scrolling moves a prison at a time.
-    draw_body(frame, body, intro, list, s.top * 2, Vec::new());
+    draw_body(frame, body, intro, None, list, s.top * 2, Vec::new());
 }
+
+#[cfg(test)]
+#[path = "sites_tests.rs"]
+mod tests;
