@@ -424,3 +424,109 @@ fn a_locked_key_asks_for_its_passphrase_and_tries_again_with_it() {
     };
     assert!(!format!("{asking:?}").contains("secret\""));
 }
+
+/// ROSA's review screens over `store`, in `lang`, at `w`x`h`, with the queue loaded.
+fn review(store: &mut Store, lang: &str) -> crate::tui::review::State {
+    use crate::tui::review::runner::{dispatch, perform};
+    let mut state = crate::tui::review::State::new(
+        lang,
+        crate::tui::theme::Theme::new(false),
+        jiff::civil::date(2026, 11, 1),
+    );
+    state.size = (120, 40);
+    state.labels = Some(example());
+    for e in state.first_effects() {
+        let m = perform(store, "reviewer", e);
+        dispatch(&mut state, store, "reviewer", m);
+    }
+    state
+}
+
+fn render_review(state: &crate::tui::review::State, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut s = state.clone();
+    s.size = (w, h);
+    t.draw(|f| crate::tui::review::view(&s, f)).unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_queue_and_referral_show_where_an_imported_referral_came_from() {
+    use crate::tui::review::{Msg as RMsg, Screen as RScreen, queue::QueueMsg};
+    for lang in ["en", "nb"] {
+        let keys = Keys::new();
+        let dir = keys.dir.path().to_path_buf();
+        let mut p = prison(lang, &keys);
+        p.key(KeyCode::Char('h'));
+        p.key(KeyCode::Char('s'));
+        let mut r = rosa(lang, &keys);
+        r.key(KeyCode::Char('i'));
+        r.key(KeyCode::Char('i'));
+        assert!(report(&r).all_done());
+
+        let mut store = std::mem::replace(&mut r.store, Store::in_memory().unwrap());
+        let mut q = review(&mut store, lang);
+        assert_eq!(q.queue.arrivals.len(), 3, "every row on the page arrived");
+        let mut s = insta::Settings::clone_current();
+        s.add_filter(&regex_escape(&dir.display().to_string()), "[dir]");
+        s.add_filter(
+            r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            "[id]",
+        );
+        s.add_filter(r"\b[0-9a-f]{12}\b", "[key]");
+        s.add_filter(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?", "[time]");
+        let queue_80 = render_review(&q, 80, 24);
+        let queue_120 = render_review(&q, 120, 40);
+        let anonymous = if lang == "en" { "(anonymous)" } else { "(anonym)" };
+        assert!(queue_80.contains(anonymous), "{queue_80}");
+        assert!(queue_80.contains("Bredtveit"), "{queue_80}");
+        // Open the anonymous one.
+        let at = q
+            .queue
+            .rows
+            .iter()
+            .position(|row| row.person.is_empty())
+            .expect("the anonymous referral is in the queue");
+        for _ in 0..at {
+            crate::tui::review::runner::dispatch(
+                &mut q,
+                &mut store,
+                "reviewer",
+                RMsg::Queue(QueueMsg::Down),
+            );
+        }
+        crate::tui::review::runner::dispatch(
+            &mut q,
+            &mut store,
+            "reviewer",
+            RMsg::Queue(QueueMsg::Open),
+        );
+        assert!(matches!(q.screen, RScreen::Detail(_)));
+        let detail_80 = render_review(&q, 80, 24);
+        let detail_120 = render_review(&q, 120, 40);
+        let (sent, arrived) = if lang == "en" {
+            ("Sent by: Bredtveit", "Arrived:")
+        } else {
+            ("Sendt fra: Bredtveit", "Kom inn:")
+        };
+        assert!(detail_80.contains(sent), "{detail_80}");
+        assert!(detail_80.contains(arrived), "{detail_80}");
+        assert!(detail_80.contains(anonymous), "{detail_80}");
+        s.bind(|| {
+            insta::assert_snapshot!(format!("queue_imported_{lang}_80x24"), queue_80);
+            insta::assert_snapshot!(format!("queue_imported_{lang}_120x40"), queue_120);
+            insta::assert_snapshot!(format!("detail_anonymous_{lang}_80x24"), detail_80);
+            insta::assert_snapshot!(format!("detail_anonymous_{lang}_120x40"), detail_120);
+        });
+    }
+}
