@@ -15,3 +15,4 @@ pub mod settings;
 pub mod store;
 pub mod system;
 pub mod tui;
+pub mod words;

@@ -17,14 +17,16 @@ use crate::store::fields::{self, Invalid};
 use crate::store::{
     Consent, Expulsion, Gender, Interpreter, NewReferral, NewScreening, Store, StoreError,
 };
-use crate::tui::chrome::HELPLINE;
-use crate::tui::fmt;
-use crate::tui::screens::summary;
-use crate::tui::strings::{Strings, strings};
+use crate::words::HELPLINE;
+use crate::words::fmt;
+use crate::words::officer::{Strings, strings};
+use crate::words::summary;
 
 /// How a plain-mode run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ended {
+    /// Input ended before a screening was started or resumed: nothing was stored.
+    NotStarted,
     /// Paused (or input ended) before the end; everything answered is saved.
     Paused {
         /// The screening id.
@@ -191,8 +193,11 @@ pub fn run<R: BufRead, W: Write>(
             )
         }));
         let refs: Vec<&str> = options.iter().map(String::as_str).collect();
-        let Some(pick) = io.choose(s.plain_choose, &refs, 0)? else {
-            return Err(PlainError::Io(io::ErrorKind::UnexpectedEof.into()));
+        // The default is to resume the latest: after a crash, Enter must never start a second
+        // screening of the same person.
+        let Some(pick) = io.choose(s.plain_choose, &refs, 1)? else {
+            io.say(s.plain_not_started)?;
+            return Ok(Ended::NotStarted);
         };
         if let Some(u) = pick.checked_sub(1).and_then(|i| unfinished.get(i)) {
             resumed = Some(store.resume(&u.id)?);
@@ -211,8 +216,11 @@ pub fn run<R: BufRead, W: Write>(
                 .latest_screening()?
                 .map(|s| s.details())
                 .unwrap_or_default();
+            // Input that ends in the details form started nothing: nothing is stored before
+            // the whole form is given, so this ends cleanly.
             let Some(details) = ask_details(&mut io, &questionnaire, &defaults, &lang)? else {
-                return Err(PlainError::Io(io::ErrorKind::UnexpectedEof.into()));
+                io.say(s.plain_not_started)?;
+                return Ok(Ended::NotStarted);
             };
             let id = store.create_screening(&questionnaire, &details)?;
             (id, details, Session::new(Arc::clone(&questionnaire)))
@@ -372,19 +380,45 @@ enum Typed {
     Guidance,
     Help,
     Pause,
+    /// Enter alone on a question answered before: keep that answer and go on.
+    Keep(Answer),
 }
 
-/// Reads a typed line at question `q`.
-fn typed(q: &Question, line: &str, s: &Strings) -> Result<Typed, String> {
-    match line {
-        "back" | "b" => return Ok(Typed::Back),
-        "forward" | "f" => return Ok(Typed::Forward),
-        "note" | "n" => return Ok(Typed::Note),
-        "guidance" | "g" => return Ok(Typed::Guidance),
-        "help" | "?" | "h" => return Ok(Typed::Help),
-        "pause" | "quit" => return Ok(Typed::Pause),
-        "skip" => return Ok(Typed::Skip),
-        _ => {}
+/// The command a typed word names: the English words (and their first letters) always, so
+/// scripts work in every language, and the words of the interview's language `s`.
+fn command(word: &str, s: &Strings) -> Option<Typed> {
+    let w = word.to_lowercase();
+    let is = |english: &str, short: &str, own: &str| w == english || w == short || w == own;
+    if is("back", "b", s.cmd_back) {
+        Some(Typed::Back)
+    } else if is("forward", "f", s.cmd_forward) {
+        Some(Typed::Forward)
+    } else if is("note", "n", s.cmd_note) {
+        Some(Typed::Note)
+    } else if is("guidance", "g", s.cmd_guidance) {
+        Some(Typed::Guidance)
+    } else if is("help", "h", s.cmd_help) {
+        // `?` is not help: it is "don't know", as the help says.
+        Some(Typed::Help)
+    } else if is("pause", "quit", s.cmd_pause) {
+        Some(Typed::Pause)
+    } else if is("skip", "skip", s.cmd_skip) {
+        Some(Typed::Skip)
+    } else {
+        None
+    }
+}
+
+/// Reads a typed line at question `q`; `saved` is the answer already saved there (after
+/// `back`), which Enter alone keeps.
+fn typed(q: &Question, line: &str, saved: Option<&Answer>, s: &Strings) -> Result<Typed, String> {
+    if let Some(c) = command(line, s) {
+        return Ok(c);
+    }
+    if line.is_empty()
+        && let Some(a) = saved
+    {
+        return Ok(Typed::Keep(a.clone()));
     }
     if q.kind == Kind::Info {
         return Ok(Typed::Skip);
@@ -392,6 +426,15 @@ fn typed(q: &Question, line: &str, s: &Strings) -> Result<Typed, String> {
     if line.is_empty() && !q.required {
         return Ok(Typed::Skip);
     }
+    // The interview language's words for the special answers (`vet_ikke`, `vil_ikke`).
+    let lower = line.to_lowercase();
+    let line = if lower == s.cmd_dont_know || lower == s.cmd_dont_know.replace('_', " ") {
+        "dont_know"
+    } else if lower == s.cmd_declined || lower == s.cmd_declined.replace('_', " ") {
+        "declined"
+    } else {
+        line
+    };
     // The session's own parser: numbers or ids for choices, `1,3` for several, `?` and `-`
     // for don't know and declined, numbers with `.` or `,`, ISO dates.
     let answer = Answer::parse(q, line).map_err(|e| fmt::answer_error(q, &e, s))?;
@@ -483,26 +526,33 @@ fn questions<R: BufRead, W: Write>(
             Kind::Date => s.date_hint.to_string(),
             Kind::Text => s.text_hint.to_string(),
         };
+        let saved = entry.as_ref().and_then(|e| e.answer.as_ref());
         let mut specials = Vec::new();
+        if saved.is_some() {
+            specials.push(s.plain_keep);
+        }
         if q.kind != Kind::Info {
             if q.allow.dont_know {
-                specials.push("dont_know");
+                specials.push(s.cmd_dont_know);
             }
             if q.allow.declined {
-                specials.push("declined");
+                specials.push(s.cmd_declined);
             }
             if !q.required {
-                specials.push("skip");
+                specials.push(s.cmd_skip);
             }
         }
-        specials.extend(["back", "note", "help", "pause"]);
+        specials.extend([s.cmd_back, s.cmd_note, s.cmd_help, s.cmd_pause]);
         io.say(&format!("({hint}; {})", specials.join(", ")))?;
 
-        let Some(line) = io.ask_until(s.answer_word, |l| typed(&q, l, s))? else {
+        let Some(line) = io.ask_until(s.answer_word, |l| typed(&q, l, saved, s))? else {
             return Ok(false);
         };
         let mv = match line {
             Typed::Pause => return Ok(false),
+            // Kept as it is: nothing to save when the walk can go on over it.
+            Typed::Keep(_) if session.forward() => continue,
+            Typed::Keep(a) => Move::Answer(a),
             Typed::Help => {
                 io.say(s.plain_help)?;
                 continue;
@@ -633,7 +683,8 @@ fn refer<R: BufRead, W: Write>(
         });
     }
     io.say(s.urgency_explain)?;
-    let eof = |id: String, outcome: String| {
+    let eof = |io: &mut Io<'_, R, W>, id: String, outcome: String| {
+        io.say(s.plain_no_referral)?;
         Ok(Ended::Finished {
             screening: id,
             outcome,
@@ -645,7 +696,7 @@ fn refer<R: BufRead, W: Write>(
             fields::release_date(l, today).map_err(|e| fmt::invalid(&e, s))
         })?
     else {
-        return eof(id, outcome);
+        return eof(io, id, outcome);
     };
     io.say(s.f_expulsion)?;
     // The order read out: not known first (the default), then yes, no, decision pending.
@@ -666,7 +717,7 @@ fn refer<R: BufRead, W: Write>(
         0,
     )?
     else {
-        return eof(id, outcome);
+        return eof(io, id, outcome);
     };
     let expulsion = order.get(e).copied().unwrap_or_default();
     let shown_officer = sanitize::visible_line(&details.officer);
@@ -679,7 +730,7 @@ fn refer<R: BufRead, W: Write>(
         fields::line(fields::Field::Contact, v, false).map_err(|e| fmt::invalid(&e, s))
     })?
     else {
-        return eof(id, outcome);
+        return eof(io, id, outcome);
     };
     let referral = store.create_referral(
         &id,

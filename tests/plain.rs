@@ -1,6 +1,9 @@
 //! Plain mode through the real binary: a whole screening typed on stdin, a pause at the end of
 //! input and a resume, and what the store holds afterwards.
 
+// The helpers below run inside tests only; a failed unwrap there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use rosa_screen::screening::Answer;
@@ -143,4 +146,142 @@ fn the_screens_need_a_terminal() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--plain"));
+}
+
+/// Runs plain mode on `db` in `lang` with `input`; the assertion to go on from.
+fn plain(db: &std::path::Path, lang: &str, input: String) -> assert_cmd::assert::Assert {
+    cargo_bin_cmd!("rosa-screen")
+        .arg("--db")
+        .arg(db)
+        .args([
+            "interview",
+            "--plain",
+            "--lang",
+            lang,
+            "--questionnaire",
+            EXAMPLE,
+        ])
+        .write_stdin(input)
+        .assert()
+}
+
+/// The screening id plain mode printed, and that screening's current answer to `question`.
+fn saved_answer(db: &std::path::Path, out: &[u8], question: &str) -> Option<Answer> {
+    let out = String::from_utf8_lossy(out);
+    let id = out
+        .lines()
+        .find_map(|l| l.strip_prefix("screening: "))
+        .expect("screening id printed");
+    let store = Store::open(db).unwrap();
+    let s = store.load_screening(id).unwrap();
+    s.answers
+        .into_iter()
+        .find(|a| a.question_id == question)
+        .and_then(|a| {
+            assert!(a.history.is_empty(), "{question} was saved once: {a:?}");
+            a.answer
+        })
+}
+
+/// Issue 14 item 13: `?` is "don't know", as the help says, not the help itself.
+#[test]
+fn a_question_mark_answers_dont_know() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let out = plain(&db, "en", format!("{}?\n", details()))
+        .success()
+        .stdout(predicate::str::contains("Commands:").not())
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        saved_answer(&db, &out, "age_estimate"),
+        Some(Answer::DontKnow)
+    );
+}
+
+/// Issue 14 item 13: after `back`, Enter alone keeps the saved answer (and the prompt says
+/// so) instead of refusing an empty answer; nothing is saved twice.
+#[test]
+fn enter_keeps_the_saved_answer_after_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let out = plain(&db, "en", format!("{}34\n\nback\nback\n\n\n", details()))
+        .success()
+        .stdout(predicate::str::contains("Saved: 34"))
+        .stdout(predicate::str::contains("Enter keeps it"))
+        .stdout(predicate::str::contains("Error").not())
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        saved_answer(&db, &out, "age_estimate"),
+        Some(Answer::Number(34.0))
+    );
+}
+
+/// Issue 14 item 13: input that ends in the details form ends cleanly (exit 0, nothing
+/// stored, no screening named); input that ends once a screening exists keeps everything and
+/// says how to resume.
+#[test]
+fn end_of_input_in_the_details_form_ends_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    plain(&db, "en", "Bredtveit\nOfficer B\n".into())
+        .code(0)
+        .stdout(predicate::str::contains("nothing was saved"))
+        .stdout(predicate::str::contains("screening: ").not())
+        .stderr(predicate::str::is_empty());
+    assert!(Store::open(&db).unwrap().unfinished().unwrap().is_empty());
+    plain(&db, "en", format!("{}34\n", details()))
+        .code(0)
+        .stdout(predicate::str::contains(
+            "Everything answered is saved; start again to resume.",
+        ));
+    // The resume menu is part of starting: input ending there stores nothing more.
+    plain(&db, "en", String::new())
+        .code(0)
+        .stdout(predicate::str::contains("nothing was saved"));
+    assert_eq!(Store::open(&db).unwrap().unfinished().unwrap().len(), 1);
+}
+
+/// Issue 14 item 13: with an unfinished screening, Enter at the resume menu resumes it; it
+/// never starts a second screening of the same person.
+#[test]
+fn the_resume_menu_defaults_to_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    plain(&db, "en", format!("{}34\n", details())).success();
+    plain(&db, "en", "\n".into())
+        .success()
+        .stdout(predicate::str::contains("Choose a number [2]"))
+        .stdout(predicate::str::contains("Question 2 · 1 answered"));
+    assert_eq!(Store::open(&db).unwrap().unfinished().unwrap().len(), 1);
+}
+
+/// Issue 14 item 13: an interview in Norwegian takes (and offers) Norwegian command words;
+/// the English ones still work, so scripts do not break.
+#[test]
+fn norwegian_command_words_in_a_norwegian_interview() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    // The same details, with the interview's language 1 (nb).
+    let nb = details().replacen("\nng\n2\n", "\nng\n1\n", 1);
+    let out = plain(
+        &db,
+        "nb",
+        format!("{nb}hjelp\nvet_ikke\ntilbake\n\nback\n\npause\n"),
+    )
+    .success()
+    .stdout(predicate::str::contains("Kommandoer: et nummer"))
+    .stdout(predicate::str::contains("tilbake, notat, hjelp, pause"))
+    .stdout(predicate::str::contains("Enter beholder det"))
+    .stdout(predicate::str::contains("Feil").not())
+    .get_output()
+    .stdout
+    .clone();
+    assert_eq!(
+        saved_answer(&db, &out, "age_estimate"),
+        Some(Answer::DontKnow)
+    );
 }

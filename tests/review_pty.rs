@@ -1,122 +1,24 @@
-//! The review queue through the real binary in a real pseudo-terminal (portable-pty + vt100),
-//! on a database prepared with `interview --answers`: open the queue, filter by unit, open a referral, set it to `in_review` with a note, quit;
-//! then `referrals show --json` confirms the status and the note, and the audit log holds the
-//! view. A drain thread feeds the screen emulator; every wait polls against a deadline.
+//! The review queue through the real binary in a real pseudo-terminal (`common::pty`), on a
+//! database prepared with `interview --answers`: open the queue, filter by unit, open a
+//! referral, set it to `in_review` with a note, quit; then `referrals show --json` confirms the
+//! status and the note, and the audit log holds the view.
 
 // Test helpers panic on failure by design: a failed set-up is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use common::pty::Pty;
+use common::pty::keys::{CTRL_C, END, ENTER, ESC};
 use rosa_screen::store::Store;
 
-const DEADLINE: Duration = Duration::from_secs(20);
+mod common;
 
-struct Term {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    // Keeps the pseudo-terminal open while the test runs.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-impl Term {
-    fn start(db: &Path, args: &[&str]) -> Term {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rosa-screen"));
-        cmd.arg("--db");
-        cmd.arg(db);
-        for a in args {
-            cmd.arg(a);
-        }
-        cmd.cwd(db.parent().expect("db folder"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("NO_COLOR", "1");
-        // Remembered choices (the language) go to a state file under the test's folder, never
-        // the real user's.
-        let home = db.parent().expect("db folder");
-        cmd.env("HOME", home);
-        cmd.env("XDG_STATE_HOME", home.join("state"));
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("data"));
-        cmd.env_remove("ROSA_SCREEN_LANG");
-        let child = pty.slave.spawn_command(cmd).expect("spawn");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let n = |v| NonZeroU16::new(v).expect("non-zero");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(n(24), n(80), 0)));
-        let sink = Arc::clone(&screen);
-        // Drain continuously: a full pty buffer would block the program.
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(k) = reader.read(&mut buf) {
-                if k == 0 {
-                    break;
-                }
-                sink.lock().expect("screen").process(&buf[..k]);
-            }
-        });
-        Term {
-            child,
-            writer,
-            screen,
-            _master: pty.master,
-        }
-    }
-
-    fn contents(&self) -> String {
-        // No-break spaces (labels kept with their counts) read as spaces.
-        self.screen
-            .lock()
-            .expect("screen")
-            .screen()
-            .contents()
-            .replace('\u{a0}', " ")
-    }
-
-    fn wait_for(&self, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let c = self.contents();
-            if c.contains(what) {
-                return c;
-            }
-            assert!(
-                start.elapsed() < DEADLINE,
-                "waited for {what:?}; the screen shows:\n{c}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn keys(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(s) = self.child.try_wait().expect("try_wait") {
-                return s;
-            }
-            assert!(start.elapsed() < DEADLINE, "the program did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
+/// The review app (or home, with no `args`) over `db`, in the folder that holds it.
+fn start(db: &Path, args: &[&str]) -> Pty {
+    let mut all = vec!["--db", db.to_str().expect("a UTF-8 temp path")];
+    all.extend_from_slice(args);
+    Pty::start(db.parent().expect("db folder"), &all)
 }
 
 /// Records a whole screening with its referral through `interview --answers` (the built-in
@@ -152,9 +54,6 @@ fn record(db: &Path, unit: &str, person: &str) -> String {
         .to_owned()
 }
 
-const ENTER: &str = "\r";
-const ESC: &str = "\x1b";
-
 #[test]
 fn filter_open_set_in_review_with_a_note_and_quit() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -162,7 +61,7 @@ fn filter_open_set_in_review_with_a_note_and_quit() {
     let ila = record(&db, "Ila fengsel", "I-2026-001");
     let ullersmo = record(&db, "Ullersmo fengsel", "U-2026-042");
 
-    let mut t = Term::start(&db, &["review"]);
+    let mut t = start(&db, &["review"]);
     t.wait_for("Henvisningskø");
     t.keys("l");
     let queue = t.wait_for("Review queue");
@@ -230,14 +129,12 @@ fn filter_open_set_in_review_with_a_note_and_quit() {
     ));
 }
 
-const CTRL_C: &str = "\x03";
-
 #[test]
 fn ctrl_c_in_the_queue_opened_from_home_ends_the_program() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("rosa.db");
     record(&db, "Ila fengsel", "I-2026-001");
-    let mut t = Term::start(&db, &[]);
+    let mut t = start(&db, &[]);
     t.wait_for("Åpne henvisningskøen");
     t.keys("r");
     t.wait_for("I-2026-001");
@@ -251,7 +148,7 @@ fn the_language_picked_at_home_is_kept_in_the_queue_and_remembered_for_the_next_
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("rosa.db");
     record(&db, "Ila fengsel", "I-2026-001");
-    let mut t = Term::start(&db, &[]);
+    let mut t = start(&db, &[]);
     t.wait_for("Åpne henvisningskøen");
     t.keys("l");
     t.wait_for("Open the review queue");
@@ -263,7 +160,7 @@ fn the_language_picked_at_home_is_kept_in_the_queue_and_remembered_for_the_next_
     t.keys("q");
     assert!(t.wait_exit().success());
     // The next start remembers English.
-    let mut t = Term::start(&db, &["review"]);
+    let mut t = start(&db, &["review"]);
     t.wait_for("Review queue");
     t.keys("q");
     assert!(t.wait_exit().success());
@@ -274,7 +171,7 @@ fn the_detail_scrolls_to_the_status_history() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("rosa.db");
     record(&db, "Ila fengsel", "I-2026-001");
-    let mut t = Term::start(&db, &["--lang", "en", "review"]);
+    let mut t = start(&db, &["--lang", "en", "review"]);
     t.wait_for("I-2026-001");
     t.keys(ENTER);
     t.wait_for("REFERRAL");
@@ -282,7 +179,7 @@ fn the_detail_scrolls_to_the_status_history() {
     let screen = t.wait_for("STATUS HISTORY AND NOTES");
     assert!(screen.contains("referral made"), "{screen}");
     // End shows the same last rows, and says it is the end.
-    t.keys("\x1b[F");
+    t.keys(END);
     let screen = t.wait_for(" · end");
     assert!(screen.contains("referral made"), "{screen}");
     t.keys(CTRL_C);

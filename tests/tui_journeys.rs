@@ -103,8 +103,10 @@ fn pause_and_resume_return_to_the_exact_question() {
     assert!(home.contains("Resume P-2"), "{home}");
     assert!(home.contains("3 saved"), "{home}");
 
-    // Resume: down to the unfinished row, Enter.
-    app.play(vec![key(KeyCode::Down), enter()]);
+    // Resume: the cursor is already on the unfinished row (never on "new", which would start
+    // a second screening of the same person), so Enter resumes it.
+    assert!(home.contains("> Resume P-2"), "{home}");
+    app.play(vec![enter()]);
     let screen = app.screen();
     assert!(screen.contains("Did you come here for a job?"), "{screen}");
     // Back shows the saved answer of the question before.

@@ -1,136 +1,32 @@
-//! The real binary in a real pseudo-terminal (portable-pty + vt100): start a screening, answer
-//! three questions, SIGKILL it, start again, resume, find question four with the first three
-//! answers kept, finish and see the outcome. A drain thread feeds the screen emulator; every
-//! wait polls the emulated screen against a deadline.
+//! The real binary in a real pseudo-terminal (`common::pty`): start a screening, answer three
+//! questions, SIGKILL it, start again, resume, find question four with the first three answers
+//! kept, finish and see the outcome; SIGTERM and SIGHUP give the terminal back; a start clears
+//! what an earlier program left on the alternate screen.
 
-#![allow(clippy::expect_used)] // helpers of a test: a failure is a failed test
+mod common;
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
-
-const DEADLINE: Duration = Duration::from_secs(20);
-
-struct Term {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    // Keeps the pseudo-terminal open while the test runs.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-impl Term {
-    fn start(db: &Path, args: &[&str]) -> Term {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rosa-screen"));
-        cmd.arg("--db");
-        cmd.arg(db);
-        for a in args {
-            cmd.arg(a);
-        }
-        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("NO_COLOR", "1");
-        let child = pty.slave.spawn_command(cmd).expect("spawn");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let n = |v| NonZeroU16::new(v).expect("non-zero");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(n(24), n(80), 0)));
-        let sink = Arc::clone(&screen);
-        // Drain continuously: a full pty buffer would block the program.
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(k) = reader.read(&mut buf) {
-                if k == 0 {
-                    break;
-                }
-                sink.lock().expect("screen").process(&buf[..k]);
-            }
-        });
-        Term {
-            child,
-            writer,
-            screen,
-            _master: pty.master,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().expect("screen").screen().contents()
-    }
-
-    fn wait_for(&self, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let c = self.contents();
-            if c.contains(what) {
-                return c;
-            }
-            assert!(
-                start.elapsed() < DEADLINE,
-                "waited for {what:?}; the screen shows:\n{c}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn keys(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-    }
-
-    fn sigkill(&mut self) {
-        let pid = self.child.process_id().expect("pid");
-        let ok = std::process::Command::new("kill")
-            .args(["-9", &pid.to_string()])
-            .status()
-            .expect("kill");
-        assert!(ok.success());
-        self.child.wait().expect("reaped");
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(s) = self.child.try_wait().expect("try_wait") {
-                return s;
-            }
-            assert!(start.elapsed() < DEADLINE, "the program did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-const TAB: &str = "\t";
-const ENTER: &str = "\r";
-const ESC: &str = "\x1b";
-const DOWN: &str = "\x1b[B";
+use common::pty::keys::{ENTER, ESC, TAB};
+use common::pty::{Launch, Pty};
 
 #[test]
 fn killed_mid_screening_and_resumed_where_it_stopped() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("screenings.db");
+    let db = db.to_str().expect("a UTF-8 temp path");
     let args = [
+        "--db",
+        db,
         "interview",
         "--questionnaire",
-        "tests/fixtures/examples/small-screening.yaml",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/examples/small-screening.yaml"
+        ),
         "--lang",
         "en",
     ];
 
-    let mut t = Term::start(&db, &args);
+    let mut t = Pty::start(dir.path(), &args);
     t.wait_for("Prison or unit");
     t.keys(&format!("Bredtveit{TAB}Officer B{TAB}PTY-1{TAB}"));
     for _ in 0..6 {
@@ -145,15 +41,17 @@ fn killed_mid_screening_and_resumed_where_it_stopped() {
     t.wait_for("Are you willing to talk");
     t.keys(&format!("1{ENTER}"));
     t.wait_for("Did you come here for a job?");
-    t.sigkill();
+    t.kill();
 
     // Start again: Esc leaves the new-screening form for home, where the screening waits.
-    let mut t = Term::start(&db, &args);
+    let mut t = Pty::start(dir.path(), &args);
     t.wait_for("Prison or unit");
     t.keys(ESC);
     let home = t.wait_for("Resume PTY-1");
     assert!(home.contains("3 saved"), "{home}");
-    t.keys(&format!("{DOWN}{ENTER}"));
+    // After the crash the cursor is on the unfinished screening: Enter resumes it.
+    assert!(home.contains("> Resume PTY-1"), "{home}");
+    t.keys(ENTER);
     let q4 = t.wait_for("Did you come here for a job?");
     assert!(q4.contains("Question 4"), "{q4}");
     // The overview lists the three answers kept.
@@ -180,17 +78,97 @@ fn killed_mid_screening_and_resumed_where_it_stopped() {
     assert!(summary.contains("No signs seen"), "{summary}");
     t.keys("f");
     t.wait_for("Start a new screening");
-    t.keys("q");
-    let status = t.wait_exit();
+    let status = t.quit_with("q");
     assert!(status.success(), "{status:?}");
     // The terminal is given back: main screen, cursor shown.
-    let restored = |t: &Term| {
-        let p = t.screen.lock().expect("screen");
-        !p.screen().alternate_screen() && !p.screen().hide_cursor()
-    };
-    let start = Instant::now();
-    while !restored(&t) {
-        assert!(start.elapsed() < DEADLINE, "the terminal was not restored");
-        std::thread::sleep(Duration::from_millis(20));
+    t.wait_restored();
+}
+
+#[test]
+fn a_window_too_small_says_so_and_the_screen_comes_back_when_it_grows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("screenings.db");
+    let db = db.to_str().expect("a UTF-8 temp path");
+    let mut t = Launch::new(dir.path())
+        .size(60, 20)
+        .spawn(&["--db", db, "--lang", "en"]);
+    let small = t.wait_for("The window is too small.");
+    assert!(small.contains("It is 60x20"), "{small}");
+    t.resize(100, 30);
+    t.wait_for("Start a new screening");
+    assert!(t.quit_with("q").success());
+    t.wait_restored();
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_and_keep_the_answers() {
+    for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("screenings.db");
+        let db = db.to_str().expect("a UTF-8 temp path");
+        let args = [
+            "--db",
+            db,
+            "interview",
+            "--questionnaire",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/examples/small-screening.yaml"
+            ),
+            "--lang",
+            "en",
+        ];
+        let mut t = Pty::start(dir.path(), &args);
+        t.wait_for("Prison or unit");
+        t.keys(&format!("Bredtveit{TAB}Officer B{TAB}SIG-1{TAB}"));
+        for _ in 0..6 {
+            t.keys(TAB);
+        }
+        t.wait_for("[ Start the screening ]");
+        t.keys(ENTER);
+        t.wait_for("Approximate age");
+        t.keys(&format!("34{ENTER}"));
+        t.wait_for("Explain who you are");
+        assert!(
+            t.with_screen(vt100::Screen::alternate_screen),
+            "the screens run on the alternate screen"
+        );
+        t.signal(signal);
+        let status = t.wait_exit();
+        assert_eq!(status.exit_code(), code, "SIG{signal}: {status:?}");
+        // The main screen is back, with the cursor.
+        t.wait_restored();
+        // The answer given before the signal is kept: the next start offers to resume it.
+        let mut t = Pty::start(dir.path(), &args);
+        t.wait_for("Prison or unit");
+        t.keys(ESC);
+        t.wait_for("Resume SIG-1");
+        assert!(t.quit_with("q").success());
     }
+}
+
+#[test]
+fn a_new_start_clears_what_was_left_on_the_alternate_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("screenings.db");
+    let db = db.to_str().expect("a UTF-8 temp path");
+    // A shell leaves text on the alternate screen where home draws nothing (as a program
+    // killed there would), then the program starts in the same terminal, one that keeps that
+    // screen's text (as tmux does).
+    let script = "printf '\\033[?1049h\\033[15;40HLEFTOVER-TEXT'; exec \"$0\" \"$@\"";
+    let mut t = Launch::new(dir.path())
+        .program("sh")
+        .keeps_alternate_screen()
+        .spawn(&[
+            "-c",
+            script,
+            env!("CARGO_BIN_EXE_rosa-screen"),
+            "--db",
+            db,
+            "--lang",
+            "en",
+        ]);
+    let home = t.wait_for("Start a new screening");
+    assert!(!home.contains("LEFTOVER-TEXT"), "{home}");
+    assert!(t.quit_with("q").success());
 }

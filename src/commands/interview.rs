@@ -34,6 +34,8 @@ pub fn run(settings: &Settings, args: &InterviewArgs) -> CmdResult {
         )
         .map_err(|e| Failure::found(e.to_string()))?;
         let id = match &ended {
+            // Nothing was stored, so there is no screening to name; not a failure.
+            crate::plain::Ended::NotStarted => return Ok(ExitCode::SUCCESS),
             crate::plain::Ended::Paused { screening }
             | crate::plain::Ended::Finished { screening, .. }
             | crate::plain::Ended::Referred { screening, .. } => screening,
@@ -42,6 +44,10 @@ pub fn run(settings: &Settings, args: &InterviewArgs) -> CmdResult {
         return Ok(ExitCode::SUCCESS);
     }
     let (exit, _) = run_tui_in(&q, settings, None, &mut store, Start::NewScreening)?;
+    if let Some(code) = crate::tui::signal_exit_status() {
+        // Ended by SIGTERM or SIGHUP: the terminal is restored, nothing opens again.
+        return Ok(ExitCode::from(code));
+    }
     if exit == Exit::OpenReview {
         drop(store);
         return super::review::home(settings);

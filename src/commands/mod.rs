@@ -398,8 +398,8 @@ pub fn run_tui_in(
 /// What the screens need from the settings: the kind of site, the `[handoff]` files and
 /// folders, and the purge period.
 #[must_use]
-pub fn site_setup(settings: &Settings) -> tui::screens::sites::SiteSetup {
-    tui::screens::sites::SiteSetup {
+pub fn site_setup(settings: &Settings) -> tui::SiteSetup {
+    tui::SiteSetup {
         site: settings.site,
         handoff: settings.handoff.clone(),
         purge_days: settings.purge.older_than_days,

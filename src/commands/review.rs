@@ -25,10 +25,17 @@ pub fn home(settings: &Settings) -> CmdResult {
         let (exit, shown) = run_tui_in(&q, settings, lang.as_deref(), &mut store, Start::Home)?;
         // The queue opens its own connection; this one is not needed meanwhile.
         drop(store);
+        if let Some(code) = crate::tui::signal_exit_status() {
+            // Ended by SIGTERM or SIGHUP: the terminal is restored, nothing opens again.
+            return Ok(ExitCode::from(code));
+        }
         match exit {
             Exit::Quit => return Ok(ExitCode::SUCCESS),
             Exit::OpenReview => {
                 let ended = queue(settings, &shown)?;
+                if let Some(code) = crate::tui::signal_exit_status() {
+                    return Ok(ExitCode::from(code));
+                }
                 // Ctrl-C ends the program from the queue too, not only the queue.
                 if ended.interrupted {
                     return Ok(ExitCode::SUCCESS);
@@ -46,17 +53,17 @@ pub fn run(settings: &Settings) -> CmdResult {
     // Norwegian first, like the built-in questionnaire, unless the settings say otherwise; `l`
     // switches language on any screen.
     queue(settings, settings.lang_code().unwrap_or("nb"))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(crate::tui::signal_exit_status().map_or(ExitCode::SUCCESS, ExitCode::from))
 }
 
 /// The queue in `lang`; a language picked there is remembered for the next start.
-fn queue(settings: &Settings, lang: &str) -> Result<crate::tui::review::Ended, super::Failure> {
+fn queue(settings: &Settings, lang: &str) -> Result<crate::tui::ReviewEnded, super::Failure> {
     let actor = crate::store::review_actor()?;
     let mut store = open_existing_store(settings)?;
     // The built-in questionnaire names the outcomes and flags in the queue; without it (it is
     // compiled in, so only a broken build) the queue shows their ids.
     let labels = crate::questionnaire::builtin().ok().map(Arc::new);
-    crate::tui::review::run(&mut store, lang, &actor, labels, &mut |l| {
+    crate::tui::run_review(&mut store, lang, &actor, labels, &mut |l| {
         remember_lang(settings, l)
     })
     .map_err(|e| super::Failure::found(e.to_string()))

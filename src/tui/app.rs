@@ -17,11 +17,11 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::screens::{details, help, home, interview, referral, sites, summary};
-use super::strings::{Strings, strings};
 use super::theme::Theme;
 use crate::questionnaire::Questionnaire;
 use crate::screening::{Pending, ScreeningResult, Session};
 use crate::store::{Consent, NewReferral, NewScreening, Resumed, ScreeningSummary};
+use crate::words::officer::{Strings, strings};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;

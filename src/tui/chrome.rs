@@ -8,9 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::app::State;
 use super::theme::Theme;
-
-/// The helpline, shown on every screen.
-pub const HELPLINE: &str = "+47 22 33 11 60";
+use crate::words::HELPLINE;
 
 /// Draws the title bar, banner and footer of an interview screen; returns the body's area.
 pub fn draw(state: &State, frame: &mut Frame, title: &str, keys: &[(&str, &str)]) -> Rect {

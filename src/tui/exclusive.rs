@@ -47,7 +47,7 @@ pub fn note(
     row: usize,
     cleared: &Cleared,
     lang: &str,
-    s: &crate::tui::strings::Strings,
+    s: &crate::words::officer::Strings,
 ) -> Option<String> {
     if cleared.rows.is_empty() {
         return None;
@@ -79,7 +79,7 @@ mod tests {
     #[test]
     fn ticking_the_exclusive_choice_clears_the_others_and_the_reverse() {
         let q = q();
-        let s = crate::tui::strings::strings("en");
+        let s = crate::words::officer::strings("en");
         let mut chosen = vec![true, true, false];
         let c = toggle(&q, &mut chosen, 2);
         assert_eq!(chosen, [false, false, true]);

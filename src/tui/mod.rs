@@ -9,12 +9,11 @@
 pub mod app;
 pub mod chrome;
 pub mod exclusive;
-pub mod fmt;
 pub mod input;
 pub mod review;
 pub mod runner;
 pub mod screens;
-pub mod strings;
+pub mod signals;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod theme;
@@ -29,7 +28,14 @@ use crate::questionnaire::Questionnaire;
 use crate::store::Store;
 pub use app::Exit;
 use app::{Effect, State};
+/// The review queue's entry point, so `commands` starts it without naming `tui`'s insides
+/// (`tests/layering.rs` holds it to that).
+pub use review::{Ended as ReviewEnded, run as run_review};
 use runner::{TerminalError, TerminalEvents};
+pub use screens::sites::SiteSetup;
+/// The exit status when SIGTERM, SIGHUP or SIGINT ended the screens (128 + the signal), so
+/// `commands` ends the program instead of opening another screen.
+pub use signals::exit_status as signal_exit_status;
 
 /// Text someone typed (a person reference, unit, officer, contact, note, text answer), as a
 /// screen shows it: control and bidirectional characters visible as escapes (`\u{1b}`), so
@@ -117,9 +123,15 @@ pub fn run_set_up(
     store: &mut Store,
     start: Start,
 ) -> Result<(Exit, String), TerminalError> {
+    let _watch = signals::watch()
+        .map_err(|e| TerminalError(format!("could not watch for SIGTERM and SIGHUP: {e}")))?;
     let mut terminal = ratatui::try_init()
         .map_err(|e| TerminalError(format!("could not open the terminal: {e}")))?;
     let _restore = Restore;
+    // Whatever an earlier program left on the alternate screen goes: the first frame only
+    // draws cells that differ from a blank screen.
+    ratatui::backend::Backend::clear(terminal.backend_mut())
+        .map_err(|e| TerminalError(format!("could not clear the terminal: {e}")))?;
     let mut state = State::new(questionnaire, lang, theme::Theme::from_env());
     state.site = setup.site;
     state.setup = setup;

@@ -19,13 +19,29 @@ pub trait Events {
     fn next_event(&mut self) -> io::Result<Option<Event>>;
 }
 
-/// The real terminal's events (blocking).
+/// The real terminal's events (blocking). A watched signal (SIGTERM, SIGHUP, SIGINT; see
+/// [`super::signals`]) ends them, so the loop returns and the terminal is restored.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct TerminalEvents;
 
+/// How long a wait for a key lasts before the signal flag is looked at again: short enough
+/// that a `kill` gives the terminal back at once to a person watching, long enough to cost
+/// nothing.
+const SIGNAL_CHECK: std::time::Duration = std::time::Duration::from_millis(100);
+
 impl Events for TerminalEvents {
     fn next_event(&mut self) -> io::Result<Option<Event>> {
-        event::read().map(Some)
+        loop {
+            if super::signals::received().is_some() {
+                return Ok(None);
+            }
+            match event::poll(SIGNAL_CHECK) {
+                Ok(true) => return event::read().map(Some),
+                Ok(false) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
 }
 

@@ -1,7 +1,10 @@
 //! Helpers shared by the terminal UI tests: the example questionnaire, key events, and a
-//! driver that plays keys through the real runner on a `TestBackend`.
+//! driver that plays keys through the real runner on a `TestBackend`; [`pty`] runs the real
+//! binary in a pseudo-terminal.
 #![allow(dead_code)] // each test file uses a different part
 #![allow(clippy::expect_used)] // test helpers: a failure here is a failed test
+
+pub mod pty;
 
 use std::sync::Arc;
 

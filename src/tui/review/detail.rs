@@ -14,10 +14,10 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::{Effect, Msg, Opened, Screen, State, days_until, words};
 use crate::questionnaire::Questionnaire;
 use crate::store::{Expulsion, Status, allowed_next};
-use crate::tui::fmt;
 use crate::tui::input::LineInput;
 use crate::tui::shown;
-use crate::tui::strings::strings;
+use crate::words::fmt;
+use crate::words::officer::strings;
 
 /// What the reviewer is doing on the referral.
 #[derive(Debug, Clone)]
@@ -382,7 +382,7 @@ fn text(state: &State) -> (Vec<Line<'static>>, Vec<usize>) {
         Some(Expulsion::Unknown) | None => w.not_known.to_owned(),
     };
 
-    let sw = crate::tui::screens::sites_words::site_words(&state.lang);
+    let sw = crate::words::sites::site_words(&state.lang);
     let anonymous = o.arrival.as_ref().is_some_and(|a| a.anonymous);
     heading(&mut out, w.referral_heading);
     field(
@@ -654,7 +654,7 @@ pub fn view(state: &State, d: &DetailState, frame: &mut Frame) {
         "{} {} · {}",
         w.detail_title,
         if anonymous {
-            crate::tui::screens::sites_words::site_words(&state.lang)
+            crate::words::sites::site_words(&state.lang)
                 .anonymous
                 .to_owned()
         } else {

@@ -13,7 +13,6 @@ pub mod detail;
 pub mod figures;
 pub mod queue;
 pub mod runner;
-pub mod words;
 
 use std::path::PathBuf;
 
@@ -23,13 +22,15 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::chrome::{self, HELPLINE, draw_frame};
+use super::chrome::{self, draw_frame};
 use super::theme::Theme;
 use crate::questionnaire::Questionnaire;
 use crate::store::{
     QueueChoices, QueueCounts, QueueFilter, QueueRow, ReferralDetail, Stats, Status,
 };
-use words::{Words, words};
+use crate::words::HELPLINE;
+// Named `words` here as before the move, so `super::words::status_label` reads the same.
+use crate::words::review::{self as words, Words, words};
 
 pub use runner::{Ended, Remember, run, run_with, run_with_remember};
 

@@ -402,7 +402,7 @@ pub fn view(state: &State, frame: &mut Frame) {
                     ),
                     match q.arrivals.get(&r.id) {
                         Some(a) if a.anonymous && r.person.is_empty() => {
-                            crate::tui::screens::sites_words::site_words(&state.lang)
+                            crate::words::sites::site_words(&state.lang)
                                 .anonymous
                                 .to_owned()
                         }

@@ -303,9 +303,14 @@ pub fn run(
     labels: Option<std::sync::Arc<crate::questionnaire::Questionnaire>>,
     remember: Remember<'_>,
 ) -> Result<Ended, TerminalError> {
+    let _watch = crate::tui::signals::watch()
+        .map_err(|e| TerminalError(format!("could not watch for SIGTERM and SIGHUP: {e}")))?;
     let mut terminal = ratatui::try_init()
         .map_err(|e| TerminalError(format!("could not open the terminal: {e}")))?;
     let _restore = Restore;
+    // Whatever an earlier program left on the alternate screen goes (see `tui::run_at`).
+    ratatui::backend::Backend::clear(terminal.backend_mut())
+        .map_err(|e| TerminalError(format!("could not clear the terminal: {e}")))?;
     let today = jiff::ZonedDateTime::now().date();
     let mut state = State::new(lang, Theme::from_env(), today);
     state.labels = labels;

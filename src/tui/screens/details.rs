@@ -12,9 +12,9 @@ use crate::store::fields;
 use crate::store::{Gender, Interpreter, NewScreening};
 use crate::tui::app::{Effect, Msg, Screen, State};
 use crate::tui::chrome;
-use crate::tui::fmt;
 use crate::tui::input::LineInput;
-use crate::tui::strings::Strings;
+use crate::words::fmt;
+use crate::words::officer::Strings;
 
 /// The fields in order. The last row is the start button.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -439,8 +439,8 @@ mod tests {
     use super::*;
     use crate::tui::app::tests::bare;
     use crate::tui::app::{Msg, update};
-    use crate::tui::strings::EN;
     use crate::tui::theme::Theme;
+    use crate::words::officer::EN;
     use ratatui::crossterm::event::KeyModifiers;
 
     fn typed(d: &mut DetailsState, f: Field, text: &str) {

@@ -12,8 +12,8 @@ use crate::questionnaire::Flag;
 use crate::screening::ImmediateFlag;
 use crate::tui::app::centered;
 use crate::tui::chrome;
-use crate::tui::strings::Strings;
 use crate::tui::theme::Theme;
+use crate::words::officer::Strings;
 
 /// The panel's lines for `flag`: what was raised, what to do now, and how to go on.
 #[must_use]

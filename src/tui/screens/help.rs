@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::tui::app::{Screen, State, centered};
-use crate::tui::strings::Strings;
+use crate::words::officer::Strings;
 
 /// The keys of the screen on show, as (keys, what they do).
 #[must_use]
@@ -55,7 +55,7 @@ pub fn keys(screen: &Screen, s: &Strings) -> Vec<(&'static str, &'static str)> {
             ("Enter", s.key_next_or_send),
             ("Esc", s.key_back_summary),
         ],
-        Screen::Site(x) => super::sites::help_keys(x, super::sites_words::site_words(s.lang)),
+        Screen::Site(x) => super::sites::help_keys(x, crate::words::sites::site_words(s.lang)),
     };
     k.push(("?, F1", s.key_help));
     k.push(("Ctrl+C", s.help_quit_now));

@@ -14,12 +14,13 @@ use ratatui::widgets::Paragraph;
 
 use super::details;
 use super::sites::{self, SiteFacts};
-use super::sites_words::site_words;
 use crate::settings::Site;
 use crate::store::ScreeningSummary;
 use crate::tui::app::{Effect, Exit, Msg, Screen, State};
 use crate::tui::chrome;
-use crate::tui::fmt;
+use crate::words::HELPLINE;
+use crate::words::fmt;
+use crate::words::sites::site_words;
 
 /// The home screen's own state.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -63,12 +64,25 @@ impl HomeState {
             site: None,
             facts: SiteFacts::default(),
         }
+        .focus_first()
     }
 
     /// The same home screen at a site of this kind.
     #[must_use]
     pub fn at_site(mut self, site: Option<Site>) -> Self {
         self.site = site;
+        self.focus_first()
+    }
+
+    /// Focuses the first row an officer most likely wants: the latest unfinished screening when
+    /// there is one (after a crash or a pause, Enter must resume it, not start a second
+    /// screening of the same person), else the first row.
+    fn focus_first(mut self) -> Self {
+        self.selected = self
+            .rows()
+            .iter()
+            .position(|r| matches!(r, Row::Resume(_)))
+            .unwrap_or(0);
         self
     }
 
@@ -230,7 +244,7 @@ pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
     let intro_lines = vec![
         Line::styled(state.questionnaire.title.show(&state.lang), t.bold()),
         Line::from(s.home_intro),
-        Line::from(format!("{} {}", s.helpline_line, chrome::HELPLINE)),
+        Line::from(format!("{} {}", s.helpline_line, HELPLINE)),
     ];
     let width = usize::from(inner.width.max(1));
     let mut intro_lines: Vec<Line> = intro_lines
@@ -368,8 +382,11 @@ mod update_tests {
                 defaults: None,
             },
         );
-        let up = press(&s, KeyCode::Up).expect("up");
-        update(&mut s, up);
+        // The cursor starts on the unfinished screening (row 1): up twice wraps to Quit.
+        for _ in 0..2 {
+            let up = press(&s, KeyCode::Up).expect("up");
+            update(&mut s, up);
+        }
         let Screen::Home(h) = &s.screen else {
             panic!("home");
         };
@@ -378,6 +395,33 @@ mod update_tests {
         update(&mut s, Msg::Home(HomeMsg::Down));
         let effects = update(&mut s, Msg::Home(HomeMsg::Choose));
         assert!(matches!(effects.as_slice(), [Effect::Resume(id)] if id == "s1"));
+    }
+
+    #[test]
+    fn the_cursor_starts_on_resume_when_a_screening_is_unfinished() {
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        update(
+            &mut s,
+            Msg::HomeLoaded {
+                unfinished: vec![super::tests::u("s1"), super::tests::u("s2")],
+                defaults: None,
+            },
+        );
+        // Enter resumes the latest (listed first); it never starts a second screening.
+        let effects = update(&mut s, Msg::Home(HomeMsg::Choose));
+        assert!(matches!(effects.as_slice(), [Effect::Resume(id)] if id == "s1"));
+        // With nothing unfinished the first row (a new screening) is focused.
+        let mut s = State::new(bare(), Some("en"), Theme::new(false));
+        update(
+            &mut s,
+            Msg::HomeLoaded {
+                unfinished: Vec::new(),
+                defaults: None,
+            },
+        );
+        assert!(matches!(&s.screen, Screen::Home(h) if h.selected == 0));
+        update(&mut s, Msg::Home(HomeMsg::Choose));
+        assert!(matches!(s.screen, Screen::Details(_)));
     }
 
     #[test]
@@ -455,7 +499,10 @@ mod site_tests {
     #[test]
     fn a_prison_is_offered_screenings_and_no_review_queue() {
         let mut d = home_at(Some(Site::Prison));
-        assert_eq!(rows(&d), [Row::New, Row::Resume(0), Row::Handoff, Row::Quit]);
+        assert_eq!(
+            rows(&d),
+            [Row::New, Row::Resume(0), Row::Handoff, Row::Quit]
+        );
         shot("home_site_prison_en", &d);
         // The review shortcut does nothing here.
         d.key(KeyCode::Char('r'));

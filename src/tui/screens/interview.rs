@@ -16,10 +16,10 @@ use crate::questionnaire::{Kind, Question};
 use crate::screening::{Answer, Entry, Move, Pending, Session};
 use crate::tui::app::{Effect, Msg, Screen, Screening, State, centered};
 use crate::tui::chrome;
-use crate::tui::fmt;
 use crate::tui::input::LineInput;
-use crate::tui::strings::Strings;
 use crate::tui::wrap;
+use crate::words::fmt;
+use crate::words::officer::Strings;
 
 /// How the current question is answered on screen.
 #[derive(Debug, Clone)]
@@ -245,7 +245,7 @@ fn toggle_multi(
     chosen: &mut [bool],
     row: usize,
     lang: &str,
-    s: &crate::tui::strings::Strings,
+    s: &crate::words::officer::Strings,
 ) -> Option<String> {
     match q {
         Some(q) => {
@@ -1237,7 +1237,7 @@ mod tests {
         d.key(K::Char('1'));
         d.key(K::Enter);
         d.key(K::Esc);
-        d.key(K::Down);
+        // Home focuses the unfinished screening: Enter resumes it.
         d.key(K::Enter);
         assert_eq!(d.current().as_deref(), Some("came_for_job"));
     }

@@ -8,5 +8,4 @@ pub mod home;
 pub mod interview;
 pub mod referral;
 pub mod sites;
-pub mod sites_words;
 pub mod summary;

@@ -13,9 +13,10 @@ use crate::store::fields;
 use crate::store::{Consent, Expulsion, NewReferral};
 use crate::tui::app::{AfterFinish, Effect, Msg, Screen, Screening, State};
 use crate::tui::chrome;
-use crate::tui::fmt;
 use crate::tui::input::LineInput;
-use crate::tui::strings::Strings;
+use crate::words::HELPLINE;
+use crate::words::fmt;
+use crate::words::officer::Strings;
 
 /// Where in the referral the officer is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -312,7 +313,7 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
             lines.push(Line::from(s.no_consent_text));
             lines.push(Line::from(""));
             lines.push(Line::styled(
-                format!("{} {}", s.helpline_line, chrome::HELPLINE),
+                format!("{} {}", s.helpline_line, HELPLINE),
                 t.bold(),
             ));
         }
@@ -419,14 +420,16 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
             // What happens next depends on where the referral is now (product.md, "Two
             // sites"): at a prison it waits for the hand-off; in a database ROSA works from
             // directly it is in the queue already.
-            let sw = super::sites_words::site_words(&state.lang);
-            lines.push(Line::from(if state.site == Some(crate::settings::Site::Prison) {
-                sw.next_prison
-            } else {
-                sw.next_direct
-            }));
+            let sw = crate::words::sites::site_words(&state.lang);
+            lines.push(Line::from(
+                if state.site == Some(crate::settings::Site::Prison) {
+                    sw.next_prison
+                } else {
+                    sw.next_direct
+                },
+            ));
             lines.push(Line::styled(
-                format!("{} {}", s.helpline_line, chrome::HELPLINE),
+                format!("{} {}", s.helpline_line, HELPLINE),
                 t.bold(),
             ));
         }

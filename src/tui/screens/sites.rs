@@ -17,7 +17,6 @@ use ratatui::layout::{Constraint, Layout, Margin};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::sites_words::{SiteWords, site_words};
 use crate::handoff::exchange::{self, Importer, Sealer};
 use crate::handoff::keys::SiteKind;
 use crate::settings::{Handoff, Site};
@@ -25,6 +24,7 @@ use crate::store::{Consent, HandoffState, Store, StoreError};
 use crate::tui::app::{Effect, Msg, Screen, State};
 use crate::tui::chrome;
 use crate::tui::shown;
+use crate::words::sites::{SiteWords, site_words};
 
 /// What the screens need from the settings: the kind of site, the hand-off files and folders,
 /// and the purge period (for the home screen's reminder).
@@ -436,7 +436,10 @@ pub fn missing(setup: &SiteSetup, action: Action) -> Vec<&'static str> {
             ("rosa_public", h.rosa_public.is_none()),
             ("inbox", h.inbox.is_none()),
         ],
-        Action::Import => &[("own_key", h.own_key.is_none()), ("inbox", h.inbox.is_none())],
+        Action::Import => &[
+            ("own_key", h.own_key.is_none()),
+            ("inbox", h.inbox.is_none()),
+        ],
     };
     need.iter().filter(|(_, m)| *m).map(|(k, _)| *k).collect()
 }
@@ -470,7 +473,9 @@ fn start(state: &mut State, action: Action, passphrase: Option<SecretString>) ->
         }
         return Vec::new();
     }
-    action_effect(state, action, passphrase).into_iter().collect()
+    action_effect(state, action, passphrase)
+        .into_iter()
+        .collect()
 }
 
 /// Applies a message on a two-site screen (or a fact for the home screen).
@@ -578,9 +583,11 @@ pub fn update(state: &mut State, msg: SiteMsg) -> Vec<Effect> {
             }
             // What the action changed: the list again.
             match &state.screen {
-                Screen::Site(SiteScreen::Handoff(_)) => vec![Effect::Site(SiteEffect::LoadHandoff {
-                    inbox: state.setup.handoff.inbox.clone(),
-                })],
+                Screen::Site(SiteScreen::Handoff(_)) => {
+                    vec![Effect::Site(SiteEffect::LoadHandoff {
+                        inbox: state.setup.handoff.inbox.clone(),
+                    })]
+                }
                 Screen::Site(SiteScreen::Import(_)) => state
                     .setup
                     .handoff
@@ -676,10 +683,10 @@ pub fn perform(store: &mut Store, effect: SiteEffect) -> Msg {
                         false,
                         format!(
                             "sealed: {}",
-                            path.file_name()
-                                .map_or_else(|| path.display().to_string(), |n| {
-                                    n.to_string_lossy().into_owned()
-                                })
+                            path.file_name().map_or_else(
+                                || path.display().to_string(),
+                                |n| { n.to_string_lossy().into_owned() }
+                            )
                         ),
                     ),
                     Err(e) => (true, e.to_string()),
@@ -835,9 +842,7 @@ fn handoff_rows(store: &Store) -> Result<Vec<HandoffRow>, StoreError> {
         RowState::Withdrawn(_) => 2,
         RowState::Delivered => 3,
     };
-    rows.sort_by(|a, b| {
-        (rank(&a.state), &a.made, &a.id).cmp(&(rank(&b.state), &b.made, &b.id))
-    });
+    rows.sort_by(|a, b| (rank(&a.state), &a.made, &a.id).cmp(&(rank(&b.state), &b.made, &b.id)));
     Ok(rows)
 }
 
@@ -908,7 +913,13 @@ pub fn purge_text(w: &SiteWords, f: &SiteFacts) -> Option<String> {
     )
 }
 
-fn folder_line(w: &SiteWords, template: &str, path: Option<&PathBuf>, key: &str, n: usize) -> String {
+fn folder_line(
+    w: &SiteWords,
+    template: &str,
+    path: Option<&PathBuf>,
+    key: &str,
+    n: usize,
+) -> String {
     let shown_path = path.map_or_else(
         || w.folder_unset.replace("{key}", key),
         |p| shown(&p.display().to_string()),
@@ -919,7 +930,13 @@ fn folder_line(w: &SiteWords, template: &str, path: Option<&PathBuf>, key: &str,
 }
 
 /// The report's lines, wrapped, with what to do next when everything went through.
-fn report_lines(w: &SiteWords, state: &State, r: &Report, empty: &str, next: &str) -> Vec<Line<'static>> {
+fn report_lines(
+    w: &SiteWords,
+    state: &State,
+    r: &Report,
+    empty: &str,
+    next: &str,
+) -> Vec<Line<'static>> {
     let t = state.theme;
     // Refusals first, then what to do next, then what went through: the room is small and
     // the first lines are the ones that must be read.
@@ -1227,9 +1244,7 @@ fn view_sites(state: &State, s: &SitesScreen, frame: &mut Frame) {
                 w.col_added,
                 r.added.get(..10).unwrap_or(&r.added),
                 w.col_last,
-                r.last
-                    .as_deref()
-                    .map_or("-", |l| l.get(..10).unwrap_or(l)),
+                r.last.as_deref().map_or("-", |l| l.get(..10).unwrap_or(l)),
             )),
         ]));
         list.push(Line::raw(format!(

@@ -312,7 +312,12 @@ fn a_bundle_for_another_key_is_refused_by_name_and_the_others_are_imported() {
     r.key(KeyCode::Char('i'));
     r.key(KeyCode::Char('i'));
     let done = report(&r);
-    let refused: Vec<&String> = done.lines.iter().filter(|(b, l)| *b && !l.is_empty()).map(|(_, l)| l).collect();
+    let refused: Vec<&String> = done
+        .lines
+        .iter()
+        .filter(|(b, l)| *b && !l.is_empty())
+        .map(|(_, l)| l)
+        .collect();
     assert_eq!(refused.len(), 1, "{done:?}");
     assert!(refused[0].contains("stray.age"), "{refused:?}");
     assert_eq!(done.lines.iter().filter(|(b, _)| !b).count(), 3);
@@ -408,7 +413,13 @@ fn a_locked_key_asks_for_its_passphrase_and_tries_again_with_it() {
     match effects.as_slice() {
         [app::Effect::Site(SiteEffect::Seal { passphrase, .. })] => {
             use age::secrecy::ExposeSecret;
-            assert_eq!(passphrase.as_ref().map(|p| p.expose_secret().to_owned()).as_deref(), Some("pass word"));
+            assert_eq!(
+                passphrase
+                    .as_ref()
+                    .map(|p| p.expose_secret().to_owned())
+                    .as_deref(),
+                Some("pass word")
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -487,7 +498,11 @@ fn the_queue_and_referral_show_where_an_imported_referral_came_from() {
         s.add_filter(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?", "[time]");
         let queue_80 = render_review(&q, 80, 24);
         let queue_120 = render_review(&q, 120, 40);
-        let anonymous = if lang == "en" { "(anonymous)" } else { "(anonym)" };
+        let anonymous = if lang == "en" {
+            "(anonymous)"
+        } else {
+            "(anonym)"
+        };
         assert!(queue_80.contains(anonymous), "{queue_80}");
         assert!(queue_80.contains("Bredtveit"), "{queue_80}");
         // Open the anonymous one.

@@ -1,6 +1,6 @@
 //! Answers and numbers as officers read them, shared by the screens and plain mode.
 
-use super::strings::Strings;
+use super::officer::Strings;
 use crate::questionnaire::Question;
 use crate::screening::typed::{TextProblem, code};
 use crate::screening::{Answer, AnswerError};
