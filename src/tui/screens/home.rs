@@ -241,7 +241,7 @@ pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
         horizontal: 2,
         vertical: 1,
     });
-    let intro_lines = vec![
+    let intro_lines = [
         Line::styled(state.questionnaire.title.show(&state.lang), t.bold()),
         Line::from(s.home_intro),
         Line::from(format!("{} {}", s.helpline_line, HELPLINE)),
