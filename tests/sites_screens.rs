@@ -212,7 +212,10 @@ fn sealed_on_the_prison_screen_imported_by_command_confirmed_on_the_prison_scree
     // The receipt came back into the prison's inbox: confirm it on the hand-off screen.
     app.play(vec![key(KeyCode::Esc), ch('h'), ch('c')]);
     let confirmed = app.screen();
-    assert!(confirmed.contains(&format!("delivered: {id}")), "{confirmed}");
+    assert!(
+        confirmed.contains(&format!("delivered: {id}")),
+        "{confirmed}"
+    );
     app.play(vec![key(KeyCode::Esc)]);
     let home = app.screen();
     assert!(
@@ -247,13 +250,24 @@ fn sealed_by_command_imported_on_rosas_screen_and_shown_in_the_queue() {
     assert!(imported.contains("imported: "), "{imported}");
     // Again: nothing changes.
     screen.play(vec![ch('i')]);
-    assert!(screen.screen().contains("already imported: "), "{}", screen.screen());
+    assert!(
+        screen.screen().contains("already imported: "),
+        "{}",
+        screen.screen()
+    );
     let receipts: Vec<_> = std::fs::read_dir(prison.path("inbox")).unwrap().collect();
     assert_eq!(receipts.len(), 1, "one receipt for the prison");
-    let confirmed = prison.ok(&["handoff", "confirm", p(&receipts[0].as_ref().unwrap().path())]);
+    let confirmed = prison.ok(&[
+        "handoff",
+        "confirm",
+        p(&receipts[0].as_ref().unwrap().path()),
+    ]);
     assert!(confirmed.starts_with("delivered: "), "{confirmed}");
     let list = rosa.ok(&["referrals", "list"]);
-    assert!(list.contains("(anonymous)") && list.contains("arrived "), "{list}");
+    assert!(
+        list.contains("(anonymous)") && list.contains("arrived "),
+        "{list}"
+    );
 }
 
 #[test]
@@ -277,7 +291,10 @@ fn the_prison_seals_in_a_real_terminal() {
     t.wait_for("B-2026-119");
     t.keys("s");
     let screen = t.wait_for("sealed: referral-");
-    assert!(screen.contains("Now send the sealed files to ROSA"), "{screen}");
+    assert!(
+        screen.contains("Now send the sealed files to ROSA"),
+        "{screen}"
+    );
     t.keys("\x1b");
     t.wait_for("Hand-off to ROSA: 0 waiting · 1 sealed");
     assert!(t.quit_with("q").success());

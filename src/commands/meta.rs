@@ -116,8 +116,9 @@ pub fn write_man_pages(dir: &Path) -> Result<Vec<String>, Failure> {
         ))
     };
     std::fs::create_dir_all(dir).map_err(fail)?;
-    // Built by `without_db`, so every global flag has reached the subcommands' pages.
-    let cmd = crate::cli::without_db(Cli::command().disable_help_subcommand(true));
+    let mut cmd = crate::cli::without_db(Cli::command().disable_help_subcommand(true));
+    // Built, so every global flag and every page's full name reach the subcommands.
+    cmd.build();
     let mut names = Vec::new();
     collect_pages(&cmd, &mut names);
     clap_mangen::generate_to(cmd, dir).map_err(fail)?;

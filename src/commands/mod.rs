@@ -41,10 +41,12 @@ pub fn run(cli: Cli) -> CmdResult {
     let command = match cli.command {
         Some(Command::Completions(args)) => return meta::completions(args.shell),
         Some(Command::Man(args)) => return meta::man(args.out.as_deref()),
-        // A language named on the line for a questionnaire command is the questionnaire's
-        // (it may have languages the program's own words lack), so it is not checked as a
-        // setting; these commands open no database.
-        Some(Command::Questionnaire(cmd)) if cli.lang.is_some() => {
+        // A language named on the line for a drawing is the questionnaire's (it may have
+        // languages the program's own words lack), so it is not checked as a setting; the
+        // drawing opens no database.
+        Some(Command::Questionnaire(cmd @ crate::cli::QuestionnaireCommand::Graph { .. }))
+            if cli.lang.is_some() =>
+        {
             return questionnaire::run_named(&cmd, cli.lang.as_deref().unwrap_or_default());
         }
         other => other,

@@ -658,11 +658,30 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("\"s2\" -> \"end\";"), "{out}");
+        // The outcome's condition is in its box, the arrow keeps the order it is tried in.
         assert!(
-            out.contains("\"end\" -> \"o0\" [label=\"1. otherwise\", style=dotted]"),
+            out.contains("\"end\" -> \"o0\" [label=\"1\", style=dotted]"),
+            "{out}"
+        );
+        assert!(
+            out.contains("label=\"1. done\\nDone\\nreferral: none\\notherwise\""),
             "{out}"
         );
         assert!(out.ends_with("}\n"));
+    }
+
+    #[test]
+    fn long_conditions_wrap_between_words() {
+        assert_eq!(wrap("a b c", 40), "a b c");
+        assert_eq!(
+            wrap("positive(recruitment) and positive(exploitation)", 30),
+            "positive(recruitment) and\npositive(exploitation)"
+        );
+        // A word longer than the width keeps a line of its own rather than being cut.
+        assert_eq!(
+            wrap("x averyveryverylongword y", 8),
+            "x\naveryveryverylongword\ny"
+        );
     }
 
     #[test]
@@ -692,7 +711,11 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("  class q2 observation\n"), "{out}");
-        assert!(out.contains("  n_end -->|\"1. otherwise\"| r0\n"), "{out}");
+        assert!(out.contains("  n_end -->|\"1\"| r0\n"), "{out}");
+        assert!(
+            out.contains("r0[\"1. done<br/>Done<br/>referral: none<br/>otherwise\"]"),
+            "{out}"
+        );
         // Every node id is a plain ASCII word, never the keyword `end`.
         for line in out
             .lines()
