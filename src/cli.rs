@@ -371,6 +371,22 @@ pub enum QuestionnaireCommand {
     },
     /// Print the JSON Schema of format 1 (for editors).
     Schema,
+    /// Write or update the PO file of a translation for the person (`--lang LL`, any
+    /// language tag that is not one of the questionnaire's own): new texts are added empty,
+    /// texts whose source changed keep their old translation marked fuzzy, texts that are
+    /// gone are dropped, and translations are kept. `--lang qps-ploc` fills in a
+    /// pseudo-language for checking layouts; `--template` writes the .pot template instead.
+    Translate {
+        /// The questionnaire file.
+        file: PathBuf,
+        /// The PO file to write or update (default: the file its `translations:` names for
+        /// the language, else FILE's name with `.LL.po` beside it).
+        #[arg(long, value_name = "PO")]
+        out: Option<PathBuf>,
+        /// Write the translation template (.pot: every message, none translated).
+        #[arg(long)]
+        template: bool,
+    },
 }
 
 /// Lint output formats.

@@ -10,7 +10,7 @@
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 
-use crate::questionnaire::{Kind, Question, Questionnaire};
+use crate::questionnaire::{FillField, Kind, Question, Questionnaire};
 use crate::sanitize;
 use crate::screening::{Answer, Move, Session};
 use crate::store::fields::{self, Invalid};
@@ -272,7 +272,7 @@ pub fn run<R: BufRead, W: Write>(
                 outcome: result.outcome,
             });
         }
-        return refer(&mut io, store, id, &details, result.outcome);
+        return refer(&mut io, store, id, &details, &session, result.outcome);
     }
 }
 
@@ -649,29 +649,71 @@ fn immediate_flags<R: BufRead, W: Write>(
     Ok(true)
 }
 
+/// A referral field the answers filled (`fills:`): its value, and the line that says so
+/// ("Expulsion decision: decision pending (from the answer to "...")").
+fn carried<T: std::str::FromStr>(
+    session: &Session,
+    field: FillField,
+    label: &str,
+    word: impl Fn(&T) -> String,
+    s: &Strings,
+) -> Option<(T, String)> {
+    let filled = session.filled();
+    let value: T = filled.get(field)?.parse().ok()?;
+    let lang = s.lang;
+    let question = filled.question(field).unwrap_or_default();
+    let text = session
+        .questionnaire()
+        .question(question)
+        .map_or_else(|| question.to_owned(), |q| q.text.show(lang).to_owned());
+    let line = format!(
+        "{label}: {} ({})",
+        word(&value),
+        s.carried_from.replace("{question}", &text)
+    );
+    Some((value, line))
+}
+
+/// The referral: what the answers filled (consent, release date, expulsion) is said and not
+/// asked again; the rest is asked, each field checked as it is typed.
 fn refer<R: BufRead, W: Write>(
     io: &mut Io<'_, R, W>,
     store: &mut Store,
     id: String,
     details: &NewScreening,
+    session: &Session,
     outcome: String,
 ) -> Result<Ended, PlainError> {
     let s = io.s;
     io.say(&format!("== {} ==", s.referral_title))?;
-    io.say(s.consent_question)?;
-    io.say(s.consent_explain)?;
-    let Some(c) = io.choose(
-        s.consent_word,
-        &[s.consent_named, s.consent_anonymous, s.consent_none],
-        2,
-    )?
-    else {
-        return Ok(Ended::Finished {
-            screening: id,
-            outcome,
-        });
+    let consent_words = [s.consent_named, s.consent_anonymous, s.consent_none];
+    let word_of = |c: &Consent| {
+        let i = Consent::ALL.iter().position(|x| x == c).unwrap_or(2);
+        consent_words.get(i).copied().unwrap_or_default().to_owned()
     };
-    let consent = Consent::ALL.get(c).copied().unwrap_or(Consent::None);
+    let consent = match carried(
+        session,
+        FillField::ReferralConsent,
+        s.consent_word,
+        word_of,
+        s,
+    ) {
+        Some((c, line)) => {
+            io.say(&line)?;
+            c
+        }
+        None => {
+            io.say(s.consent_question)?;
+            io.say(s.consent_explain)?;
+            let Some(c) = io.choose(s.consent_word, &consent_words, 2)? else {
+                return Ok(Ended::Finished {
+                    screening: id,
+                    outcome,
+                });
+            };
+            Consent::ALL.get(c).copied().unwrap_or(Consent::None)
+        }
+    };
     store.set_consent(&id, consent)?;
     if consent == Consent::None {
         io.say(s.no_consent_title)?;
@@ -691,14 +733,31 @@ fn refer<R: BufRead, W: Write>(
         })
     };
     let today = fields::today();
-    let Some(release_date) = io
-        .ask_until(&format!("{} ({})", s.f_release, s.date_optional), |l| {
-            fields::release_date(l, today).map_err(|e| fmt::invalid(&e, s))
-        })?
-    else {
-        return eof(io, id, outcome);
+    // A filled date is carried when the one validator takes it (a slip outside the window a
+    // release can be in is asked again, with the reason).
+    let filled_date = carried(
+        session,
+        FillField::ReferralReleaseDate,
+        s.f_release,
+        |d: &jiff::civil::Date| d.to_string(),
+        s,
+    )
+    .filter(|(d, _)| fields::check_release_date(*d, today).is_ok());
+    let release_date = match filled_date {
+        Some((d, line)) => {
+            io.say(&line)?;
+            Some(d)
+        }
+        None => {
+            let Some(d) = io.ask_until(&format!("{} ({})", s.f_release, s.date_optional), |l| {
+                fields::release_date(l, today).map_err(|e| fmt::invalid(&e, s))
+            })?
+            else {
+                return eof(io, id, outcome);
+            };
+            d
+        }
     };
-    io.say(s.f_expulsion)?;
     // The order read out: not known first (the default), then yes, no, decision pending.
     let order = [
         Expulsion::Unknown,
@@ -706,20 +765,39 @@ fn refer<R: BufRead, W: Write>(
         Expulsion::No,
         Expulsion::Pending,
     ];
-    let Some(e) = io.choose(
-        s.f_expulsion,
-        &[
-            s.expulsion_unknown,
-            s.expulsion_yes,
-            s.expulsion_no,
-            s.expulsion_pending,
-        ],
-        0,
-    )?
-    else {
-        return eof(io, id, outcome);
+    let expulsion_words = [
+        s.expulsion_unknown,
+        s.expulsion_yes,
+        s.expulsion_no,
+        s.expulsion_pending,
+    ];
+    let word_of = |e: &Expulsion| {
+        let i = order.iter().position(|x| x == e).unwrap_or(0);
+        expulsion_words
+            .get(i)
+            .copied()
+            .unwrap_or_default()
+            .to_owned()
     };
-    let expulsion = order.get(e).copied().unwrap_or_default();
+    let expulsion = match carried(
+        session,
+        FillField::ReferralExpulsion,
+        s.f_expulsion,
+        word_of,
+        s,
+    ) {
+        Some((e, line)) => {
+            io.say(&line)?;
+            e
+        }
+        None => {
+            io.say(s.f_expulsion)?;
+            let Some(e) = io.choose(s.f_expulsion, &expulsion_words, 0)? else {
+                return eof(io, id, outcome);
+            };
+            order.get(e).copied().unwrap_or_default()
+        }
+    };
     let shown_officer = sanitize::visible_line(&details.officer);
     let Some(contact) = io.ask_until(&format!("{} [{shown_officer}]", s.f_contact), |l| {
         let v = if l.is_empty() {

@@ -84,6 +84,11 @@ pub fn render(d: &ReferralDetail, q: Option<&Questionnaire>, lang: &str, style: 
         ),
     );
 
+    // An answer given and then left behind when an earlier answer changed the way through the
+    // questionnaire is kept, but does not count: replaying the answers tells which.
+    let session = q.map(|q| Session::restore(Arc::new(q.clone()), s.entries()));
+    let replayed = session.as_ref().map(Session::result);
+
     w.heading("Outcome");
     if let Some(r) = &s.result {
         let (label, advice) =
@@ -129,10 +134,16 @@ pub fn render(d: &ReferralDetail, q: Option<&Questionnaire>, lang: &str, style: 
                 },
             );
             w.bullet(&item);
-            if i.because.is_empty() {
-                w.sub("raised by its condition over the answers");
+            // A screening finished before conditions named the answers they read stored no
+            // evidence for a `when`: replaying its answers names them now.
+            let because = match (&i.because[..], &replayed) {
+                ([], Some(r)) => r.because(&i.id).unwrap_or_default(),
+                (b, _) => b,
+            };
+            if because.is_empty() {
+                w.sub("raised by the questionnaire's rule over other findings, not by one answer");
             }
-            for qid in &i.because {
+            for qid in because {
                 let answer = s.answer(qid);
                 let text = question_text(q, qid, lang);
                 let given = answer.map_or_else(
@@ -162,9 +173,6 @@ pub fn render(d: &ReferralDetail, q: Option<&Questionnaire>, lang: &str, style: 
     if s.answers.is_empty() {
         w.line("No answers.");
     }
-    // An answer given and then left behind when an earlier answer changed the way through the
-    // questionnaire is kept, but does not count: replaying the answers tells which.
-    let session = q.map(|q| Session::restore(Arc::new(q.clone()), s.entries()));
     for (n, a) in s.answers.iter().enumerate() {
         let counted = session.as_ref().is_none_or(|x| x.on_path(&a.question_id));
         answer_block(&mut w, q, n + 1, a, lang, counted);

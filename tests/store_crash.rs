@@ -26,6 +26,7 @@ fn questionnaire() -> Questionnaire {
     q.source = Source {
         name: "crash.yaml".into(),
         text: "format: 1\nid: crash\n".into(),
+        ..Source::default()
     };
     q
 }

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::fixtures;
 use common::pty::keys::{ENTER, ESC, TAB};
 use common::pty::{Launch, Pty};
 
@@ -18,10 +19,7 @@ fn killed_mid_screening_and_resumed_where_it_stopped() {
         db,
         "interview",
         "--questionnaire",
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/examples/small-screening.yaml"
-        ),
+        fixtures::SMALL_PATH,
         "--lang",
         "en",
     ];
@@ -111,10 +109,7 @@ fn sigterm_and_sighup_restore_the_terminal_and_keep_the_answers() {
             db,
             "interview",
             "--questionnaire",
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/fixtures/examples/small-screening.yaml"
-            ),
+            fixtures::SMALL_PATH,
             "--lang",
             "en",
         ];

@@ -324,3 +324,74 @@ fn long_choices_wrap_whole_in_both_languages_with_an_interpreter() {
         }
     }
 }
+
+// ---- The details and referral forms (issue 14 items 5 and 9) ------------------------------
+
+/// Plays `events` on a fresh app over questionnaire `q` at `w`x`h` in each language and
+/// snapshots the last frame as `<name>_<w>x<h>_<lang>`.
+fn shots_at(
+    name: &str,
+    q: &std::sync::Arc<rosa_screen::questionnaire::Questionnaire>,
+    events: &[Event],
+    (w, h): (u16, u16),
+) {
+    for lang in ["nb", "en"] {
+        let store = rosa_screen::store::Store::in_memory().expect("store");
+        let mut app = App::with_questionnaire(std::sync::Arc::clone(q), lang, w, h, store);
+        app.play(events.to_vec());
+        settings().bind(|| {
+            insta::assert_snapshot!(format!("{name}_{w}x{h}_{lang}"), app.screen());
+        });
+    }
+}
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+#[test]
+fn details_form_at_both_sizes() {
+    let mut e = vec![ch('n')];
+    for _ in 0..9 {
+        e.push(tab());
+    }
+    e.push(enter());
+    for size in SIZES {
+        shots_at("form_details_error", &example(), &e, size);
+    }
+}
+
+/// A Norwegian date typed in the referral form is read at once, and the form says how.
+#[test]
+fn referral_form_reads_a_norwegian_date_as_it_is_typed() {
+    let mut e = to_question(12);
+    e.extend([ch('r'), ch('1'), enter()]);
+    e.extend(text("18.12.2026"));
+    for size in SIZES {
+        shots_at("form_referral_date", &example(), &e, size);
+    }
+}
+
+/// The keys that answer forms-fills: passport yes, release 18.12.2026 (typed the Norwegian
+/// way), expulsion pending; then the summary's `r` and consent 1.
+fn to_carried_form() -> Vec<Event> {
+    let mut e = start_screening("B-2026-117");
+    e.extend([ch('1'), enter()]);
+    e.extend(text("18.12.2026"));
+    e.push(enter());
+    e.extend([ch('3'), enter()]);
+    e.extend([ch('r'), ch('1'), enter()]);
+    e
+}
+
+/// What the answers filled (release date, expulsion "pending") is shown with the question it
+/// came from and not asked again: the focus starts on the contact.
+#[test]
+fn referral_form_shows_what_the_answers_filled() {
+    for size in SIZES {
+        shots_at(
+            "form_referral_carried",
+            &forms_fills(),
+            &to_carried_form(),
+            size,
+        );
+    }
+}

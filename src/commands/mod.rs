@@ -49,6 +49,15 @@ pub fn run(cli: Cli) -> CmdResult {
         {
             return questionnaire::run_named(&cmd, cli.lang.as_deref().unwrap_or_default());
         }
+        // `--lang` names the translation's language here (any tag, not only nb or en), so
+        // it is taken as typed rather than as a setting.
+        Some(Command::Questionnaire(crate::cli::QuestionnaireCommand::Translate {
+            file,
+            out,
+            template,
+        })) => {
+            return questionnaire::translate(&file, cli.lang.as_deref(), out.as_deref(), template);
+        }
         other => other,
     };
     let settings = Settings::load(&Flags {

@@ -170,8 +170,7 @@ fn parse_status(s: &str) -> Result<Status, Failure> {
 
 /// The questionnaire the screening was asked with, from its stored snapshot.
 fn snapshot(d: &ReferralDetail) -> Option<Questionnaire> {
-    let s = &d.screening;
-    crate::questionnaire::load::load_str(&s.questionnaire_yaml, &s.questionnaire_source).ok()
+    d.screening.questionnaire_snapshot().ok()
 }
 
 /// English when the questionnaire has it (ROSA's staff work in both), else its first language.

@@ -575,14 +575,14 @@ fn mermaid_node(o: &mut String, n: &Node, indent: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::questionnaire::expr::fixture::{cond, id, sample};
+    use crate::questionnaire::fixture::{cond, id, one_of_each};
     use crate::questionnaire::model::{Goto, Pos, Section, Text};
 
     /// The fixture with branching: a section condition, a question condition, an
     /// observation item, a conditional goto to the end, an unconditional goto to a section,
     /// an empty section and texts that need escaping.
     fn branching() -> Questionnaire {
-        let mut q = sample();
+        let mut q = one_of_each();
         q.title = Text {
             entries: vec![("en".into(), "Screening \"small\" \\ test".into())],
             pos: Pos::default(),

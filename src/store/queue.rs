@@ -323,6 +323,7 @@ mod tests {
         q.source = Source {
             name: "t.yaml".into(),
             text: "format: 1\nid: t\n".into(),
+            ..Source::default()
         };
         q
     }

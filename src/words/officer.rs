@@ -119,7 +119,7 @@ super::table! {
         dont_know: "don't know", "vet ikke";
         declined: "declined to answer", "vil ikke svare";
         none_chosen: "none of them", "ingen av dem";
-        date_hint: "A date: YYYY-MM-DD (for example 2027-01-15)", "En dato: ÅÅÅÅ-MM-DD (for eksempel 2027-01-15)";
+        date_hint: "A date: 15.01.2027 or 2027-01-15", "En dato: 15.01.2027 eller 2027-01-15";
         text_hint: "Type the answer in the person's own words where you can.",
             "Skriv svaret med personens egne ord der du kan.";
         number_between: "A number from {min} to {max}", "Et tall fra {min} til {max}";
@@ -217,7 +217,10 @@ super::table! {
         f_release: "Release or transfer date", "Dato for løslatelse eller overføring";
         f_expulsion: "Expulsion decision", "Vedtak om utvisning";
         f_contact: "Your contact (name, phone)", "Din kontakt (navn, telefon)";
-        date_optional: "YYYY-MM-DD, optional", "ÅÅÅÅ-MM-DD, valgfritt";
+        date_optional: "DD.MM.YYYY, optional", "DD.MM.ÅÅÅÅ, valgfritt";
+        date_understood: "read as {date}", "lest som {date}";
+        carried_from: "from the answer to \u{201c}{question}\u{201d}; change it there",
+            "fra svaret på «{question}»; endre det der";
         expulsion_unknown: "not known", "ukjent";
         expulsion_yes: "yes", "ja";
         expulsion_no: "no", "nei";
@@ -225,7 +228,8 @@ super::table! {
         send_referral: "Make the referral", "Registrer henvisningen";
         err_range: "{value} is outside the range: {range}.", "{value} er utenfor det som kan brukes: {range}.";
         err_not_number: "\"{value}\" is not a number. {range}.", "«{value}» er ikke et tall. {range}.";
-        err_date: "Date \"{value}\" is not a date in the form YYYY-MM-DD.", "Dato «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD.";
+        err_date: "\"{value}\" is not a date; write it like 18.12.2026 or 2026-12-18.",
+            "«{value}» er ikke en dato; skriv den som 18.12.2026 eller 2026-12-18.";
         err_exclusive: "\u{201c}{choice}\u{201d} can only be chosen alone; untick the others first.",
             "«{choice}» kan bare velges alene; fjern de andre valgene først.";
         flag_title: "Act now", "Handle nå";

@@ -2,10 +2,10 @@
 //! cannot (id patterns and reserved words, texts against the declared languages, fields that
 //! do not fit the question's kind) and collects all of those problems as `schema` findings.
 
-use super::errors::{finding, line_of_key, offset_of, pos_of};
+use super::errors::{finding, line_of_key, offset_of};
 use super::raw::{
     RawDimension, RawFlag, RawIndicator, RawKind, RawOutcome, RawQuestion, RawQuestionnaire,
-    RawReferral, RawSection, RawSpecial, RawStrength, RawText,
+    RawReferral, RawSection, RawSpecial, RawStrength, RawText, RawTranslation, Spanned,
 };
 use crate::questionnaire::expr;
 use crate::questionnaire::finding::{Code, Finding};
@@ -14,7 +14,6 @@ use crate::questionnaire::model::{
     Pos, Question, Questionnaire, ReferralAdvice, Section, Source, Strength, Text,
 };
 use crate::questionnaire::suggest::suggest;
-use serde_saphyr::Spanned;
 
 /// Words that cannot be ids: they mean something else in expressions or in `goto`.
 const RESERVED: &[&str] = &["and", "or", "not", "in", "true", "false", "end"];
@@ -24,6 +23,9 @@ pub(super) struct Convert<'a> {
     pub(super) text: &'a str,
     pub(super) languages: Vec<String>,
     pub(super) findings: Vec<Finding>,
+    /// The `translations:` entries that passed the checks: language, file as written, and
+    /// where the file was written; the loader reads the files.
+    pub(super) translations: Vec<(Id, String, Pos)>,
 }
 
 impl Convert<'_> {
@@ -42,7 +44,7 @@ impl Convert<'_> {
         let version = raw.version.value.clone();
         if version.trim().is_empty() {
             self.schema(
-                pos_of(&raw.version.referenced),
+                raw.version.pos,
                 None,
                 "`version` is empty; give the content version, for example \"2025.1\"".into(),
             );
@@ -85,6 +87,7 @@ impl Convert<'_> {
             .map(|(i, s)| self.section(i, s))
             .collect();
         let outcomes = raw.outcomes.into_iter().map(|o| self.outcome(o)).collect();
+        self.translations(raw.translations);
         // Built field by field: the index fields are private and filled by `index()`.
         let mut q = Questionnaire::default();
         q.id = qid.name;
@@ -100,6 +103,7 @@ impl Convert<'_> {
         q.source = Source {
             name: self.file.to_owned(),
             text: self.text.to_owned(),
+            translations: Vec::new(),
         };
         q.index();
         q
@@ -108,13 +112,13 @@ impl Convert<'_> {
     fn languages(&mut self, raw: &Spanned<Vec<Spanned<String>>>) {
         if raw.value.is_empty() {
             self.schema(
-                pos_of(&raw.referenced),
+                raw.pos,
                 None,
                 "`languages` is empty; declare at least one, for example `[nb, en]`".into(),
             );
         }
         for l in &raw.value {
-            let pos = pos_of(&l.referenced);
+            let pos = l.pos;
             if !is_language_tag(&l.value) {
                 self.schema(
                     pos,
@@ -136,11 +140,59 @@ impl Convert<'_> {
         }
     }
 
+    /// `translations:`: each language a tag, none an officer language or given twice, each
+    /// with a file name.
+    fn translations(&mut self, raw: Vec<RawTranslation>) {
+        for t in raw {
+            let lang_pos = t.lang.pos;
+            let file_pos = t.file.pos;
+            let lang = t.lang.value;
+            if !is_language_tag(&lang) {
+                self.schema(
+                    lang_pos,
+                    None,
+                    format!(
+                        "`{lang}` is not a language tag; use BCP 47 tags such as `ro`, `lt`, `vi`"
+                    ),
+                );
+            } else if self.languages.contains(&lang) {
+                self.schema(
+                    lang_pos,
+                    None,
+                    format!(
+                        "`{lang}` is one of the officer's `languages`, whose texts are in the file itself; `translations` are for other languages"
+                    ),
+                );
+            } else if self.translations.iter().any(|(l, _, _)| l.name == lang) {
+                self.schema(
+                    lang_pos,
+                    None,
+                    format!("the translation into `{lang}` is listed twice"),
+                );
+            } else if t.file.value.trim().is_empty() {
+                self.schema(
+                    file_pos,
+                    None,
+                    format!("the translation into `{lang}` names no file; give its PO file, for example `{lang}.po`"),
+                );
+            } else {
+                self.translations.push((
+                    Id {
+                        name: lang,
+                        pos: lang_pos,
+                    },
+                    t.file.value,
+                    file_pos,
+                ));
+            }
+        }
+    }
+
     /// The questionnaire id (dashes allowed, unlike every other id).
     fn qid(&mut self, raw: &Spanned<String>) -> Id {
         let id = Id {
             name: raw.value.clone(),
-            pos: pos_of(&raw.referenced),
+            pos: raw.pos,
         };
         if !is_id(&id.name, true) {
             self.schema(
@@ -158,7 +210,7 @@ impl Convert<'_> {
     fn id(&mut self, raw: &Spanned<String>, what: &str) -> Id {
         let id = Id {
             name: raw.value.clone(),
-            pos: pos_of(&raw.referenced),
+            pos: raw.pos,
         };
         if !is_id(&id.name, false) {
             self.schema(
@@ -186,12 +238,12 @@ impl Convert<'_> {
     fn reference(raw: &Spanned<String>) -> Id {
         Id {
             name: raw.value.clone(),
-            pos: pos_of(&raw.referenced),
+            pos: raw.pos,
         }
     }
 
     fn text(&mut self, raw: Spanned<RawText>, what: &str, owner: Option<&str>) -> Text {
-        let pos = pos_of(&raw.referenced);
+        let pos = raw.pos;
         let entries = match raw.value {
             RawText::Map(entries) => {
                 for (lang, _) in &entries {
@@ -233,7 +285,7 @@ impl Convert<'_> {
     }
 
     fn cond(&self, raw: Spanned<String>) -> Cond {
-        let mut pos = pos_of(&raw.referenced);
+        let mut pos = raw.pos;
         if matches!(self.text.as_bytes().get(pos.offset), Some(b'"' | b'\'')) {
             // The span starts at the opening quote; the expression starts after it.
             pos.offset += 1;
@@ -253,7 +305,7 @@ impl Convert<'_> {
             Some(raw.value)
         } else {
             self.schema(
-                pos_of(&raw.referenced),
+                raw.pos,
                 Some(owner),
                 format!("`{what}` must be a finite number"),
             );
@@ -277,7 +329,7 @@ impl Convert<'_> {
             Some(w) => match self.number(w, "weight", &id.name) {
                 Some(v) if v < 0.0 => {
                     self.schema(
-                        pos_of(&w.referenced),
+                        w.pos,
                         Some(&id.name),
                         format!("`weight: {v}` is negative; weights are 0 or more"),
                     );
@@ -333,7 +385,7 @@ impl Convert<'_> {
 
     #[allow(clippy::too_many_lines)] // one field after the other; splitting it hides the order
     fn question(&mut self, section: usize, raw: Spanned<RawQuestion>) -> Question {
-        let start = pos_of(&raw.referenced);
+        let start = raw.pos;
         let raw = raw.value;
         let id = self.id(&raw.id, "question");
         let name = id.name.clone();
@@ -364,16 +416,13 @@ impl Convert<'_> {
         }
         if kind == Kind::Info {
             for (at, field) in [
-                (raw.allow.as_ref().map(|a| &a.referenced), "allow"),
-                (raw.required.as_ref().map(|r| &r.referenced), "required"),
-                (
-                    raw.observation.as_ref().map(|o| &o.referenced),
-                    "observation",
-                ),
+                (raw.allow.as_ref().map(|a| a.pos), "allow"),
+                (raw.required.as_ref().map(|r| r.pos), "required"),
+                (raw.observation.as_ref().map(|o| o.pos), "observation"),
             ] {
                 if let Some(at) = at {
                     self.schema(
-                        pos_of(at),
+                        at,
                         Some(&name),
                         format!(
                             "`{field}` does not apply to an `info` item, which takes no answer"
@@ -385,7 +434,7 @@ impl Convert<'_> {
         // Fields that only make sense for some kinds: a trainer who writes them on another kind
         // has almost certainly picked the wrong kind, so say so instead of ignoring them.
         let mut choices = Vec::new();
-        let choices_pos = raw.choices.as_ref().map(|list| pos_of(&list.referenced));
+        let choices_pos = raw.choices.as_ref().map(|list| list.pos);
         if let Some(list) = raw.choices {
             if matches!(kind, Kind::Single | Kind::Multi) {
                 for c in list.value {
@@ -425,7 +474,7 @@ impl Convert<'_> {
                     ""
                 };
                 self.schema(
-                    pos_of(&list.referenced),
+                    list.pos,
                     Some(&name),
                     format!("`choices` is for single and multi questions, not {kind_word}{why}"),
                 );
@@ -433,7 +482,7 @@ impl Convert<'_> {
         }
         if let Some(r) = raw.raises {
             if kind == Kind::YesNo {
-                let r_pos = pos_of(&r.referenced);
+                let r_pos = r.pos;
                 for (answer, list) in [("yes", r.value.yes), ("no", r.value.no)] {
                     choices.push(Choice {
                         id: Id {
@@ -453,7 +502,7 @@ impl Convert<'_> {
                     ""
                 };
                 self.schema(
-                    pos_of(&r.referenced),
+                    r.pos,
                     Some(&name),
                     format!("`raises` on a question is for yes_no questions, not {kind_word}{why}"),
                 );
@@ -481,7 +530,7 @@ impl Convert<'_> {
                 && kind != Kind::Number
             {
                 self.schema(
-                    pos_of(&v.referenced),
+                    v.pos,
                     Some(&name),
                     format!("`{field}` is for number questions, not {kind_word}"),
                 );
@@ -491,7 +540,7 @@ impl Convert<'_> {
             && lo > hi
         {
             self.schema(
-                pos_of(&m.referenced),
+                m.pos,
                 Some(&name),
                 format!("`min: {lo}` is greater than `max: {hi}`, so no answer would be accepted"),
             );
@@ -500,7 +549,7 @@ impl Convert<'_> {
         let entries = raw.goto.unwrap_or_default();
         let last = entries.len().saturating_sub(1);
         for (i, g) in entries.into_iter().enumerate() {
-            let gpos = pos_of(&g.referenced);
+            let gpos = g.pos;
             if g.value.cond.is_none() && i != last {
                 self.schema(
                     gpos,
@@ -562,7 +611,7 @@ impl Convert<'_> {
             }
             return None;
         };
-        let pos = pos_of(&raw.referenced);
+        let pos = raw.pos;
         let Some(field) = FillField::from_name(raw.value.trim()) else {
             let names: Vec<&str> = FillField::ALL.iter().map(|f| f.as_str()).collect();
             let hint = suggest(raw.value.trim(), names.iter().copied())
@@ -679,7 +728,7 @@ pub(super) fn is_id(s: &str, dashes: bool) -> bool {
 
 /// A BCP 47 tag in its common shape: a 2-3 letter language, then subtags of 1-8 letters or
 /// digits (`nb`, `en-GB`, `se`, `sr-Latn`).
-pub(super) fn is_language_tag(s: &str) -> bool {
+pub(crate) fn is_language_tag(s: &str) -> bool {
     let mut parts = s.split('-');
     let first_ok = parts
         .next()

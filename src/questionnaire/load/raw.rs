@@ -8,10 +8,34 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_saphyr::Spanned;
+
+use super::errors::pos_of;
+use crate::questionnaire::model::Pos;
+
+/// A value with the position of its node: where the scalar, or the opening of the mapping or
+/// sequence, was written. Read through the YAML library's own `Spanned` (which knows the
+/// position), and built directly by the fast path of [`super::fast`]; the model only ever
+/// needs the [`Pos`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Spanned<T> {
+    /// The value.
+    pub(super) value: T,
+    /// Where it was written.
+    pub(super) pos: Pos,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        Ok(Spanned {
+            value: s.value,
+            pos: pos_of(&s.referenced),
+        })
+    }
+}
 
 /// The top level of a format-1 file.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "rosa-screen questionnaire, format 1")]
 pub(crate) struct RawQuestionnaire {
@@ -55,6 +79,22 @@ pub(crate) struct RawQuestionnaire {
     /// Outcomes (at least one); the last has no `when`.
     #[schemars(length(min = 1))]
     pub(super) outcomes: Vec<RawOutcome>,
+    /// More languages, for the person being interviewed, each in a gettext PO file (optional).
+    #[serde(default)]
+    pub(crate) translations: Vec<RawTranslation>,
+}
+
+/// One entry of `translations:`.
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Translation")]
+pub(crate) struct RawTranslation {
+    /// The person's language (a BCP 47 tag that is not one of `languages`).
+    #[schemars(with = "String")]
+    pub(crate) lang: Spanned<String>,
+    /// The gettext PO file, relative to the questionnaire file.
+    #[schemars(with = "String")]
+    pub(crate) file: Spanned<String>,
 }
 
 /// Schema-only: `format` must be the number 1.
@@ -80,7 +120,7 @@ enum TextSchema {
 }
 
 /// A text as written: a plain string or a map from language to string, in file order.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub(crate) enum RawText {
     /// `title: "..."`.
     Plain(String),
@@ -115,7 +155,7 @@ impl<'de> Deserialize<'de> for RawText {
 }
 
 /// A dimension.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Dimension")]
 pub(crate) struct RawDimension {
@@ -131,7 +171,7 @@ pub(crate) struct RawDimension {
 }
 
 /// Indicator strength.
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[schemars(rename = "Strength")]
 pub(crate) enum RawStrength {
@@ -144,7 +184,7 @@ pub(crate) enum RawStrength {
 }
 
 /// An indicator.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Indicator")]
 pub(crate) struct RawIndicator {
@@ -170,7 +210,7 @@ pub(crate) struct RawIndicator {
 }
 
 /// A flag.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Flag")]
 pub(crate) struct RawFlag {
@@ -193,7 +233,7 @@ pub(crate) struct RawFlag {
 }
 
 /// A section.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Section")]
 pub(crate) struct RawSection {
@@ -218,7 +258,7 @@ pub(crate) struct RawSection {
 }
 
 /// Question kinds.
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[schemars(rename = "Kind")]
 pub(crate) enum RawKind {
@@ -239,7 +279,7 @@ pub(crate) enum RawKind {
 }
 
 /// Special answers a question may allow.
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[schemars(rename = "SpecialAnswer")]
 pub(crate) enum RawSpecial {
@@ -251,7 +291,7 @@ pub(crate) enum RawSpecial {
 
 /// A question (or `info` item). The kind is a plain field, not a tagged enum, so that the
 /// positions inside stay known (serde-saphyr loses them inside internally tagged enums).
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Question")]
 pub(crate) struct RawQuestion {
@@ -332,7 +372,7 @@ enum FillsSchema {
 }
 
 /// A choice of a single or multi question.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Choice")]
 pub(crate) struct RawChoice {
@@ -356,7 +396,7 @@ pub(crate) struct RawChoice {
 }
 
 /// `raises:` of a yes_no question.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "YesNoRaises")]
 pub(crate) struct RawYesNoRaises {
@@ -371,7 +411,7 @@ pub(crate) struct RawYesNoRaises {
 }
 
 /// One `goto` entry.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Goto")]
 pub(crate) struct RawGoto {
@@ -385,7 +425,7 @@ pub(crate) struct RawGoto {
 }
 
 /// Whether a referral is recommended, offered or not made.
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[schemars(rename = "Referral")]
 pub(crate) enum RawReferral {
@@ -398,7 +438,7 @@ pub(crate) enum RawReferral {
 }
 
 /// An outcome.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Outcome")]
 pub(crate) struct RawOutcome {

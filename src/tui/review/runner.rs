@@ -17,8 +17,7 @@ use crate::tui::theme::Theme;
 
 /// The questionnaire a referral's screening was asked with, from its stored snapshot.
 fn snapshot(d: &ReferralDetail) -> Option<crate::questionnaire::Questionnaire> {
-    let s = &d.screening;
-    crate::questionnaire::load::load_str(&s.questionnaire_yaml, &s.questionnaire_source).ok()
+    d.screening.questionnaire_snapshot().ok()
 }
 
 fn failed(e: &StoreError) -> Msg {

@@ -130,7 +130,7 @@ pub fn update(state: &mut State, msg: SummaryMsg) -> Vec<Effect> {
             if !su.result.allows_referral() {
                 su.error = Some(s.no_referral_outcome.to_string());
             } else {
-                referral::open(state);
+                return referral::open(state);
             }
         }
         SummaryMsg::Change if sc.finished => su.error = Some(s.already_finished.to_string()),
