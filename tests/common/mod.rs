@@ -29,7 +29,10 @@ pub fn example() -> Arc<Questionnaire> {
 /// A small questionnaire whose answers fill the referral's release date and expulsion.
 pub fn forms_fills() -> Arc<Questionnaire> {
     let text = include_str!("../fixtures/examples/forms-fills.yaml");
-    Arc::new(questionnaire::open(text, "forms-fills.yaml").expect("forms-fills loads clean"))
+    Arc::new(
+        rosa_screen::questionnaire::open(text, "forms-fills.yaml")
+            .expect("forms-fills loads clean"),
+    )
 }
 
 /// A key press.
