@@ -167,3 +167,31 @@ fn a_new_start_clears_what_was_left_on_the_alternate_screen() {
     assert!(!home.contains("LEFTOVER-TEXT"), "{home}");
     assert!(t.quit_with("q").success());
 }
+
+#[test]
+fn an_immediate_flag_interrupts_the_interview() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("screenings.db");
+    let db = db.to_str().expect("a UTF-8 temp path");
+    // The built-in questionnaire: "Could the person be under 18?" answered "Yes, or possibly"
+    // raises the immediate flag "May be under 18".
+    let mut t = Pty::start(dir.path(), &["--db", db, "interview", "--lang", "en"]);
+    t.wait_for("Prison or unit");
+    t.keys(&format!("Ila{TAB}Officer B{TAB}FLAG-1{TAB}"));
+    for _ in 0..6 {
+        t.keys(TAB);
+    }
+    t.wait_for("[ Start the screening ]");
+    t.keys(ENTER);
+    t.wait_for("Could the person be under 18?");
+    t.keys(&format!("2{ENTER}"));
+    let panel = t.wait_for("Act now");
+    assert!(panel.contains("May be under 18"), "{panel}");
+    assert!(panel.contains("Treat the person as under 18"), "{panel}");
+    t.keys(ENTER);
+    let next = t.wait_for("! Act on: May be under 18");
+    assert!(next.contains("Stop: contact child welfare"), "{next}");
+    assert!(!next.contains("Treat the person"), "{next}");
+    assert!(t.quit_with("\x03").success());
+    t.wait_restored();
+}

@@ -325,6 +325,42 @@ fn long_choices_wrap_whole_in_both_languages_with_an_interpreter() {
     }
 }
 
+/// On the built-in questionnaire in `lang` at `w`x`h`, the first question answered "Yes, or
+/// possibly" (under 18): the immediate flag `possible_minor` interrupts.
+fn immediate_flag(lang: &str, w: u16, h: u16) -> App {
+    let mut app = App::sized(lang, w, h);
+    app.state = rosa_screen::tui::app::State::new(
+        std::sync::Arc::new(
+            rosa_screen::questionnaire::builtin().expect("the built-in questionnaire loads"),
+        ),
+        Some(lang),
+        rosa_screen::tui::theme::Theme::new(false),
+    );
+    let mut e = start_screening("B-2026-117");
+    e.extend([ch('2'), enter()]);
+    app.play(e);
+    app
+}
+
+#[test]
+fn an_immediate_flag_interrupts_then_stays_listed_at_the_top() {
+    for lang in ["nb", "en"] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = immediate_flag(lang, w, h);
+            let panel = app.screen();
+            settings().bind(|| {
+                insta::assert_snapshot!(format!("interview_flag_panel_{lang}_{w}x{h}"), panel);
+            });
+            // Read: the next question, with the flag listed above it.
+            app.play(vec![enter()]);
+            let next = app.screen();
+            settings().bind(|| {
+                insta::assert_snapshot!(format!("interview_flag_line_{lang}_{w}x{h}"), next);
+            });
+        }
+    }
+}
+
 // ---- The details and referral forms (issue 14 items 5 and 9) ------------------------------
 
 /// Plays `events` on a fresh app over questionnaire `q` at `w`x`h` in each language and

@@ -16,11 +16,13 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::screens::{details, help, home, interview, referral, sites, summary};
+use super::screens::{details, flag_panel, help, home, interview, referral, sites, summary};
 use super::theme::Theme;
 use crate::questionnaire::Questionnaire;
 use crate::screening::{Pending, ScreeningResult, Session};
-use crate::store::{Consent, NewReferral, NewScreening, Resumed, ScreeningSummary};
+use crate::store::{
+    Consent, ImmediateRecord, NewReferral, NewScreening, Resumed, ScreeningSummary,
+};
 use crate::words::officer::{Strings, strings};
 
 /// The smallest terminal the screens are laid out for.
@@ -202,6 +204,22 @@ pub enum Effect {
         /// The referral.
         request: NewReferral,
     },
+    /// Record immediate flags an answer just raised (`Store::record_immediate`), so a
+    /// screening resumed before they are acknowledged shows them again.
+    RecordFlags {
+        /// The screening id.
+        screening: String,
+        /// The flag ids.
+        flags: Vec<String>,
+    },
+    /// Record that the officer acknowledged an immediate flag (`Store::acknowledge_immediate`,
+    /// with the store's actor: the login name).
+    AcknowledgeFlag {
+        /// The screening id.
+        screening: String,
+        /// The flag id.
+        flag: String,
+    },
     /// Hand-off, import and sites work (`screens::sites`).
     Site(sites::SiteEffect),
 }
@@ -239,8 +257,8 @@ pub enum Msg {
         /// Its details.
         details: NewScreening,
     },
-    /// A screening was read back.
-    Resumed(Box<Resumed>),
+    /// A screening was read back, with what the store recorded about its immediate flags.
+    Resumed(Box<Resumed>, Vec<ImmediateRecord>),
     /// A prepared move is on disk: apply it (`Session::apply`).
     Recorded(Pending),
     /// The result was recorded.
@@ -251,6 +269,12 @@ pub enum Msg {
     Referred(String),
     /// A storage call failed: the sentence to show. Nothing on screen was lost.
     StoreFailed(String),
+    /// Enter on the immediate-flag panel: acknowledge the flag it shows.
+    Acknowledge,
+    /// Immediate flags raised by an answer are recorded.
+    FlagsRecorded,
+    /// The acknowledgement of this immediate flag is recorded: the panel moves on.
+    FlagAcknowledged(String),
     /// A key on a two-site screen, or the result of its work.
     Site(sites::SiteMsg),
 }
@@ -279,6 +303,11 @@ fn key_msg(state: &State, key: KeyEvent) -> Option<Msg> {
     }
     if key.code == KeyCode::F(1) {
         return Some(Msg::Help);
+    }
+    if flag_panel::showing(state) {
+        // An immediate flag interrupts: only its acknowledgement (and help, and Ctrl-C) goes
+        // on until the officer has read it.
+        return flag_panel::key(key);
     }
     match &state.screen {
         Screen::Home(s) => home::key(s, key),
@@ -335,9 +364,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 },
             )
         }
-        Msg::Resumed(r) => {
+        Msg::Resumed(r, immediate) => {
             state.banner = None;
-            let session = Session::restore(r.questionnaire, r.screening.entries());
+            let mut session = Session::restore(r.questionnaire, r.screening.entries());
+            // Flags acknowledged before stay acknowledged; the others interrupt again.
+            for f in &immediate {
+                session.restore_immediate(&f.flag, f.acknowledged_at.is_some());
+            }
             let details = r.screening.details();
             interview::open(
                 state,
@@ -367,6 +400,33 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             referral::referred(state, id);
             Vec::new()
         }
+        Msg::Acknowledge => flag_panel::acknowledge(state),
+        Msg::FlagsRecorded => {
+            state.banner = None;
+            Vec::new()
+        }
+        Msg::FlagAcknowledged(flag) => {
+            state.banner = None;
+            flag_panel::acknowledged(state, &flag);
+            Vec::new()
+        }
+    }
+}
+
+/// The screening on show (interview, summary or referral), if any.
+#[must_use]
+pub fn screening(screen: &Screen) -> Option<&Screening> {
+    match screen {
+        Screen::Interview(sc, _) | Screen::Summary(sc, _) | Screen::Referral(sc, _) => Some(sc),
+        Screen::Home(_) | Screen::Details(_) | Screen::Site(_) => None,
+    }
+}
+
+/// The screening on show, to change (see [`screening`]).
+pub fn screening_mut(screen: &mut Screen) -> Option<&mut Screening> {
+    match screen {
+        Screen::Interview(sc, _) | Screen::Summary(sc, _) | Screen::Referral(sc, _) => Some(sc),
+        Screen::Home(_) | Screen::Details(_) | Screen::Site(_) => None,
     }
 }
 

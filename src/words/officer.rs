@@ -239,6 +239,7 @@ super::table! {
         flag_more: "{n} more after this one.", "{n} til etter denne.";
         flag_line: "! Act on:", "! Følg opp:";
         flag_plain_ack: "Press Enter to confirm you have read this", "Trykk Enter for å bekrefte at du har lest dette";
+        key_acknowledge: "I have read it", "jeg har lest det";
         exclusive_cleared_others: "\u{201c}{choice}\u{201d} is chosen alone, so the other choices were cleared.",
             "«{choice}» velges alene, så de andre valgene ble fjernet.";
         exclusive_cleared: "\u{201c}{choice}\u{201d} was cleared: it can only be chosen alone.",

@@ -12,7 +12,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::answer_input::{self, AnswerInput};
-use super::summary;
+use super::{flag_panel, summary};
+use crate::questionnaire::translation::{PersonLanguage, ProgramWord};
 use crate::questionnaire::{Kind, Question};
 use crate::screening::{Answer, Move, Pending, Session};
 use crate::tui::app::{Effect, Msg, Screen, Screening, State, centered};
@@ -381,24 +382,62 @@ pub fn recorded(state: &mut State, pending: Pending) -> Vec<Effect> {
         st.error = Some(e.to_string());
         return Vec::new();
     }
+    // Immediate flags this answer raised interrupt at once (the panel shows while one is not
+    // acknowledged); the store records them as raised first.
+    let raised: Vec<String> = sc
+        .session
+        .newly_raised()
+        .iter()
+        .map(|f| f.id.name.clone())
+        .collect();
+    let effects = if raised.is_empty() {
+        Vec::new()
+    } else {
+        vec![Effect::RecordFlags {
+            screening: sc.id.clone(),
+            flags: raised,
+        }]
+    };
     if !moves_on {
         st.error = None;
-        return Vec::new();
+        return effects;
     }
     **st = fresh(&sc.session);
     if sc.session.current().is_none() {
         summary::open(state);
     }
-    Vec::new()
+    effects
 }
 
-/// The text of `q` in the person's language, when that differs from the officer's and the
-/// questionnaire has it.
-fn person_lang<'a>(sc: &'a Screening, lang: &str) -> Option<&'a str> {
-    sc.details
-        .person_language
-        .as_deref()
-        .filter(|pl| *pl != lang && sc.session.questionnaire().languages.iter().any(|l| l == pl))
+/// The person's language, when it differs from the officer's and the questionnaire has its
+/// texts or a translation into it.
+fn person<'a>(sc: &'a Screening, lang: &str) -> Option<PersonLanguage<'a>> {
+    PersonLanguage::new(
+        sc.session.questionnaire(),
+        lang,
+        sc.details.person_language.as_deref(),
+    )
+}
+
+/// The special answers a question takes, in the person's language.
+fn person_specials(p: &PersonLanguage<'_>, q: &Question) -> Option<String> {
+    if q.kind == Kind::Info || q.observation {
+        return None;
+    }
+    let mut words = Vec::new();
+    if q.allow.dont_know {
+        words.push(p.program(ProgramWord::DontKnow)?);
+    }
+    if q.allow.declined {
+        words.push(p.program(ProgramWord::Declined)?);
+    }
+    (!words.is_empty()).then(|| {
+        words
+            .iter()
+            .map(|w| crate::tui::shown(w))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    })
 }
 
 /// Draws the interview.
@@ -420,7 +459,9 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         None => s.end_title.to_string(),
     };
     let typing = typing(st);
-    let keys: Vec<(&str, &str)> = if st.note.is_some() {
+    let keys: Vec<(&str, &str)> = if flag_panel::showing(state) {
+        vec![("Enter", s.key_acknowledge), ("?", s.key_help)]
+    } else if st.note.is_some() {
         vec![("Enter", s.key_save_note), ("Esc", s.key_cancel)]
     } else if st.overview.is_some() {
         vec![
@@ -497,7 +538,7 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
             question: cq,
             saved,
             lang,
-            person_lang: person_lang(sc, lang),
+            person: person(sc, lang),
             strings: s,
             theme: t,
             active: st.note.is_none() && st.overview.is_none(),
@@ -507,13 +548,20 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
     let status_rows = wrap::wrap_line(&status_line(state, sc, cq, typing), width);
     let status_h = u16::try_from(status_rows.len()).unwrap_or(1).max(1);
     let lines = wrap::wrap_lines(&question_lines(state, sc, cq, st.guidance), width);
-    // Head, two gaps and the error line are fixed.
-    let free = area.height.saturating_sub(4 + status_h);
+    // Immediate flags raised so far stay listed above the question for the rest of the
+    // screening.
+    let flag_rows = flag_panel::top_line(&sc.session.immediate_flags(), lang, s, t)
+        .map(|l| wrap::wrap_line(&l, width))
+        .unwrap_or_default();
+    let flag_h = u16::try_from(flag_rows.len()).unwrap_or(0);
+    // Head, the flags, two gaps and the error line are fixed.
+    let free = area.height.saturating_sub(4 + status_h + flag_h);
     let question_need = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     let question_h = question_need.min(free.saturating_sub(input.min())).max(1);
     let widget_h = input.need().min(free.saturating_sub(question_h)).max(1);
-    let [head, question, _, widget, _, status, error, _] = Layout::vertical([
+    let [head, flags, question, _, widget, _, status, error, _] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(flag_h),
         Constraint::Length(question_h),
         Constraint::Length(1),
         Constraint::Length(widget_h),
@@ -544,6 +592,7 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         head,
     );
 
+    frame.render_widget(Paragraph::new(flag_rows), flags);
     frame.render_widget(Paragraph::new(lines), question);
     let cursor = input.render(frame, widget);
 
@@ -580,6 +629,9 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
     }
     if let Some(sel) = st.overview {
         overview(state, sc, sel, area, frame);
+    }
+    if let Some(c) = flag_panel::draw_waiting(state, frame, area) {
+        frame.set_cursor_position(c);
     }
 }
 
@@ -651,11 +703,20 @@ fn question_lines<'a>(
     if cq.observation {
         lines.push(Line::styled(s.observation_mark, t.warn()));
     }
+    let person = person(sc, lang);
     if let Some(sec) = section
         && let Some(intro) = &sec.intro
         && sec.questions.first().is_some_and(|f| f.id == cq.id)
     {
         lines.push(Line::styled(intro.show(lang).to_string(), t.dim()));
+        if let Some(p) = &person
+            && let Some(pi) = p.intro(sec)
+        {
+            lines.push(Line::styled(
+                format!("[{}] {}", p.lang(), crate::tui::shown(pi)),
+                t.dim(),
+            ));
+        }
     }
     let kind_word = if cq.kind == Kind::Info {
         s.info_word
@@ -666,11 +727,16 @@ fn question_lines<'a>(
         Span::styled(kind_word, t.dim()),
         Span::styled(cq.text.show(lang).to_string(), t.bold()),
     ]));
-    if let Some(pl) = person_lang(sc, lang) {
-        lines.push(Line::styled(
-            format!("[{pl}] {}", cq.text.show(pl)),
-            t.dim(),
-        ));
+    if let Some(p) = &person {
+        if let Some(pt) = p.question(cq) {
+            lines.push(Line::styled(
+                format!("[{}] {}", p.lang(), crate::tui::shown(pt)),
+                t.dim(),
+            ));
+        }
+        if let Some(words) = person_specials(p, cq) {
+            lines.push(Line::styled(format!("[{}] {words}", p.lang()), t.dim()));
+        }
     }
     match (&cq.guidance, guidance) {
         (Some(g), true) => {

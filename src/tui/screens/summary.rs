@@ -112,7 +112,9 @@ pub fn update(state: &mut State, msg: SummaryMsg) -> Vec<Effect> {
                 s,
                 state.size.0.saturating_sub(2),
             );
-            let height = u16::try_from(rows.len()).unwrap_or(u16::MAX);
+            let card =
+                person_card(&state.lang, state.theme, sc, state.size.0.saturating_sub(2)).len();
+            let height = u16::try_from(rows.len() + card).unwrap_or(u16::MAX);
             let max = height.saturating_sub(state.size.1.saturating_sub(4));
             su.scroll = su.scroll.saturating_add(1).min(max);
         }
@@ -165,21 +167,51 @@ pub fn rows(
         .collect()
 }
 
+/// The helpline card in the person's language, wrapped to `width` (the rest of the summary
+/// stays in the officer's language), for the officer to show or read out; empty when the
+/// person's language has none.
+fn person_card(
+    lang: &str,
+    theme: crate::tui::theme::Theme,
+    sc: &crate::tui::app::Screening,
+    width: u16,
+) -> Vec<Line<'static>> {
+    let Some(p) = crate::questionnaire::translation::PersonLanguage::new(
+        sc.session.questionnaire(),
+        lang,
+        sc.details.person_language.as_deref(),
+    ) else {
+        return Vec::new();
+    };
+    let Some(card) = p.program(crate::questionnaire::translation::ProgramWord::Helpline) else {
+        return Vec::new();
+    };
+    let line = Line::styled(
+        format!("[{}] {}", p.lang(), crate::tui::shown(card)),
+        theme.dim(),
+    );
+    crate::tui::wrap::wrap_line(&line, usize::from(width))
+}
+
 /// Draws the summary.
 pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, frame: &mut Frame) {
     let s = state.strings();
     let t = state.theme;
     let q = sc.session.questionnaire();
     let mut keys = Vec::new();
-    if su.result.allows_referral() {
-        keys.push(("r", s.key_refer));
+    if super::flag_panel::showing(state) {
+        keys.extend([("Enter", s.key_acknowledge), ("?", s.key_help)]);
+    } else {
+        if su.result.allows_referral() {
+            keys.push(("r", s.key_refer));
+        }
+        keys.extend([
+            ("f", s.key_finish),
+            ("c", s.key_change),
+            ("↑↓", s.key_scroll),
+            ("?", s.key_help),
+        ]);
     }
-    keys.extend([
-        ("f", s.key_finish),
-        ("c", s.key_change),
-        ("↑↓", s.key_scroll),
-        ("?", s.key_help),
-    ]);
     let title = format!("{} · {}", s.summary_title, sc.details.person);
     let body = chrome::draw(state, frame, &title, &keys);
     let area = body.inner(Margin {
@@ -199,9 +231,14 @@ pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, f
             Line::from(Span::styled(l, style))
         })
         .collect();
+    text.extend(person_card(&state.lang, t, sc, area.width));
     if let Some(e) = &su.error {
         text.insert(0, Line::styled(format!("{}: {e}", s.error_word), t.error()));
     }
     frame.render_widget(Paragraph::new(text).scroll((su.scroll, 0)), area);
     frame.set_cursor_position(Position::new(area.x, area.y));
+    // The last answer may have raised an immediate flag: it interrupts here too.
+    if let Some(c) = super::flag_panel::draw_waiting(state, frame, area) {
+        frame.set_cursor_position(c);
+    }
 }
