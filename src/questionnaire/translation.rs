@@ -516,6 +516,14 @@ pub fn update(q: &Questionnaire, lang: &str, old: Option<&PoFile>, date: &str) -
     let empty = PoFile::default();
     let old = old.unwrap_or(&empty);
     let mut used = vec![false; old.messages.len()];
+    // msgctxt -> the old messages at that place, so a large file is updated in linear time.
+    let mut by_place: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, m) in old.messages.iter().enumerate() {
+        if let Some(c) = &m.ctxt {
+            by_place.entry(c.as_str()).or_default().push(i);
+        }
+    }
     let mut out = Vec::with_capacity(places.len());
     for p in &places {
         let mut extracted = p.note.to_owned();
@@ -523,13 +531,7 @@ pub fn update(q: &Questionnaire, lang: &str, old: Option<&PoFile>, date: &str) -
             extracted.push('\n');
             extracted.push_str(&format!("{l}: {}", t.replace('\n', " ")));
         }
-        let same_place: Vec<usize> = old
-            .messages
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.ctxt.as_deref() == Some(p.ctxt.as_str()))
-            .map(|(i, _)| i)
-            .collect();
+        let same_place: &[usize] = by_place.get(p.ctxt.as_str()).map_or(&[], Vec::as_slice);
         let exact = same_place
             .iter()
             .copied()
@@ -551,7 +553,7 @@ pub fn update(q: &Questionnaire, lang: &str, old: Option<&PoFile>, date: &str) -
             stats.changed += usize::from(!same_place.is_empty());
             (String::new(), false, String::new())
         };
-        for i in same_place {
+        for &i in same_place {
             if let Some(u) = used.get_mut(i) {
                 *u = true;
             }
