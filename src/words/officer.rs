@@ -240,6 +240,8 @@ super::table! {
         flag_line: "! Act on:", "! Følg opp:";
         flag_plain_ack: "Press Enter to confirm you have read this", "Trykk Enter for å bekrefte at du har lest dette";
         key_acknowledge: "I have read it", "jeg har lest det";
+        key_continue: "continue", "gå videre";
+        key_skip: "skip", "hopp over";
         exclusive_cleared_others: "\u{201c}{choice}\u{201d} is chosen alone, so the other choices were cleared.",
             "«{choice}» velges alene, så de andre valgene ble fjernet.";
         exclusive_cleared: "\u{201c}{choice}\u{201d} was cleared: it can only be chosen alone.",
