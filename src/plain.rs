@@ -10,6 +10,7 @@
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 
+use crate::questionnaire::translation::{PersonLanguage, ProgramWord};
 use crate::questionnaire::{FillField, Kind, Question, Questionnaire};
 use crate::sanitize;
 use crate::screening::{Answer, Move, Session};
@@ -250,6 +251,15 @@ pub fn run<R: BufRead, W: Write>(
         for (_, line) in summary::lines(session.questionnaire(), &session, &result, &lang, s) {
             io.say(&line)?;
         }
+        // The helpline card in the person's language, for the officer to show or read out.
+        if let Some(p) = PersonLanguage::new(
+            session.questionnaire(),
+            &lang,
+            details.person_language.as_deref(),
+        ) && let Some(t) = p.program(ProgramWord::Helpline)
+        {
+            io.say(&format!("[{}] {}", p.lang(), sanitize::visible_line(t)))?;
+        }
         io.say("")?;
         let mut options = vec![s.key_finish, s.key_change];
         if result.allows_referral() {
@@ -443,6 +453,28 @@ fn typed(q: &Question, line: &str, saved: Option<&Answer>, s: &Strings) -> Resul
 }
 
 /// Asks questions until the walk's end (`true`) or a pause or the end of input (`false`).
+/// The special answers a question takes, in the person's language (`None` when it takes none
+/// or they are not translated).
+fn person_specials(p: &PersonLanguage<'_>, q: &Question) -> Option<String> {
+    if q.kind == Kind::Info || q.observation {
+        return None;
+    }
+    let mut words = Vec::new();
+    if q.allow.dont_know {
+        words.push(p.program(ProgramWord::DontKnow)?);
+    }
+    if q.allow.declined {
+        words.push(p.program(ProgramWord::Declined)?);
+    }
+    (!words.is_empty()).then(|| {
+        words
+            .iter()
+            .map(|w| sanitize::visible_line(w))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    })
+}
+
 fn questions<R: BufRead, W: Write>(
     io: &mut Io<'_, R, W>,
     store: &mut Store,
@@ -458,6 +490,9 @@ fn questions<R: BufRead, W: Write>(
             return Ok(false);
         }
         let qn = session.questionnaire();
+        // The person's language under the officer's text: another of the questionnaire's
+        // languages, or a translation (never for guidance or observations).
+        let person = PersonLanguage::new(qn, lang, details.person_language.as_deref());
         if q.section != last_section {
             last_section = q.section;
             if let Some(sec) = qn.sections.get(q.section) {
@@ -470,6 +505,11 @@ fn questions<R: BufRead, W: Write>(
                 ))?;
                 if let Some(intro) = &sec.intro {
                     io.say(intro.show(lang))?;
+                    if let Some(p) = &person
+                        && let Some(t) = p.intro(sec)
+                    {
+                        io.say(&format!("[{}] {}", p.lang(), sanitize::visible_line(t)))?;
+                    }
                 }
             }
         }
@@ -493,19 +533,22 @@ fn questions<R: BufRead, W: Write>(
             ""
         };
         io.say(&format!("{prefix}{}", q.text.show(lang)))?;
-        let pl = details
-            .person_language
-            .as_deref()
-            .filter(|pl| *pl != lang && qn.languages.iter().any(|l| l == pl));
-        if let Some(pl) = pl {
-            io.say(&format!("[{pl}] {}", q.text.show(pl)))?;
+        if let Some(p) = &person
+            && let Some(t) = p.question(&q)
+        {
+            io.say(&format!("[{}] {}", p.lang(), sanitize::visible_line(t)))?;
         }
         for (i, c) in q.choices.iter().enumerate() {
             let mut label = c.label.show(lang).to_string();
-            if let Some(pl) = pl {
-                label = format!("{label} / {}", c.label.show(pl));
+            if let Some(t) = person.as_ref().and_then(|p| p.choice(&q, c.id.as_str())) {
+                label = format!("{label} / {}", sanitize::visible_line(t));
             }
             io.say(&format!("  {}. {label}", i + 1))?;
+        }
+        if let Some(p) = &person
+            && let Some(words) = person_specials(p, &q)
+        {
+            io.say(&format!("[{}] {words}", p.lang()))?;
         }
         let entry = session.entry(q.id.as_str()).cloned();
         if let Some(a) = entry.as_ref().and_then(|e| e.answer.as_ref()) {

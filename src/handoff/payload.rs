@@ -468,6 +468,29 @@ mod tests {
     }
 
     #[test]
+    fn translations_travel_with_the_questionnaire_and_its_hash_covers_them() {
+        let mut r = sample(Consent::Named);
+        let before = serde_json::to_string(&r).unwrap();
+        assert!(
+            !before.contains("translations"),
+            "absent when there are none"
+        );
+        r.questionnaire.translations = vec![crate::questionnaire::TranslationSource {
+            lang: "ro".into(),
+            file: "q.ro.po".into(),
+            text: "msgid \"\"\nmsgstr \"Language: ro\\n\"\n".into(),
+        }];
+        assert!(r.check().is_err(), "the YAML-only hash no longer covers it");
+        r.questionnaire.hash = crate::questionnaire::content_hash(
+            &r.questionnaire.yaml,
+            &r.questionnaire.translations,
+        );
+        assert!(r.check().is_ok());
+        r.questionnaire.translations[0].text.push(' ');
+        assert!(r.check().unwrap_err().contains("hash"));
+    }
+
+    #[test]
     fn yaml_must_match_its_hash() {
         let mut r = sample(Consent::Named);
         r.questionnaire.yaml.push(' ');

@@ -393,6 +393,101 @@ impl<'q> Second<'q> {
     }
 }
 
+/// The person's language during an interview, when it is not the officer's: either another
+/// of the questionnaire's own languages (its texts are in the file), or a translation (its
+/// matching PO messages). The front ends show it under the officer's text for questions asked
+/// aloud, choices, section introductions and the program's words, never for guidance or
+/// observations.
+#[derive(Debug, Clone, Copy)]
+pub struct PersonLanguage<'q> {
+    q: &'q Questionnaire,
+    lang: &'q str,
+    second: Option<Second<'q>>,
+}
+
+impl<'q> PersonLanguage<'q> {
+    /// The person's language `person` of `q` while the officer reads `officer`: `None` when
+    /// no person's language is given, when it is the officer's, or when `q` has neither its
+    /// texts nor a translation into it.
+    #[must_use]
+    pub fn new(q: &'q Questionnaire, officer: &str, person: Option<&str>) -> Option<Self> {
+        let person = person?;
+        if person == officer {
+            return None;
+        }
+        if let Some(l) = q.languages.iter().find(|l| *l == person) {
+            return Some(Self {
+                q,
+                lang: l,
+                second: None,
+            });
+        }
+        let second = Second::of(q, person)?;
+        Some(Self {
+            q,
+            lang: second.lang(),
+            second: Some(second),
+        })
+    }
+
+    /// The language tag.
+    #[must_use]
+    pub fn lang(&self) -> &'q str {
+        self.lang
+    }
+
+    /// The question's text for the person (`None` for an observation, or when untranslated).
+    #[must_use]
+    pub fn question(&self, question: &'q Question) -> Option<&'q str> {
+        if question.observation {
+            return None;
+        }
+        match &self.second {
+            Some(s) => s.question(question),
+            None => question.text.get(self.lang),
+        }
+    }
+
+    /// A choice's label for the person (yes and no are the program's words).
+    #[must_use]
+    pub fn choice(&self, question: &'q Question, choice: &str) -> Option<&'q str> {
+        if question.observation {
+            return None;
+        }
+        match &self.second {
+            Some(s) => s.choice(question, choice),
+            None => question.choice(choice).and_then(|c| c.label.get(self.lang)),
+        }
+    }
+
+    /// A section's introduction for the person.
+    #[must_use]
+    pub fn intro(&self, section: &'q Section) -> Option<&'q str> {
+        match &self.second {
+            Some(s) => s.intro(section),
+            None => section.intro.as_ref().and_then(|i| i.get(self.lang)),
+        }
+    }
+
+    /// One of the program's words for the person.
+    #[must_use]
+    pub fn program(&self, word: ProgramWord) -> Option<&'q str> {
+        match &self.second {
+            Some(s) => s.program(word),
+            None if is_norwegian(self.lang) || self.lang.split('-').next() == Some("en") => {
+                Some(program_text(word, self.lang))
+            }
+            None => None,
+        }
+    }
+
+    /// The questionnaire.
+    #[must_use]
+    pub fn questionnaire(&self) -> &'q Questionnaire {
+        self.q
+    }
+}
+
 /// What `questionnaire translate` did to a PO file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Update {
@@ -421,6 +516,14 @@ pub fn update(q: &Questionnaire, lang: &str, old: Option<&PoFile>, date: &str) -
     let empty = PoFile::default();
     let old = old.unwrap_or(&empty);
     let mut used = vec![false; old.messages.len()];
+    // msgctxt -> the old messages at that place, so a large file is updated in linear time.
+    let mut by_place: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, m) in old.messages.iter().enumerate() {
+        if let Some(c) = &m.ctxt {
+            by_place.entry(c.as_str()).or_default().push(i);
+        }
+    }
     let mut out = Vec::with_capacity(places.len());
     for p in &places {
         let mut extracted = p.note.to_owned();
@@ -428,13 +531,7 @@ pub fn update(q: &Questionnaire, lang: &str, old: Option<&PoFile>, date: &str) -
             extracted.push('\n');
             extracted.push_str(&format!("{l}: {}", t.replace('\n', " ")));
         }
-        let same_place: Vec<usize> = old
-            .messages
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.ctxt.as_deref() == Some(p.ctxt.as_str()))
-            .map(|(i, _)| i)
-            .collect();
+        let same_place: &[usize] = by_place.get(p.ctxt.as_str()).map_or(&[], Vec::as_slice);
         let exact = same_place
             .iter()
             .copied()
@@ -456,7 +553,7 @@ pub fn update(q: &Questionnaire, lang: &str, old: Option<&PoFile>, date: &str) -
             stats.changed += usize::from(!same_place.is_empty());
             (String::new(), false, String::new())
         };
-        for i in same_place {
+        for &i in same_place {
             if let Some(u) = used.get_mut(i) {
                 *u = true;
             }

@@ -266,8 +266,11 @@ impl AnswerInput {
                     }
                 };
                 let mut label = c.label.show(ctx.lang).to_string();
-                if let Some(pl) = ctx.person_lang {
-                    label = format!("{label} / {}", c.label.show(pl));
+                if let Some(pl) = ctx
+                    .person
+                    .and_then(|p| p.choice(ctx.question, c.id.as_str()))
+                {
+                    label = format!("{label} / {}", crate::tui::shown(pl));
                 }
                 let prefix = format!("{} {}. {mark} ", if focused { ">" } else { " " }, i + 1);
                 let indent = wrap::width(&prefix);
@@ -307,8 +310,9 @@ pub struct Context<'a> {
     pub saved: Option<&'a Answer>,
     /// The officer's language.
     pub lang: &'a str,
-    /// The person's language, when the choices are also shown in it for the interpreter.
-    pub person_lang: Option<&'a str>,
+    /// The person's language, when the choices are also shown in it (another of the
+    /// questionnaire's languages, or a translation).
+    pub person: Option<crate::questionnaire::translation::PersonLanguage<'a>>,
     /// The screens' words.
     pub strings: &'static Strings,
     /// Styles.
@@ -498,7 +502,7 @@ mod tests {
             question: &q,
             saved: None,
             lang: "en",
-            person_lang: None,
+            person: None,
             strings: crate::words::officer::Strings::of("en"),
             theme: Theme::new(false),
             active: true,

@@ -13,6 +13,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::answer_input::{self, AnswerInput};
 use super::{flag_panel, summary};
+use crate::questionnaire::translation::{PersonLanguage, ProgramWord};
 use crate::questionnaire::{Kind, Question};
 use crate::screening::{Answer, Move, Pending, Session};
 use crate::tui::app::{Effect, Msg, Screen, Screening, State, centered};
@@ -490,13 +491,35 @@ fn footer(state: &State, sc: &Screening, st: &InterviewState) -> Vec<(String, &'
     keys
 }
 
-/// The text of `q` in the person's language, when that differs from the officer's and the
-/// questionnaire has it.
-fn person_lang<'a>(sc: &'a Screening, lang: &str) -> Option<&'a str> {
-    sc.details
-        .person_language
-        .as_deref()
-        .filter(|pl| *pl != lang && sc.session.questionnaire().languages.iter().any(|l| l == pl))
+/// The person's language, when it differs from the officer's and the questionnaire has its
+/// texts or a translation into it.
+fn person<'a>(sc: &'a Screening, lang: &str) -> Option<PersonLanguage<'a>> {
+    PersonLanguage::new(
+        sc.session.questionnaire(),
+        lang,
+        sc.details.person_language.as_deref(),
+    )
+}
+
+/// The special answers a question takes, in the person's language.
+fn person_specials(p: &PersonLanguage<'_>, q: &Question) -> Option<String> {
+    if q.kind == Kind::Info || q.observation {
+        return None;
+    }
+    let mut words = Vec::new();
+    if q.allow.dont_know {
+        words.push(p.program(ProgramWord::DontKnow)?);
+    }
+    if q.allow.declined {
+        words.push(p.program(ProgramWord::Declined)?);
+    }
+    (!words.is_empty()).then(|| {
+        words
+            .iter()
+            .map(|w| crate::tui::shown(w))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    })
 }
 
 /// Draws the interview.
@@ -554,7 +577,7 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
             question: cq,
             saved,
             lang,
-            person_lang: person_lang(sc, lang),
+            person: person(sc, lang),
             strings: s,
             theme: t,
             active: st.note.is_none() && st.overview.is_none(),
@@ -719,11 +742,20 @@ fn question_lines<'a>(
     if cq.observation {
         lines.push(Line::styled(s.observation_mark, t.warn()));
     }
+    let person = person(sc, lang);
     if let Some(sec) = section
         && let Some(intro) = &sec.intro
         && sec.questions.first().is_some_and(|f| f.id == cq.id)
     {
         lines.push(Line::styled(intro.show(lang).to_string(), t.dim()));
+        if let Some(p) = &person
+            && let Some(pi) = p.intro(sec)
+        {
+            lines.push(Line::styled(
+                format!("[{}] {}", p.lang(), crate::tui::shown(pi)),
+                t.dim(),
+            ));
+        }
     }
     let kind_word = if cq.kind == Kind::Info {
         s.info_word
@@ -734,11 +766,16 @@ fn question_lines<'a>(
         Span::styled(kind_word, t.dim()),
         Span::styled(cq.text.show(lang).to_string(), t.bold()),
     ]));
-    if let Some(pl) = person_lang(sc, lang) {
-        lines.push(Line::styled(
-            format!("[{pl}] {}", cq.text.show(pl)),
-            t.dim(),
-        ));
+    if let Some(p) = &person {
+        if let Some(pt) = p.question(cq) {
+            lines.push(Line::styled(
+                format!("[{}] {}", p.lang(), crate::tui::shown(pt)),
+                t.dim(),
+            ));
+        }
+        if let Some(words) = person_specials(p, cq) {
+            lines.push(Line::styled(format!("[{}] {words}", p.lang()), t.dim()));
+        }
     }
     match (&cq.guidance, guidance) {
         (Some(g), true) => {

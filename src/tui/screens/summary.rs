@@ -146,7 +146,8 @@ pub fn update(state: &mut State, msg: SummaryMsg) -> Vec<Effect> {
         s,
         width,
     )
-    .len();
+    .len()
+        + person_card(&state.lang, state.theme, sc, width).len();
     let page = page(size);
     let max = u16::try_from(total)
         .unwrap_or(u16::MAX)
@@ -218,6 +219,32 @@ pub fn rows(
         .collect()
 }
 
+/// The helpline card in the person's language, wrapped to `width` (the rest of the summary
+/// stays in the officer's language), for the officer to show or read out; empty when the
+/// person's language has none.
+fn person_card(
+    lang: &str,
+    theme: crate::tui::theme::Theme,
+    sc: &crate::tui::app::Screening,
+    width: u16,
+) -> Vec<Line<'static>> {
+    let Some(p) = crate::questionnaire::translation::PersonLanguage::new(
+        sc.session.questionnaire(),
+        lang,
+        sc.details.person_language.as_deref(),
+    ) else {
+        return Vec::new();
+    };
+    let Some(card) = p.program(crate::questionnaire::translation::ProgramWord::Helpline) else {
+        return Vec::new();
+    };
+    let line = Line::styled(
+        format!("[{}] {}", p.lang(), crate::tui::shown(card)),
+        theme.dim(),
+    );
+    crate::tui::wrap::wrap_line(&line, usize::from(width))
+}
+
 /// Draws the summary.
 pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, frame: &mut Frame) {
     let s = state.strings();
@@ -266,7 +293,7 @@ pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, f
     let [error_area, text_area] =
         Layout::vertical([Constraint::Length(error_h), Constraint::Min(0)]).areas(area);
     frame.render_widget(Paragraph::new(error_rows), error_area);
-    let text: Vec<Line> = rows(q, &sc.session, &su.result, &state.lang, s, area.width)
+    let mut text: Vec<Line> = rows(q, &sc.session, &su.result, &state.lang, s, area.width)
         .into_iter()
         .map(|(k, l)| {
             let style = match k {
@@ -279,6 +306,8 @@ pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, f
             Line::from(Span::styled(l, style))
         })
         .collect();
+    // The person's helpline card in their language (for the interpreter) ends the summary.
+    text.extend(person_card(&state.lang, t, sc, area.width));
     frame.render_widget(Paragraph::new(text).scroll((su.scroll, 0)), text_area);
     frame.set_cursor_position(Position::new(area.x, area.y));
     if su.confirm {
