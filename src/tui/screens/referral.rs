@@ -742,6 +742,7 @@ outcomes:
                 result,
                 scroll: 0,
                 error: None,
+                confirm: false,
             },
         );
         state
