@@ -14,7 +14,7 @@
 use std::sync::Arc;
 
 use ratatui::buffer::Buffer;
-use rosa_screen::questionnaire::{self, Questionnaire};
+use rosa_screen::questionnaire::{self, Questionnaire, Source};
 use rosa_screen::screening::Answer;
 use rosa_screen::store::{
     Consent, Expulsion, Finish, Gender, Interpreter, NewReferral, NewScreening, Raised, Store,
@@ -38,6 +38,20 @@ pub const BUILTIN_STRONG_ANSWERS: &str = concat!(
 /// The example questionnaire, loaded (it loads clean).
 pub fn small() -> Arc<Questionnaire> {
     Arc::new(questionnaire::open(SMALL_YAML, "small-screening.yaml").expect("example loads clean"))
+}
+
+/// A questionnaire with nothing but `id`, version `1` and a two-line source (`X.yaml`), for
+/// store tests that record screenings without asking anything.
+pub fn bare(id: &str) -> Questionnaire {
+    let mut q = Questionnaire::default();
+    q.id = id.into();
+    q.version = "1".into();
+    q.source = Source {
+        name: format!("{id}.yaml"),
+        text: format!("format: 1\nid: {id}\n"),
+        ..Source::default()
+    };
+    q
 }
 
 /// The details of a new screening of `person` at `unit`, as an officer fills them in: a woman
