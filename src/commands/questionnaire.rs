@@ -22,6 +22,29 @@ pub fn run(cmd: &QuestionnaireCommand) -> CmdResult {
 /// # Errors
 /// As [`run`].
 pub fn run_in(cmd: &QuestionnaireCommand, lang: Option<&str>) -> CmdResult {
+    run_lang(cmd, lang.map(Lang::Fallback))
+}
+
+/// Runs `questionnaire ...` with `--lang LL` given on the command line: the questionnaire's
+/// language to draw in, which may be one the program's own words lack (`ro`); a questionnaire
+/// without it is refused rather than drawn in another language.
+///
+/// # Errors
+/// As [`run`]; exit 2 when the questionnaire has no texts in `lang`.
+pub fn run_named(cmd: &QuestionnaireCommand, lang: &str) -> CmdResult {
+    run_lang(cmd, Some(Lang::Named(lang)))
+}
+
+/// Where a drawing's language came from.
+#[derive(Debug, Clone, Copy)]
+enum Lang<'a> {
+    /// The settings (environment, config, remembered): used when the questionnaire has it.
+    Fallback(&'a str),
+    /// `--lang` on the command line: the questionnaire must have it.
+    Named(&'a str),
+}
+
+fn run_lang(cmd: &QuestionnaireCommand, lang: Option<Lang<'_>>) -> CmdResult {
     match cmd {
         QuestionnaireCommand::Lint { files, format } => lint_files(files, *format),
         QuestionnaireCommand::Test { files } => super::scenario::run_files(files),
@@ -34,7 +57,12 @@ pub fn run_in(cmd: &QuestionnaireCommand, lang: Option<&str>) -> CmdResult {
             file,
             out,
             template,
-        } => translate(file, lang, out.as_deref(), *template),
+        } => translate(
+            file,
+            lang.map(|(Lang::Fallback(l) | Lang::Named(l))| l),
+            out.as_deref(),
+            *template,
+        ),
     }
 }
 
@@ -173,18 +201,28 @@ fn header_date(po: &str) -> String {
         .to_owned()
 }
 
-/// Runs `questionnaire graph FILE --format dot|mermaid`: prints the drawing, texts in `lang`
-/// when the questionnaire has it, else in its default language.
+/// Runs `questionnaire graph FILE --format dot|mermaid [--lang LL]`: prints the drawing, texts
+/// in the language named by `--lang` (refused when the questionnaire lacks it), else in the
+/// settings' language when the questionnaire has it, else in its default language.
 ///
 /// # Errors
 /// Exit 2 when the file cannot be read; exit 1, after printing every finding to stderr, when
 /// the questionnaire has errors (a drawing of a broken file would mislead).
-fn graph(file: &Path, format: GraphFormat, lang: Option<&str>) -> CmdResult {
+fn graph(file: &Path, format: GraphFormat, lang: Option<Lang<'_>>) -> CmdResult {
     let q = super::open_questionnaire(Some(file), Purpose::Draw, &mut super::stderr())?;
-    let lang = lang
-        .filter(|l| q.languages.iter().any(|x| x == l))
-        .unwrap_or_else(|| q.default_language())
-        .to_string();
+    let has = |l: &str| q.languages.iter().any(|x| x == l);
+    let lang = match lang {
+        Some(Lang::Named(l)) if !has(l) => {
+            return Err(super::Failure::usage(format!(
+                "{} has no texts in `{}`; its languages are {}",
+                file.display(),
+                sanitize::visible_line(l),
+                q.languages.join(", ")
+            )));
+        }
+        Some(Lang::Named(l) | Lang::Fallback(l)) if has(l) => l.to_owned(),
+        _ => q.default_language().to_owned(),
+    };
     print_out(&match format {
         GraphFormat::Dot => graph::dot(&q, &lang),
         GraphFormat::Mermaid => graph::mermaid(&q, &lang),

@@ -16,7 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::screens::{details, flag_panel, help, home, interview, referral, summary};
+use super::screens::{details, flag_panel, help, home, interview, referral, sites, summary};
 use super::theme::Theme;
 use crate::questionnaire::Questionnaire;
 use crate::screening::{Pending, ScreeningResult, Session};
@@ -56,6 +56,8 @@ pub enum Screen {
     Summary(Box<Screening>, summary::SummaryState),
     /// Consent, urgency, contact, and the referral made.
     Referral(Box<Screening>, Box<referral::ReferralState>),
+    /// The hand-off (prison), imports or registered prisons (ROSA).
+    Site(sites::SiteScreen),
 }
 
 /// Why the application loop ended.
@@ -94,6 +96,8 @@ pub struct State {
     pub today: jiff::civil::Date,
     /// The kind of site (from the settings): what the home screen offers.
     pub site: Option<crate::settings::Site>,
+    /// The hand-off files and folders and the purge period (from the settings).
+    pub setup: sites::SiteSetup,
 }
 
 impl State {
@@ -118,6 +122,7 @@ impl State {
             this_year: crate::store::fields::this_year(),
             today: crate::store::fields::today(),
             site: None,
+            setup: sites::SiteSetup::default(),
         }
     }
 
@@ -215,6 +220,8 @@ pub enum Effect {
         /// The flag id.
         flag: String,
     },
+    /// Hand-off, import and sites work (`screens::sites`).
+    Site(sites::SiteEffect),
 }
 
 /// Everything that can happen: officers' intentions (from keys) and effects' results.
@@ -268,6 +275,8 @@ pub enum Msg {
     FlagsRecorded,
     /// The acknowledgement of this immediate flag is recorded: the panel moves on.
     FlagAcknowledged(String),
+    /// A key on a two-site screen, or the result of its work.
+    Site(sites::SiteMsg),
 }
 
 /// Turns a terminal event into a message for the screen on show (or none).
@@ -306,6 +315,7 @@ fn key_msg(state: &State, key: KeyEvent) -> Option<Msg> {
         Screen::Interview(sc, s) => interview::key(sc, s, key),
         Screen::Summary(_, s) => summary::key(s, key),
         Screen::Referral(_, s) => referral::key(s, key),
+        Screen::Site(s) => sites::key(s, key),
     }
 }
 
@@ -335,8 +345,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.defaults = defaults;
             state.banner = None;
             state.screen = Screen::Home(home::HomeState::with(unfinished).at_site(state.site));
-            Vec::new()
+            // The hand-off counts, imports waiting and a purge reminder follow.
+            vec![sites::load_facts(state)]
         }
+        Msg::Site(m) => sites::update(state, m),
         Msg::Home(m) => home::update(state, m),
         Msg::Details(m) => details::update(state, m),
         Msg::Started { id, details } => {
@@ -406,7 +418,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 pub fn screening(screen: &Screen) -> Option<&Screening> {
     match screen {
         Screen::Interview(sc, _) | Screen::Summary(sc, _) | Screen::Referral(sc, _) => Some(sc),
-        Screen::Home(_) | Screen::Details(_) => None,
+        Screen::Home(_) | Screen::Details(_) | Screen::Site(_) => None,
     }
 }
 
@@ -414,7 +426,7 @@ pub fn screening(screen: &Screen) -> Option<&Screening> {
 pub fn screening_mut(screen: &mut Screen) -> Option<&mut Screening> {
     match screen {
         Screen::Interview(sc, _) | Screen::Summary(sc, _) | Screen::Referral(sc, _) => Some(sc),
-        Screen::Home(_) | Screen::Details(_) => None,
+        Screen::Home(_) | Screen::Details(_) | Screen::Site(_) => None,
     }
 }
 
@@ -444,6 +456,7 @@ pub fn view(state: &State, frame: &mut Frame) {
         Screen::Interview(sc, i) => interview::view(state, sc, i, frame),
         Screen::Summary(sc, su) => summary::view(state, sc, su, frame),
         Screen::Referral(sc, r) => referral::view(state, sc, r, frame),
+        Screen::Site(x) => sites::view(state, x, frame),
     }
     if state.help {
         help::view(state, frame);

@@ -114,6 +114,7 @@ pub fn perform(store: &mut Store, effect: Effect) -> Msg {
                 Err(e) => failed(e),
             }
         }
+        Effect::Site(e) => super::screens::sites::perform(store, e),
     }
 }
 

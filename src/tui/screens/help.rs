@@ -55,6 +55,7 @@ pub fn keys(screen: &Screen, s: &Strings) -> Vec<(&'static str, &'static str)> {
             ("Enter", s.key_next_or_send),
             ("Esc", s.key_back_summary),
         ],
+        Screen::Site(x) => super::sites::help_keys(x, crate::words::sites::site_words(s.lang)),
     };
     k.push(("?, F1", s.key_help));
     k.push(("Ctrl+C", s.help_quit_now));

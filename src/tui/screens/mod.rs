@@ -8,4 +8,5 @@ pub mod help;
 pub mod home;
 pub mod interview;
 pub mod referral;
+pub mod sites;
 pub mod summary;

@@ -625,7 +625,17 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
                 )));
             }
             lines.push(Line::from(""));
-            lines.push(Line::from(s.referral_next));
+            // What happens next depends on where the referral is now (product.md, "Two
+            // sites"): at a prison it waits for the hand-off; in a database ROSA works from
+            // directly it is in the queue already.
+            let sw = crate::words::sites::site_words(&state.lang);
+            lines.push(Line::from(
+                if state.site == Some(crate::settings::Site::Prison) {
+                    sw.next_prison
+                } else {
+                    sw.next_direct
+                },
+            ));
             lines.push(Line::styled(
                 format!("{} {}", s.helpline_line, HELPLINE),
                 t.bold(),

@@ -66,7 +66,7 @@ pub fn open(state: &mut State) {
 pub fn finished(state: &mut State, then: AfterFinish) -> Vec<Effect> {
     let sc = match &mut state.screen {
         Screen::Summary(sc, _) | Screen::Referral(sc, _) | Screen::Interview(sc, _) => sc,
-        Screen::Home(_) | Screen::Details(_) => return Vec::new(),
+        Screen::Home(_) | Screen::Details(_) | Screen::Site(_) => return Vec::new(),
     };
     sc.finished = true;
     match then {
