@@ -143,8 +143,22 @@ fn going_back_from_the_summary_to_change_an_answer() {
         "{}",
         app.screen()
     );
-    // Finish without a referral: the result is stored and home lists nothing unfinished.
+    // Finish without a referral: `f` asks first, and says what finishing means; any other key
+    // goes back to the summary with nothing stored.
     app.play(vec![ch('f')]);
+    let ask = app.screen();
+    assert!(ask.contains("Finish without a referral?"), "{ask}");
+    assert!(ask.contains("no referral to ROSA is made"), "{ask}");
+    app.play(vec![ch('x')]);
+    assert!(matches!(&app.state.screen, Screen::Summary(_, su) if !su.confirm));
+    assert!(
+        app.store
+            .latest_screening()
+            .expect("read")
+            .is_some_and(|s| s.ended_at.is_none())
+    );
+    // Confirmed: the result is stored and home lists nothing unfinished.
+    app.play(vec![ch('f'), enter()]);
     assert!(matches!(&app.state.screen, Screen::Home(h) if h.unfinished.is_empty()));
 }
 

@@ -75,6 +75,8 @@ fn killed_mid_screening_and_resumed_where_it_stopped() {
     let summary = t.wait_for("OUTCOME");
     assert!(summary.contains("No signs seen"), "{summary}");
     t.keys("f");
+    t.wait_for("Finish without a referral?");
+    t.keys(ENTER);
     t.wait_for("Start a new screening");
     let status = t.quit_with("q");
     assert!(status.success(), "{status:?}");

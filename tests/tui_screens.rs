@@ -431,3 +431,71 @@ fn referral_form_shows_what_the_answers_filled() {
         );
     }
 }
+
+// ---- The summary: pages, its end, and the question before finishing (issue 14 item 10) ---
+
+/// The summary's scroll position.
+fn summary_scroll(app: &App) -> u16 {
+    match &app.state.screen {
+        rosa_screen::tui::app::Screen::Summary(_, su) => su.scroll,
+        _ => panic!("not the summary"),
+    }
+}
+
+#[test]
+fn summary_pages_to_its_end_and_asks_before_finishing() {
+    for lang in ["nb", "en"] {
+        for (w, h) in SIZES {
+            let mut app = App::sized(lang, w, h);
+            app.play(to_question(12));
+            let top = app.screen();
+            settings().bind(|| insta::assert_snapshot!(format!("summary_{w}x{h}_{lang}"), top));
+            app.play(vec![key(KeyCode::End)]);
+            let end = summary_scroll(&app);
+            let last = app.screen();
+            settings().bind(|| {
+                insta::assert_snapshot!(format!("summary_end_{w}x{h}_{lang}"), last);
+            });
+            // The end shows the last row (the helpline); Down goes no further.
+            assert!(last.contains("+47 22 33 11 60\n\n"), "{last}");
+            app.play(vec![key(KeyCode::Down)]);
+            assert_eq!(summary_scroll(&app), end);
+            app.play(vec![key(KeyCode::Home)]);
+            assert_eq!(summary_scroll(&app), 0);
+            if end > 0 {
+                // A page moves by the body's height less one row, never past the end.
+                app.play(vec![key(KeyCode::PageDown)]);
+                assert_eq!(summary_scroll(&app), (h - 5).min(end));
+                app.play(vec![key(KeyCode::PageUp)]);
+                assert_eq!(summary_scroll(&app), 0);
+            }
+            app.play(vec![ch('f')]);
+            let ask = app.screen();
+            settings().bind(|| {
+                insta::assert_snapshot!(format!("summary_confirm_finish_{w}x{h}_{lang}"), ask);
+            });
+        }
+    }
+}
+
+/// The built-in questionnaire's under-18 route to its summary, where `r` is refused: the
+/// sentence wraps above the summary instead of being cut, and phone numbers stay whole.
+#[test]
+fn a_refusal_on_the_summary_wraps_above_it() {
+    for lang in ["nb", "en"] {
+        for (w, h) in SIZES {
+            let mut app = immediate_flag(lang, w, h);
+            let mut e = vec![enter(), ch('2'), enter()];
+            for _ in 0..6 {
+                e.extend([ch('1'), enter()]);
+            }
+            e.push(ch('r'));
+            app.play(e);
+            let screen = app.screen();
+            assert!(screen.contains("+47 22 33 11 60"), "{screen}");
+            settings().bind(|| {
+                insta::assert_snapshot!(format!("summary_refused_{w}x{h}_{lang}"), screen);
+            });
+        }
+    }
+}

@@ -240,6 +240,18 @@ super::table! {
         flag_line: "! Act on:", "! Følg opp:";
         flag_plain_ack: "Press Enter to confirm you have read this", "Trykk Enter for å bekrefte at du har lest dette";
         key_acknowledge: "I have read it", "jeg har lest det";
+        key_continue: "continue", "gå videre";
+        key_page: "page", "side";
+        key_finish_for_good: "finish for good", "avslutt for godt";
+        key_back_to_summary: "back to the summary", "tilbake til oppsummeringen";
+        finish_confirm_title: "Finish without a referral?", "Avslutte uten henvisning?";
+        finish_confirm_question: "Finish this screening without a referral?",
+            "Avslutte denne kartleggingen uten henvisning?";
+        finish_confirm_means: "Finishing saves the result for good: the answers can no longer be changed, and no referral to ROSA is made from this screening. You can still call ROSA for advice at any time ({helpline}).",
+            "Når du avslutter, lagres resultatet for godt: svarene kan ikke lenger endres, og det blir ikke laget noen henvisning til ROSA fra denne kartleggingen. Du kan fortsatt ringe ROSA for råd når som helst ({helpline}).";
+        finish_confirm_refer: "This outcome allows a referral: to make one, go back to the summary and press r.",
+            "Dette resultatet gir mulighet for henvisning: gå tilbake til oppsummeringen og trykk r for å henvise.";
+        key_skip: "skip", "hopp over";
         exclusive_cleared_others: "\u{201c}{choice}\u{201d} is chosen alone, so the other choices were cleared.",
             "«{choice}» velges alene, så de andre valgene ble fjernet.";
         exclusive_cleared: "\u{201c}{choice}\u{201d} was cleared: it can only be chosen alone.",

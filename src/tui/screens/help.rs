@@ -52,9 +52,10 @@ pub fn keys(screen: &Screen, s: &Strings) -> Vec<(&'static str, &'static str)> {
         ],
         Screen::Summary(..) => vec![
             ("r", s.key_refer),
-            ("f", s.key_finish),
+            ("f, Enter", s.key_finish),
             ("c, ←", s.key_change),
             ("↑ ↓", s.key_scroll),
+            ("PgUp PgDn Home End", s.key_page),
         ],
         Screen::Referral(..) => vec![
             ("↑ ↓, 1-3", s.key_choose),

@@ -194,6 +194,10 @@ pub fn key(sc: &Screening, st: &InterviewState, key: KeyEvent) -> Option<Msg> {
 pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
     use InterviewMsg as M;
     let s = state.strings();
+    // An error answers the key before: the next key clears it (and says anew if it fails).
+    if let Screen::Interview(_, st) = &mut state.screen {
+        st.error = None;
+    }
     if matches!(msg, M::Language) {
         if let Screen::Interview(sc, _) = &state.screen {
             let next = state.next_lang(sc.session.questionnaire());
@@ -409,6 +413,84 @@ pub fn recorded(state: &mut State, pending: Pending) -> Vec<Effect> {
     effects
 }
 
+/// The keys the footer offers: only what works here and now. A special answer, a skip or
+/// guidance appears only when the current question takes it, back only after the first
+/// question, the language switch only with a second language, the choice numbers only as far
+/// as the choices go; while text is typed, the Ctrl variants.
+fn footer(state: &State, sc: &Screening, st: &InterviewState) -> Vec<(String, &'static str)> {
+    let s = state.strings();
+    let k = |key: &str, what: &'static str| (key.to_string(), what);
+    if flag_panel::showing(state) {
+        return vec![k("Enter", s.key_acknowledge), k("?", s.key_help)];
+    }
+    if st.note.is_some() {
+        return vec![k("Enter", s.key_save_note), k("Esc", s.key_cancel)];
+    }
+    if st.overview.is_some() {
+        return vec![
+            k("↑↓", s.key_move),
+            k("Enter", s.key_jump),
+            k("Esc", s.key_close),
+        ];
+    }
+    let typing = st.widget.typing();
+    let ctrl = |letter: &str, plain: &str| {
+        if typing {
+            letter.to_string()
+        } else {
+            plain.to_string()
+        }
+    };
+    let Some(q) = sc.session.current() else {
+        return vec![
+            k("Enter", s.key_continue),
+            k(if typing { "PgUp" } else { "←" }, s.key_back),
+            k("Esc", s.key_pause),
+            k(if typing { "F1" } else { "?" }, s.key_help),
+        ];
+    };
+    let mut keys = vec![k(
+        "Enter",
+        if matches!(st.widget, AnswerInput::Continue) {
+            s.key_continue
+        } else {
+            s.key_answer
+        },
+    )];
+    if matches!(st.widget, AnswerInput::Multi { .. }) {
+        keys.push(k("Space", s.key_toggle));
+    }
+    if st.widget.choosing() {
+        let n = q.choices.len().min(9);
+        keys.push((format!("↑↓/1-{n}"), s.key_choose));
+    }
+    if sc.session.cursor() > 0 {
+        keys.push((ctrl("PgUp", "←"), s.key_back));
+    }
+    if q.kind != Kind::Info {
+        if q.allow.dont_know {
+            keys.push((ctrl("^D", "d"), s.dont_know));
+        }
+        if q.allow.declined {
+            keys.push((ctrl("^R", "r"), s.key_declined));
+        }
+        if !q.required {
+            keys.push((ctrl("^S", "s"), s.key_skip));
+        }
+    }
+    keys.push((ctrl("^N", "n"), s.key_note));
+    if q.guidance.is_some() {
+        keys.push((ctrl("^G", "g"), s.key_guidance));
+    }
+    keys.push((ctrl("^O", "o"), s.key_overview));
+    if sc.session.questionnaire().languages.len() > 1 {
+        keys.push((ctrl("^L", "l"), s.key_language));
+    }
+    keys.push(k("Esc", s.key_pause));
+    keys.push(k(if typing { "F1" } else { "?" }, s.key_help));
+    keys
+}
+
 /// The person's language, when it differs from the officer's and the questionnaire has its
 /// texts or a translation into it.
 fn person<'a>(sc: &'a Screening, lang: &str) -> Option<PersonLanguage<'a>> {
@@ -459,51 +541,8 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         None => s.end_title.to_string(),
     };
     let typing = typing(st);
-    let keys: Vec<(&str, &str)> = if flag_panel::showing(state) {
-        vec![("Enter", s.key_acknowledge), ("?", s.key_help)]
-    } else if st.note.is_some() {
-        vec![("Enter", s.key_save_note), ("Esc", s.key_cancel)]
-    } else if st.overview.is_some() {
-        vec![
-            ("↑↓", s.key_move),
-            ("Enter", s.key_jump),
-            ("Esc", s.key_close),
-        ]
-    } else if typing {
-        vec![
-            ("Enter", s.key_answer),
-            ("PgUp", s.key_back),
-            ("^D", s.dont_know),
-            ("^R", s.key_declined),
-            ("^N", s.key_note),
-            ("^G", s.key_guidance),
-            ("^O", s.key_overview),
-            ("^L", s.key_language),
-            ("Esc", s.key_pause),
-            ("F1", s.key_help),
-        ]
-    } else {
-        let mut k = vec![("Enter", s.key_answer)];
-        if matches!(st.widget, AnswerInput::Multi { .. }) {
-            k.push(("Space", s.key_toggle));
-        }
-        if st.widget.choosing() {
-            k.push(("↑↓/1-9", s.key_choose));
-        }
-        k.push(("←", s.key_back));
-        if !matches!(st.widget, AnswerInput::Continue) {
-            k.extend([("d", s.dont_know), ("r", s.key_declined)]);
-        }
-        k.extend([
-            ("n", s.key_note),
-            ("g", s.key_guidance),
-            ("o", s.key_overview),
-            ("l", s.key_language),
-            ("Esc", s.key_pause),
-            ("?", s.key_help),
-        ]);
-        k
-    };
+    let owned = footer(state, sc, st);
+    let keys: Vec<(&str, &str)> = owned.iter().map(|(k, w)| (k.as_str(), *w)).collect();
     let body = chrome::draw(state, frame, &title, &keys);
     let area = body.inner(Margin {
         horizontal: 1,
@@ -959,6 +998,69 @@ mod tests {
             panic!("interview");
         };
         assert!(st.error.is_some());
+    }
+
+    /// The footer's keys on screen, as `key what` strings.
+    fn footer_of(d: &Driver) -> Vec<String> {
+        let Screen::Interview(sc, st) = &d.state.screen else {
+            panic!("interview");
+        };
+        footer(&d.state, sc, st)
+            .into_iter()
+            .map(|(k, w)| format!("{k} {w}"))
+            .collect()
+    }
+
+    #[test]
+    fn the_footer_offers_only_what_the_question_takes() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        // age_estimate: typed, with guidance, don't know and declined allowed, the first
+        // question (no back).
+        let f = footer_of(&d);
+        assert!(f.contains(&"^D don't know".to_string()), "{f:?}");
+        assert!(f.contains(&"^R declined".to_string()), "{f:?}");
+        assert!(f.contains(&"^G guidance".to_string()), "{f:?}");
+        assert!(!f.iter().any(|k| k.contains("back")), "{f:?}");
+        assert!(!f.iter().any(|k| k.contains("skip")), "required: {f:?}");
+        d.type_str("34");
+        d.key(K::Enter);
+        // explain: a read-out item: Enter continues, no special answers.
+        let f = footer_of(&d);
+        assert_eq!(f.first().map(String::as_str), Some("Enter continue"));
+        assert!(!f.iter().any(|k| k.contains("don't know")), "{f:?}");
+        assert!(f.contains(&"← back".to_string()), "{f:?}");
+        d.key(K::Enter);
+        // agrees: allow [] and no guidance: neither is offered; two choices.
+        let f = footer_of(&d);
+        assert!(!f.iter().any(|k| k.contains("don't know")), "{f:?}");
+        assert!(!f.iter().any(|k| k.contains("declined")), "{f:?}");
+        assert!(!f.iter().any(|k| k.contains("guidance")), "{f:?}");
+        assert!(f.contains(&"↑↓/1-2 choose".to_string()), "{f:?}");
+        let screen = d.screen();
+        assert!(!screen.contains("d don't know"), "{screen}");
+    }
+
+    #[test]
+    fn an_error_clears_on_the_next_key() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.type_str("34");
+        d.key(K::Enter);
+        d.key(K::Enter);
+        d.key(K::Char('r')); // agrees: allow []
+        let error = |d: &Driver| match &d.state.screen {
+            Screen::Interview(_, st) => st.error.clone(),
+            _ => panic!("interview"),
+        };
+        assert!(error(&d).is_some());
+        assert!(d.screen().contains("Error:"));
+        d.key(K::Down);
+        assert_eq!(error(&d), None);
+        assert!(!d.screen().contains("Error:"));
+        // A key that fails again says so again.
+        d.key(K::Char('d'));
+        assert!(error(&d).is_some());
     }
 
     #[test]

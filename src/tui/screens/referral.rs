@@ -649,3 +649,144 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
     frame.set_cursor_position(cursor);
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::screening::{Answer, Session};
+    use crate::tui::app::{State, update};
+    use crate::tui::theme::Theme;
+
+    /// Consent, release date and expulsion all filled by answers.
+    const FILLS: &str = r#"
+format: 1
+id: t
+version: "1"
+languages: [en]
+title: T
+dimensions: [{id: d, label: D, positive_when: "strong() >= 1"}]
+indicators: [{id: i, dimension: d, strength: strong, label: I}]
+sections:
+  - id: s
+    title: S
+    questions:
+      - {id: q, kind: yes_no, text: Q, raises: {yes: [i]}}
+      - {id: release, kind: date, text: When?, required: false, fills: referral.release_date}
+      - id: expulsion
+        kind: single
+        text: Expulsion?
+        fills: referral.expulsion
+        choices:
+          - {id: p, label: Pending, fills: pending}
+          - {id: n, label: No, fills: "no"}
+      - id: consent
+        kind: single
+        allow: []
+        text: May we tell ROSA?
+        fills: referral.consent
+        choices:
+          - {id: named, label: Named, fills: named}
+          - {id: refuses, label: No, fills: none}
+outcomes:
+  - {id: refer, when: "positive(d)", label: R, advice: A, referral: recommended}
+  - {id: none_seen, label: N, advice: A, referral: offered}
+"#;
+
+    /// On the summary after answering with `release` (typed) and consent `consent`.
+    fn summary(release: &str, consent: &str) -> State {
+        let q = Arc::new(crate::questionnaire::open(FILLS, "t.yaml").unwrap());
+        let mut state = State::new(Arc::clone(&q), Some("en"), Theme::new(false));
+        state.today = jiff::civil::date(2026, 11, 30);
+        let mut session = Session::new(Arc::clone(&q));
+        session.answer(Answer::Choice("yes".into())).unwrap();
+        let date = q
+            .question("release")
+            .map(|x| Answer::parse(x, release).unwrap());
+        session.answer(date.unwrap()).unwrap();
+        session.answer(Answer::Choice("p".into())).unwrap();
+        session.answer(Answer::Choice(consent.into())).unwrap();
+        let result = session.result();
+        state.screen = Screen::Summary(
+            Box::new(Screening {
+                id: "s1".into(),
+                details: crate::store::NewScreening {
+                    officer: "Officer B".into(),
+                    ..Default::default()
+                },
+                session,
+                finished: false,
+            }),
+            summary::SummaryState {
+                result,
+                scroll: 0,
+                error: None,
+            },
+        );
+        state
+    }
+
+    fn referral(state: &State) -> &ReferralState {
+        let Screen::Referral(_, r) = &state.screen else {
+            panic!("on the referral screens");
+        };
+        r
+    }
+
+    #[test]
+    fn what_the_answers_filled_is_carried_and_not_asked() {
+        let mut state = summary("18.12.2026", "named");
+        // A filled consent is recorded at once (the result first): no consent step to answer.
+        let effects = open(&mut state);
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::Finish {
+                then: AfterFinish::Consent(Consent::Named),
+                ..
+            }]
+        ));
+        consent_recorded(&mut state, Consent::Named);
+        let r = referral(&state);
+        assert_eq!(r.carried.release.as_deref(), Some("release"));
+        assert_eq!(r.carried.expulsion.as_deref(), Some("expulsion"));
+        assert_eq!(r.carried.consent.as_deref(), Some("consent"));
+        // The focus starts on the contact and never lands on a carried row.
+        assert_eq!(r.step, Step::Form(2));
+        update(&mut state, Msg::Referral(ReferralMsg::Up));
+        assert_eq!(referral(&state).step, Step::Form(2));
+        update(&mut state, Msg::Referral(ReferralMsg::Down));
+        assert_eq!(referral(&state).step, Step::Form(3));
+        let r = referral(&state);
+        let req = request(r, jiff::civil::date(2026, 11, 30), state.strings()).unwrap();
+        assert_eq!(req.release_date, Some(jiff::civil::date(2026, 12, 18)));
+        assert_eq!(req.expulsion, Some(Expulsion::Pending));
+        assert_eq!(req.consent, Consent::Named);
+    }
+
+    #[test]
+    fn a_filled_date_outside_its_window_is_asked_again_and_refusal_goes_to_no_consent() {
+        let mut state = summary("1999-01-01", "refuses");
+        let effects = open(&mut state);
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::Finish {
+                then: AfterFinish::Consent(Consent::None),
+                ..
+            }]
+        ));
+        let r = referral(&state);
+        assert_eq!(
+            r.carried.release, None,
+            "a date the validator refuses is not carried"
+        );
+        assert_eq!(
+            r.release.value(),
+            "1999-01-01",
+            "it is shown to be corrected"
+        );
+        assert!(release_check(r, state.today, state.strings()).is_some_and(|c| c.is_err()));
+        consent_recorded(&mut state, Consent::None);
+        assert_eq!(referral(&state).step, Step::NoConsent);
+    }
+}
