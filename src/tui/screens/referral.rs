@@ -722,6 +722,7 @@ outcomes:
                 result,
                 scroll: 0,
                 error: None,
+                confirm: false,
             },
         );
         state
