@@ -66,6 +66,7 @@ fn referral() -> ReferralPayload {
             hash: sha256_hex(BUILTIN_TEXT.as_bytes()),
             source: "built-in".to_owned(),
             yaml: BUILTIN_TEXT.to_owned(),
+            translations: Vec::new(),
         },
         result: Finish {
             outcome: "strong_indication".to_owned(),

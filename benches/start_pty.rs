@@ -13,6 +13,7 @@
 use std::io::Read;
 use std::num::NonZeroU16;
 use std::path::Path;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -50,6 +51,10 @@ fn command(home: &Path, args: &[&str]) -> CommandBuilder {
     cmd
 }
 
+/// How long one start may take before the run fails (only so that a broken program fails
+/// the run, in CI's test mode too, instead of hanging it).
+const DEADLINE: Duration = Duration::from_secs(60);
+
 /// Runs `cmd` in a new 80x24 pseudo-terminal, reading what it writes until `done` says so
 /// (given the emulated screen, or `None` at the end of output); returns the time from spawn.
 fn run(cmd: CommandBuilder, kill_when_done: bool, done: impl Fn(Option<&str>) -> bool) -> Duration {
@@ -65,22 +70,39 @@ fn run(cmd: CommandBuilder, kill_when_done: bool, done: impl Fn(Option<&str>) ->
     let mut child = pty.slave.spawn_command(cmd).expect("spawn");
     drop(pty.slave);
     let mut reader = pty.master.try_clone_reader().expect("reader");
-    // Answers the terminal queries a TUI may send (the writer must stay open meanwhile).
+    // Kept open while the program runs (a closed terminal input would end it early).
     let _writer = pty.master.take_writer().expect("writer");
+    // A reader thread, so that the wait below can give up at the deadline.
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 65536];
+        while let Ok(k) = reader.read(&mut buf) {
+            if k == 0 || tx.send(buf[..k].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
     let n = |v| NonZeroU16::new(v).expect("non-zero");
     let mut screen = vt100::Parser::new(n(24), n(80), 0);
-    let mut buf = [0u8; 65536];
     let elapsed = loop {
-        match reader.read(&mut buf) {
-            Ok(0) | Err(_) => {
-                assert!(done(None), "the program ended before it was done");
-                break start.elapsed();
-            }
-            Ok(k) => {
-                screen.process(&buf[..k]);
+        let left = DEADLINE.saturating_sub(start.elapsed());
+        match rx.recv_timeout(left) {
+            Ok(bytes) => {
+                screen.process(&bytes);
                 if done(Some(&screen.screen().contents())) {
                     break start.elapsed();
                 }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                assert!(done(None), "the program ended before it was done");
+                break start.elapsed();
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let _ = child.kill();
+                panic!(
+                    "no result within {DEADLINE:?}; the screen:\n{}",
+                    screen.screen().contents()
+                );
             }
         }
     };

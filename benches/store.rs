@@ -28,6 +28,7 @@ fn questionnaire() -> Questionnaire {
     q.source = Source {
         name: "bench.yaml".into(),
         text: "format: 1\nid: bench\n".into(),
+        ..Source::default()
     };
     q
 }

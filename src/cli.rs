@@ -33,9 +33,44 @@ pub fn command_for(site: Option<Site>) -> clap::Command {
         Some(Site::Prison) => ROSA_ONLY,
         Some(Site::Rosa) => PRISON_ONLY,
     };
-    hidden
+    let cmd = hidden
         .iter()
-        .fold(Cli::command(), |cmd, path| hide(cmd, path))
+        .fold(Cli::command(), |cmd, path| hide(cmd, path));
+    without_db(cmd)
+}
+
+/// Commands that never open a database: `--db` is left out of their help (it is still
+/// accepted, being global, so a script that passes it everywhere keeps working).
+pub const NO_DATABASE: &[&str] = &["questionnaire", "completions", "man"];
+
+/// The command with `--db` hidden in the help of [`NO_DATABASE`] commands and their
+/// subcommands. A global flag is copied into each subcommand unless it has its own flag of
+/// that name, so each gets a hidden one of its own (accepted, and unused).
+#[must_use]
+pub fn without_db(cmd: clap::Command) -> clap::Command {
+    NO_DATABASE.iter().fold(cmd, |cmd, name| {
+        if cmd.find_subcommand(name).is_none() {
+            return cmd;
+        }
+        cmd.mut_subcommand(name, hide_db)
+    })
+}
+
+fn hide_db(cmd: clap::Command) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    let cmd = cmd.arg(
+        clap::Arg::new("db")
+            .long("db")
+            .value_name("PATH")
+            .value_parser(clap::value_parser!(PathBuf))
+            .hide(true),
+    );
+    names
+        .iter()
+        .fold(cmd, |cmd, n| cmd.mut_subcommand(n, hide_db))
 }
 
 /// Hides the subcommand at `path` (a command not built into this program is skipped).
@@ -108,7 +143,7 @@ pub struct Cli {
     pub config: Option<PathBuf>,
 
     /// The language of the program's own words (nb or en), or ROSA_SCREEN_LANG; an interview
-    /// also starts in it.
+    /// also starts in it. For `questionnaire graph`, any language of the questionnaire.
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
 
@@ -336,6 +371,22 @@ pub enum QuestionnaireCommand {
     },
     /// Print the JSON Schema of format 1 (for editors).
     Schema,
+    /// Write or update the PO file of a translation for the person (`--lang LL`, any
+    /// language tag that is not one of the questionnaire's own): new texts are added empty,
+    /// texts whose source changed keep their old translation marked fuzzy, texts that are
+    /// gone are dropped, and translations are kept. `--lang qps-ploc` fills in a
+    /// pseudo-language for checking layouts; `--template` writes the .pot template instead.
+    Translate {
+        /// The questionnaire file.
+        file: PathBuf,
+        /// The PO file to write or update (default: the file its `translations:` names for
+        /// the language, else FILE's name with `.LL.po` beside it).
+        #[arg(long, value_name = "PO")]
+        out: Option<PathBuf>,
+        /// Write the translation template (.pot: every message, none translated).
+        #[arg(long)]
+        template: bool,
+    },
 }
 
 /// Lint output formats.
@@ -508,6 +559,40 @@ mod tests {
             .try_get_matches_from(["rosa-screen", "interview", "--plain"])
             .unwrap();
         assert_eq!(m.subcommand_name(), Some("interview"));
+    }
+
+    #[test]
+    fn commands_without_a_database_do_not_offer_db() {
+        let mut cmd = command_for(None);
+        // Global flags reach the subcommands when the command is built (as parsing does).
+        cmd.build();
+        let mut help_of = |path: &[&str]| -> String {
+            let mut c = &mut cmd;
+            for p in path {
+                c = c.find_subcommand_mut(p).unwrap();
+            }
+            c.render_help().to_string()
+        };
+        for path in [
+            &["questionnaire"][..],
+            &["questionnaire", "lint"],
+            &["questionnaire", "graph"],
+            &["questionnaire", "schema"],
+            &["completions"],
+            &["man"],
+        ] {
+            let h = help_of(path);
+            assert!(!h.contains("--db"), "{path:?}: {h}");
+            assert!(h.contains("--lang"), "{path:?}: {h}");
+        }
+        for path in [&["stats"][..], &["referrals", "list"], &["purge"]] {
+            assert!(help_of(path).contains("--db"), "{path:?}");
+        }
+        // Still accepted where hidden.
+        let m = command_for(None)
+            .try_get_matches_from(["rosa-screen", "--db", "x.db", "questionnaire", "schema"])
+            .unwrap();
+        assert_eq!(m.subcommand_name(), Some("questionnaire"));
     }
 
     #[test]

@@ -16,3 +16,11 @@ pub mod store;
 pub mod system;
 pub mod tui;
 pub mod words;
+
+// The test fixtures shared with the integration tests are one file under tests/common/, which
+// names this crate `rosa_screen` as those tests do.
+#[cfg(test)]
+extern crate self as rosa_screen;
+#[cfg(test)]
+#[path = "../tests/common/fixtures.rs"]
+pub(crate) mod fixtures;

@@ -10,7 +10,8 @@
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 
-use crate::questionnaire::{Kind, Question, Questionnaire};
+use crate::questionnaire::translation::{PersonLanguage, ProgramWord};
+use crate::questionnaire::{FillField, Kind, Question, Questionnaire};
 use crate::sanitize;
 use crate::screening::{Answer, Move, Session};
 use crate::store::fields::{self, Invalid};
@@ -250,6 +251,15 @@ pub fn run<R: BufRead, W: Write>(
         for (_, line) in summary::lines(session.questionnaire(), &session, &result, &lang, s) {
             io.say(&line)?;
         }
+        // The helpline card in the person's language, for the officer to show or read out.
+        if let Some(p) = PersonLanguage::new(
+            session.questionnaire(),
+            &lang,
+            details.person_language.as_deref(),
+        ) && let Some(t) = p.program(ProgramWord::Helpline)
+        {
+            io.say(&format!("[{}] {}", p.lang(), sanitize::visible_line(t)))?;
+        }
         io.say("")?;
         let mut options = vec![s.key_finish, s.key_change];
         if result.allows_referral() {
@@ -272,7 +282,7 @@ pub fn run<R: BufRead, W: Write>(
                 outcome: result.outcome,
             });
         }
-        return refer(&mut io, store, id, &details, result.outcome);
+        return refer(&mut io, store, id, &details, &session, result.outcome);
     }
 }
 
@@ -443,6 +453,28 @@ fn typed(q: &Question, line: &str, saved: Option<&Answer>, s: &Strings) -> Resul
 }
 
 /// Asks questions until the walk's end (`true`) or a pause or the end of input (`false`).
+/// The special answers a question takes, in the person's language (`None` when it takes none
+/// or they are not translated).
+fn person_specials(p: &PersonLanguage<'_>, q: &Question) -> Option<String> {
+    if q.kind == Kind::Info || q.observation {
+        return None;
+    }
+    let mut words = Vec::new();
+    if q.allow.dont_know {
+        words.push(p.program(ProgramWord::DontKnow)?);
+    }
+    if q.allow.declined {
+        words.push(p.program(ProgramWord::Declined)?);
+    }
+    (!words.is_empty()).then(|| {
+        words
+            .iter()
+            .map(|w| sanitize::visible_line(w))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    })
+}
+
 fn questions<R: BufRead, W: Write>(
     io: &mut Io<'_, R, W>,
     store: &mut Store,
@@ -458,6 +490,9 @@ fn questions<R: BufRead, W: Write>(
             return Ok(false);
         }
         let qn = session.questionnaire();
+        // The person's language under the officer's text: another of the questionnaire's
+        // languages, or a translation (never for guidance or observations).
+        let person = PersonLanguage::new(qn, lang, details.person_language.as_deref());
         if q.section != last_section {
             last_section = q.section;
             if let Some(sec) = qn.sections.get(q.section) {
@@ -470,6 +505,11 @@ fn questions<R: BufRead, W: Write>(
                 ))?;
                 if let Some(intro) = &sec.intro {
                     io.say(intro.show(lang))?;
+                    if let Some(p) = &person
+                        && let Some(t) = p.intro(sec)
+                    {
+                        io.say(&format!("[{}] {}", p.lang(), sanitize::visible_line(t)))?;
+                    }
                 }
             }
         }
@@ -493,19 +533,22 @@ fn questions<R: BufRead, W: Write>(
             ""
         };
         io.say(&format!("{prefix}{}", q.text.show(lang)))?;
-        let pl = details
-            .person_language
-            .as_deref()
-            .filter(|pl| *pl != lang && qn.languages.iter().any(|l| l == pl));
-        if let Some(pl) = pl {
-            io.say(&format!("[{pl}] {}", q.text.show(pl)))?;
+        if let Some(p) = &person
+            && let Some(t) = p.question(&q)
+        {
+            io.say(&format!("[{}] {}", p.lang(), sanitize::visible_line(t)))?;
         }
         for (i, c) in q.choices.iter().enumerate() {
             let mut label = c.label.show(lang).to_string();
-            if let Some(pl) = pl {
-                label = format!("{label} / {}", c.label.show(pl));
+            if let Some(t) = person.as_ref().and_then(|p| p.choice(&q, c.id.as_str())) {
+                label = format!("{label} / {}", sanitize::visible_line(t));
             }
             io.say(&format!("  {}. {label}", i + 1))?;
+        }
+        if let Some(p) = &person
+            && let Some(words) = person_specials(p, &q)
+        {
+            io.say(&format!("[{}] {words}", p.lang()))?;
         }
         let entry = session.entry(q.id.as_str()).cloned();
         if let Some(a) = entry.as_ref().and_then(|e| e.answer.as_ref()) {
@@ -649,29 +692,71 @@ fn immediate_flags<R: BufRead, W: Write>(
     Ok(true)
 }
 
+/// A referral field the answers filled (`fills:`): its value, and the line that says so
+/// ("Expulsion decision: decision pending (from the answer to "...")").
+fn carried<T: std::str::FromStr>(
+    session: &Session,
+    field: FillField,
+    label: &str,
+    word: impl Fn(&T) -> String,
+    s: &Strings,
+) -> Option<(T, String)> {
+    let filled = session.filled();
+    let value: T = filled.get(field)?.parse().ok()?;
+    let lang = s.lang;
+    let question = filled.question(field).unwrap_or_default();
+    let text = session
+        .questionnaire()
+        .question(question)
+        .map_or_else(|| question.to_owned(), |q| q.text.show(lang).to_owned());
+    let line = format!(
+        "{label}: {} ({})",
+        word(&value),
+        s.carried_from.replace("{question}", &text)
+    );
+    Some((value, line))
+}
+
+/// The referral: what the answers filled (consent, release date, expulsion) is said and not
+/// asked again; the rest is asked, each field checked as it is typed.
 fn refer<R: BufRead, W: Write>(
     io: &mut Io<'_, R, W>,
     store: &mut Store,
     id: String,
     details: &NewScreening,
+    session: &Session,
     outcome: String,
 ) -> Result<Ended, PlainError> {
     let s = io.s;
     io.say(&format!("== {} ==", s.referral_title))?;
-    io.say(s.consent_question)?;
-    io.say(s.consent_explain)?;
-    let Some(c) = io.choose(
-        s.consent_word,
-        &[s.consent_named, s.consent_anonymous, s.consent_none],
-        2,
-    )?
-    else {
-        return Ok(Ended::Finished {
-            screening: id,
-            outcome,
-        });
+    let consent_words = [s.consent_named, s.consent_anonymous, s.consent_none];
+    let word_of = |c: &Consent| {
+        let i = Consent::ALL.iter().position(|x| x == c).unwrap_or(2);
+        consent_words.get(i).copied().unwrap_or_default().to_owned()
     };
-    let consent = Consent::ALL.get(c).copied().unwrap_or(Consent::None);
+    let consent = match carried(
+        session,
+        FillField::ReferralConsent,
+        s.consent_word,
+        word_of,
+        s,
+    ) {
+        Some((c, line)) => {
+            io.say(&line)?;
+            c
+        }
+        None => {
+            io.say(s.consent_question)?;
+            io.say(s.consent_explain)?;
+            let Some(c) = io.choose(s.consent_word, &consent_words, 2)? else {
+                return Ok(Ended::Finished {
+                    screening: id,
+                    outcome,
+                });
+            };
+            Consent::ALL.get(c).copied().unwrap_or(Consent::None)
+        }
+    };
     store.set_consent(&id, consent)?;
     if consent == Consent::None {
         io.say(s.no_consent_title)?;
@@ -691,14 +776,31 @@ fn refer<R: BufRead, W: Write>(
         })
     };
     let today = fields::today();
-    let Some(release_date) = io
-        .ask_until(&format!("{} ({})", s.f_release, s.date_optional), |l| {
-            fields::release_date(l, today).map_err(|e| fmt::invalid(&e, s))
-        })?
-    else {
-        return eof(io, id, outcome);
+    // A filled date is carried when the one validator takes it (a slip outside the window a
+    // release can be in is asked again, with the reason).
+    let filled_date = carried(
+        session,
+        FillField::ReferralReleaseDate,
+        s.f_release,
+        |d: &jiff::civil::Date| d.to_string(),
+        s,
+    )
+    .filter(|(d, _)| fields::check_release_date(*d, today).is_ok());
+    let release_date = match filled_date {
+        Some((d, line)) => {
+            io.say(&line)?;
+            Some(d)
+        }
+        None => {
+            let Some(d) = io.ask_until(&format!("{} ({})", s.f_release, s.date_optional), |l| {
+                fields::release_date(l, today).map_err(|e| fmt::invalid(&e, s))
+            })?
+            else {
+                return eof(io, id, outcome);
+            };
+            d
+        }
     };
-    io.say(s.f_expulsion)?;
     // The order read out: not known first (the default), then yes, no, decision pending.
     let order = [
         Expulsion::Unknown,
@@ -706,20 +808,39 @@ fn refer<R: BufRead, W: Write>(
         Expulsion::No,
         Expulsion::Pending,
     ];
-    let Some(e) = io.choose(
-        s.f_expulsion,
-        &[
-            s.expulsion_unknown,
-            s.expulsion_yes,
-            s.expulsion_no,
-            s.expulsion_pending,
-        ],
-        0,
-    )?
-    else {
-        return eof(io, id, outcome);
+    let expulsion_words = [
+        s.expulsion_unknown,
+        s.expulsion_yes,
+        s.expulsion_no,
+        s.expulsion_pending,
+    ];
+    let word_of = |e: &Expulsion| {
+        let i = order.iter().position(|x| x == e).unwrap_or(0);
+        expulsion_words
+            .get(i)
+            .copied()
+            .unwrap_or_default()
+            .to_owned()
     };
-    let expulsion = order.get(e).copied().unwrap_or_default();
+    let expulsion = match carried(
+        session,
+        FillField::ReferralExpulsion,
+        s.f_expulsion,
+        word_of,
+        s,
+    ) {
+        Some((e, line)) => {
+            io.say(&line)?;
+            e
+        }
+        None => {
+            io.say(s.f_expulsion)?;
+            let Some(e) = io.choose(s.f_expulsion, &expulsion_words, 0)? else {
+                return eof(io, id, outcome);
+            };
+            order.get(e).copied().unwrap_or_default()
+        }
+    };
     let shown_officer = sanitize::visible_line(&details.officer);
     let Some(contact) = io.ask_until(&format!("{} [{shown_officer}]", s.f_contact), |l| {
         let v = if l.is_empty() {

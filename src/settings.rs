@@ -33,6 +33,8 @@
 //! | `site` | `prison` or `rosa` | the home screen (what it offers) |
 //! | `[handoff] rosa_public` | path | `handoff seal` / `handoff confirm` when `--to`/`--from` is not given |
 //! | `[handoff] own_key` | path | `handoff seal` when `--key` is not given |
+//! | `[handoff] outbox` | path | the home screen: a prison's hand-off seals into it; ROSA's import writes receipts into it |
+//! | `[handoff] inbox` | path | the home screen: ROSA's import reads bundles from it; a prison's hand-off reads receipts from it |
 //! | `[purge] older_than_days` | whole days | `purge` when `--older-than` is not given; the home screen's reminder |
 
 use std::path::{Path, PathBuf};
@@ -159,6 +161,12 @@ pub struct Handoff {
     pub rosa_public: Option<PathBuf>,
     /// This site's own secret file (`handoff seal --key`).
     pub own_key: Option<PathBuf>,
+    /// The folder of files this site sends (a prison's bundles, ROSA's receipts): where the
+    /// home screen's hand-off seals into and ROSA's import writes receipts.
+    pub outbox: Option<PathBuf>,
+    /// The folder of files this site receives (ROSA's bundles, a prison's receipts): where the
+    /// home screen's import reads bundles at ROSA and its hand-off reads receipts at a prison.
+    pub inbox: Option<PathBuf>,
 }
 
 /// The `[purge]` table.
@@ -316,6 +324,8 @@ struct FileSettings {
 struct FileHandoff {
     rosa_public: Option<PathBuf>,
     own_key: Option<PathBuf>,
+    outbox: Option<PathBuf>,
+    inbox: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -332,6 +342,8 @@ impl FileSettings {
             &mut self.db,
             &mut self.handoff.rosa_public,
             &mut self.handoff.own_key,
+            &mut self.handoff.outbox,
+            &mut self.handoff.inbox,
         ]
         .into_iter()
         .flatten()
@@ -351,6 +363,8 @@ impl FileSettings {
             handoff: FileHandoff {
                 rosa_public: self.handoff.rosa_public.or(below.handoff.rosa_public),
                 own_key: self.handoff.own_key.or(below.handoff.own_key),
+                outbox: self.handoff.outbox.or(below.handoff.outbox),
+                inbox: self.handoff.inbox.or(below.handoff.inbox),
             },
             purge: FilePurge {
                 older_than_days: self.purge.older_than_days.or(below.purge.older_than_days),
@@ -501,6 +515,8 @@ impl Settings {
             handoff: Handoff {
                 rosa_public: file.handoff.rosa_public,
                 own_key: file.handoff.own_key,
+                outbox: file.handoff.outbox,
+                inbox: file.handoff.inbox,
             },
             purge: Purge {
                 older_than_days: file.purge.older_than_days,
@@ -710,7 +726,8 @@ mod tests {
         p.write(
             "user/rosa-screen.toml",
             "db = \"/srv/rosa/site.db\"\nlang = \"en\"\nsite = \"prison\"\n\n[handoff]\n\
-             rosa_public = \"keys/rosa.pub\"\nown_key = \"/etc/rosa-screen/own.key\"\n\n\
+             rosa_public = \"keys/rosa.pub\"\nown_key = \"/etc/rosa-screen/own.key\"\n\
+             outbox = \"out\"\ninbox = \"/srv/in\"\n\n\
              [purge]\nolder_than_days = 730\n",
         );
         let s = build(&p, &Flags::default(), &[]).unwrap();
@@ -726,6 +743,8 @@ mod tests {
             s.handoff.own_key,
             Some(PathBuf::from("/etc/rosa-screen/own.key"))
         );
+        assert_eq!(s.handoff.outbox, Some(p.root.join("user/out")));
+        assert_eq!(s.handoff.inbox, Some(PathBuf::from("/srv/in")));
         assert_eq!(s.purge.older_than_days, Some(730));
         assert_eq!(s.config_files, vec![p.root.join("user/rosa-screen.toml")]);
     }

@@ -7,44 +7,28 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-const ANSWERS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/answers/builtin-strong.yaml"
-);
+mod common;
 
-fn cmd(db: &Path) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"));
-    c.env("ROSA_SCREEN_DB", db).env("NO_COLOR", "1");
-    c
-}
-
-fn out(c: &mut Command) -> String {
-    let o = c.output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
-}
-
-fn value<'a>(text: &'a str, key: &str) -> &'a str {
-    text.lines()
-        .find_map(|l| l.strip_prefix(key)?.strip_prefix(": "))
-        .unwrap()
-}
+use common::{cli, fixtures};
 
 /// A database with one screening and its referral, moved on and noted: (dir, db, screening,
 /// referral).
 fn real() -> (tempfile::TempDir, PathBuf, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rosa.db");
-    let made = out(cmd(&db).args(["interview", "--answers", ANSWERS]));
+    let made = cli::stdout(cli::rosa(&db).args([
+        "interview",
+        "--answers",
+        fixtures::BUILTIN_STRONG_ANSWERS,
+    ]));
     let (s, r) = (
-        value(&made, "screening").to_owned(),
-        value(&made, "referral").to_owned(),
+        cli::field(&made, "screening").unwrap().to_owned(),
+        cli::field(&made, "referral").unwrap().to_owned(),
     );
-    out(cmd(&db).args(["referrals", "set-status", &r, "in_review"]));
-    out(cmd(&db).args(["referrals", "note", &r, "called the unit"]));
+    cli::stdout(cli::rosa(&db).args(["referrals", "set-status", &r, "in_review"]));
+    cli::stdout(cli::rosa(&db).args(["referrals", "note", &r, "called the unit"]));
     (dir, db, s, r)
 }
 
@@ -61,7 +45,7 @@ fn tampered(db: &Path, name: &str, sql: &str) -> PathBuf {
 
 /// `audit verify` on `db` exits 1 and its output names every `needle`.
 fn refused(db: &Path, args: &[&str], needles: &[&str]) {
-    let o = cmd(db)
+    let o = cli::rosa(db)
         .args(["audit", "verify"])
         .args(args)
         .output()
@@ -80,16 +64,20 @@ fn refused(db: &Path, args: &[&str], needles: &[&str]) {
 #[test]
 fn an_untouched_database_is_intact_and_replayed() {
     let (_dir, db, _, _) = real();
-    let text = out(cmd(&db).args(["audit", "verify"]));
+    let text = cli::stdout(cli::rosa(&db).args(["audit", "verify"]));
     assert!(text.contains("audit log intact: "), "{text}");
     assert!(text.contains("replayed: 1 screenings, "), "{text}");
     assert!(text.contains(" 1 referrals, 0 anchors"), "{text}");
-    let head = out(cmd(&db).args(["audit", "head"]));
-    let (n, hash) = (value(&head, "entries"), value(&head, "head"));
+    let head = cli::stdout(cli::rosa(&db).args(["audit", "head"]));
+    let (n, hash) = (
+        cli::field(&head, "entries").unwrap(),
+        cli::field(&head, "head").unwrap(),
+    );
     assert_eq!(hash.len(), 64);
-    let anchored = out(cmd(&db).args(["audit", "verify", "--anchor", &format!("{n}:{hash}")]));
+    let anchored =
+        cli::stdout(cli::rosa(&db).args(["audit", "verify", "--anchor", &format!("{n}:{hash}")]));
     assert!(anchored.contains("1 anchors"), "{anchored}");
-    cmd(&db)
+    cli::rosa(&db)
         .args(["audit", "verify", "--anchor", "seven:abc"])
         .assert()
         .code(2)
@@ -180,9 +168,13 @@ fn a_deleted_referral_or_history_is_named() {
 #[test]
 fn entries_removed_from_the_end_are_caught_by_an_anchor() {
     let (_dir, db, _, r) = real();
-    let head = out(cmd(&db).args(["audit", "head"]));
-    let anchor = format!("{}:{}", value(&head, "entries"), value(&head, "head"));
-    let n: i64 = value(&head, "entries").parse().unwrap();
+    let head = cli::stdout(cli::rosa(&db).args(["audit", "head"]));
+    let anchor = format!(
+        "{}:{}",
+        cli::field(&head, "entries").unwrap(),
+        cli::field(&head, "head").unwrap()
+    );
+    let n: i64 = cli::field(&head, "entries").unwrap().parse().unwrap();
     // The last entries go, and the trigger is put back as it was.
     let cut = tampered(
         &db,
@@ -242,7 +234,7 @@ fn erased_content_is_skipped_and_renamed_statuses_are_replayed() {
             .with_actor("tester");
         store.erase_screening_content(&s, "withdrawn").unwrap();
     }
-    let text = out(cmd(&db).args(["audit", "verify"]));
+    let text = cli::stdout(cli::rosa(&db).args(["audit", "verify"]));
     assert!(text.contains("(1 erased screenings skipped)"), "{text}");
     let c = rusqlite::Connection::open(&db).unwrap();
     let left: i64 = c
@@ -265,7 +257,7 @@ fn erased_content_is_skipped_and_renamed_statuses_are_replayed() {
              INSERT INTO status_renames (old, new, schema_version) VALUES ('in_review', 'contacted', 99);"
         ),
     );
-    out(cmd(&renamed).args(["audit", "verify"]));
+    cli::stdout(cli::rosa(&renamed).args(["audit", "verify"]));
     let unrecorded = tampered(
         &db,
         "unrecorded.db",

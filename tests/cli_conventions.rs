@@ -12,21 +12,12 @@ use assert_cmd::Command;
 use clap::CommandFactory;
 use rosa_screen::cli::Cli;
 
-const SMALL: &str = "tests/fixtures/small-screening.yaml";
-const STRONG: &str = "tests/fixtures/answers/strong.yaml";
+mod common;
+
+use common::{cli, fixtures};
 
 fn bin() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"))
-}
-
-fn stdout(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// Every subcommand at every depth, as the path of names (`["referrals", "list"]`).
@@ -47,7 +38,7 @@ fn subcommands() -> Vec<Vec<String>> {
 
 #[test]
 fn version_names_the_program_and_the_builtin_questionnaire() {
-    let out = stdout(bin().arg("--version"));
+    let out = cli::stdout(bin().arg("--version"));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
@@ -60,13 +51,13 @@ fn version_names_the_program_and_the_builtin_questionnaire() {
     assert_eq!(hash, rosa_screen::store::questionnaire_hash(&q));
     assert_eq!(hash.len(), 64);
     // -V is the same.
-    assert_eq!(stdout(bin().arg("-V")), out);
+    assert_eq!(cli::stdout(bin().arg("-V")), out);
 }
 
 #[test]
 fn completions_name_every_subcommand_in_every_shell() {
     for shell in ["bash", "zsh", "fish", "powershell"] {
-        let script = stdout(bin().args(["completions", shell]));
+        let script = cli::stdout(bin().args(["completions", shell]));
         assert!(script.len() > 1000, "{shell}: {script}");
         for path in subcommands() {
             let name = path.last().unwrap();
@@ -81,7 +72,7 @@ fn completions_name_every_subcommand_in_every_shell() {
 
 #[test]
 fn man_page_names_every_top_level_subcommand() {
-    let page = stdout(bin().arg("man"));
+    let page = cli::stdout(bin().arg("man"));
     assert!(page.starts_with(".ie") || page.contains(".TH"), "{page}");
     assert!(page.contains("rosa\\-screen"), "{page}");
     for path in subcommands().iter().filter(|p| p.len() == 1) {
@@ -94,7 +85,7 @@ fn man_page_names_every_top_level_subcommand() {
 #[test]
 fn man_out_writes_one_page_per_subcommand_at_every_depth() {
     let dir = tempfile::tempdir().unwrap();
-    let out = stdout(bin().args(["man", "--out"]).arg(dir.path()));
+    let out = cli::stdout(bin().args(["man", "--out"]).arg(dir.path()));
     let mut expected = vec!["rosa-screen.1".to_owned()];
     for path in subcommands()
         .iter()
@@ -116,22 +107,17 @@ fn man_out_writes_one_page_per_subcommand_at_every_depth() {
 fn seeded() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rosa.db");
-    let odd = dir.path().join("odd.yaml");
-    std::fs::write(
-        &odd,
-        std::fs::read_to_string(STRONG)
-            .unwrap()
-            .replace("unit: Bredtveit", "unit: 'Oslo, \"avd. A\"'")
-            .replace("person: \"B-2026-117\"", "person: \"O-7\""),
-    )
-    .unwrap();
-    for file in [Path::new(STRONG), odd.as_path()] {
-        stdout(
-            bin()
-                .env("ROSA_SCREEN_DB", &db)
-                .args(["interview", "--questionnaire", SMALL, "--answers"])
-                .arg(file),
-        );
+    let odd = cli::answers_with(
+        cli::STRONG_ANSWERS,
+        dir.path(),
+        "odd.yaml",
+        &[
+            ("unit: Bredtveit", "unit: 'Oslo, \"avd. A\"'"),
+            ("person: \"B-2026-117\"", "person: \"O-7\""),
+        ],
+    );
+    for file in [Path::new(cli::STRONG_ANSWERS), odd.as_path()] {
+        cli::record(&db, Some(fixtures::SMALL_PATH), file);
     }
     (dir, db)
 }
@@ -140,21 +126,21 @@ fn seeded() -> (tempfile::TempDir, std::path::PathBuf) {
 fn stats_csv_has_the_same_figures_as_json() {
     let (_dir, db) = seeded();
     let year = &jiff::Timestamp::now().to_string()[..4];
-    let json: serde_json::Value = serde_json::from_str(&stdout(
+    let json: serde_json::Value = serde_json::from_str(&cli::stdout(
         bin()
             .env("ROSA_SCREEN_DB", &db)
             .args(["stats", "--year", year, "--format", "json"]),
     ))
     .unwrap();
     // `--json` is the short form of the same.
-    let short: serde_json::Value = serde_json::from_str(&stdout(
+    let short: serde_json::Value = serde_json::from_str(&cli::stdout(
         bin()
             .env("ROSA_SCREEN_DB", &db)
             .args(["stats", "--year", year, "--json"]),
     ))
     .unwrap();
     assert_eq!(json, short);
-    let csv = stdout(
+    let csv = cli::stdout(
         bin()
             .env("ROSA_SCREEN_DB", &db)
             .args(["stats", "--year", year, "--format", "csv"]),
@@ -195,18 +181,18 @@ fn stats_csv_has_the_same_figures_as_json() {
 fn referrals_list_csv_has_the_same_rows_as_json() {
     let (_dir, db) = seeded();
     let json: serde_json::Value =
-        serde_json::from_str(&stdout(bin().env("ROSA_SCREEN_DB", &db).args([
+        serde_json::from_str(&cli::stdout(bin().env("ROSA_SCREEN_DB", &db).args([
             "referrals",
             "list",
             "--json",
         ])))
         .unwrap();
-    let csv =
-        stdout(
-            bin()
-                .env("ROSA_SCREEN_DB", &db)
-                .args(["referrals", "list", "--format", "csv"]),
-        );
+    let csv = cli::stdout(bin().env("ROSA_SCREEN_DB", &db).args([
+        "referrals",
+        "list",
+        "--format",
+        "csv",
+    ]));
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -249,7 +235,7 @@ fn referrals_list_csv_has_the_same_rows_as_json() {
 #[test]
 fn lang_chooses_the_words_of_stats_graph_and_referrals_show() {
     let (_dir, db) = seeded();
-    let run = |args: &[&str]| stdout(bin().env("ROSA_SCREEN_DB", &db).args(args));
+    let run = |args: &[&str]| cli::stdout(bin().env("ROSA_SCREEN_DB", &db).args(args));
     let nb = run(&["--lang", "nb", "stats"]);
     let en = run(&["stats", "--lang", "en"]);
     assert!(nb.contains("kartlegginger: 2\n"), "{nb}");

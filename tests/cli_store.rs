@@ -4,70 +4,23 @@
 // Test helpers panic on failure by design: a failed set-up is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli;
+use common::fixtures::{self, raised};
 use predicates::prelude::*;
-use rosa_screen::questionnaire::{Questionnaire, Source};
 use rosa_screen::screening::Answer;
-use rosa_screen::store::{
-    Consent, Finish, Gender, Interpreter, NewReferral, NewScreening, Raised, Store,
-};
-
-const SMALL: &str = include_str!("fixtures/small-screening.yaml");
-
-fn cmd(db: &Path) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"));
-    c.env("ROSA_SCREEN_DB", db).env("NO_COLOR", "1");
-    c
-}
-
-fn questionnaire() -> Questionnaire {
-    let mut q = Questionnaire::default();
-    q.id = "small-screening".into();
-    q.version = "0.1".into();
-    q.source = Source {
-        name: "small-screening.yaml".into(),
-        text: SMALL.into(),
-    };
-    q
-}
+use rosa_screen::store::{Consent, Finish, Gender, Interpreter, NewReferral, NewScreening, Store};
 
 /// A finished screening with a referral, made through the library as an interview would.
 fn seed(store: &mut Store, unit: &str, person: &str) -> String {
     let s = store
-        .create_screening(
-            &questionnaire(),
-            &NewScreening {
-                unit: unit.into(),
-                officer: "Duty officer B, 555 01 234".into(),
-                person: person.into(),
-                gender: Gender::Female,
-                birth_year: None,
-                nationality: "NG".into(),
-                language: "en".into(),
-                interpreter: Interpreter::InPerson,
-                person_language: Some("yo".into()),
-            },
-        )
+        .create_screening(&fixtures::small(), &fixtures::details(unit, person))
         .unwrap();
-    let answers = [
-        ("age_estimate", Answer::Number(24.0)),
-        ("agrees", Answer::Choice("yes".into())),
-        ("came_for_job", Answer::Choice("yes".into())),
-        ("job_matched", Answer::Choice("no".into())),
-        ("who_arranged", Answer::Choice("others".into())),
-        ("hours", Answer::Number(14.0)),
-        (
-            "conditions",
-            Answer::Choices(vec!["unpaid".into(), "watched".into()]),
-        ),
-        ("passport", Answer::Choice("them".into())),
-        ("told_to_offend", Answer::Choice("yes".into())),
-        ("wants_help", Answer::Choice("yes".into())),
-    ];
     store.record_answer(&s, "explain", None, None).unwrap();
-    for (q, a) in &answers {
+    for (q, a) in &fixtures::strong_answers() {
         store.record_answer(&s, q, Some(a), None).unwrap();
     }
     // A changed answer keeps the earlier value.
@@ -75,10 +28,6 @@ fn seed(store: &mut Store, unit: &str, person: &str) -> String {
         .record_answer(&s, "hours", Some(&Answer::Number(15.0)), Some("corrected"))
         .unwrap();
     store.record_answer(&s, "notes", None, None).unwrap();
-    let raised = |id: &str, because: &[&str]| Raised {
-        id: id.into(),
-        because: because.iter().map(|b| (*b).to_owned()).collect(),
-    };
     store
         .finish_screening(
             &s,
@@ -125,16 +74,6 @@ fn setup() -> (tempfile::TempDir, PathBuf, Vec<String>) {
     (dir, db, ids)
 }
 
-fn stdout(c: &mut Command) -> String {
-    let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// Ids and times differ on every run.
 /// The login name the binary records as actor (the same user runs the tests).
 fn login() -> String {
@@ -171,23 +110,23 @@ fn regex_escape(s: &str) -> String {
 #[test]
 fn list_filters_and_prints_json() {
     let (_dir, db, ids) = setup();
-    let all = stdout(cmd(&db).args(["referrals", "list"]));
+    let all = cli::stdout(cli::rosa(&db).args(["referrals", "list"]));
     filtered().bind(|| insta::assert_snapshot!("list", all));
-    let one = stdout(cmd(&db).args(["referrals", "list", "--unit", "ullersmo"]));
+    let one = cli::stdout(cli::rosa(&db).args(["referrals", "list", "--unit", "ullersmo"]));
     assert!(one.contains(&ids[1]) && !one.contains(&ids[0]), "{one}");
-    let json = stdout(cmd(&db).args(["referrals", "list", "--status", "new", "--json"]));
+    let json = cli::stdout(cli::rosa(&db).args(["referrals", "list", "--status", "new", "--json"]));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2);
     assert_eq!(v[0]["id"], ids[1].as_str(), "newest first");
     assert_eq!(v[0]["flags"][0], "forced_crime");
-    let none = stdout(cmd(&db).args(["referrals", "list", "--since", "2999-01-01"]));
+    let none = cli::stdout(cli::rosa(&db).args(["referrals", "list", "--since", "2999-01-01"]));
     assert_eq!(none, "no referrals\n");
-    cmd(&db)
+    cli::rosa(&db)
         .args(["referrals", "list", "--status", "open"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("`open` is not a referral status"));
-    cmd(&db)
+    cli::rosa(&db)
         .args(["referrals", "list", "--since", "15.01.2027"])
         .assert()
         .code(2)
@@ -198,7 +137,7 @@ fn list_filters_and_prints_json() {
 fn list_pages_with_limit_and_after() {
     let (_dir, db, ids) = setup();
     // Newest first: ids[1], then ids[0].
-    let first = stdout(cmd(&db).args(["referrals", "list", "--limit", "1"]));
+    let first = cli::stdout(cli::rosa(&db).args(["referrals", "list", "--limit", "1"]));
     assert!(
         first.contains(&ids[1]) && !first.contains(&ids[0]),
         "{first}"
@@ -210,7 +149,8 @@ fn list_pages_with_limit_and_after() {
         )),
         "{first}"
     );
-    let second = stdout(cmd(&db).args(["referrals", "list", "--limit", "1", "--after", &ids[1]]));
+    let second =
+        cli::stdout(cli::rosa(&db).args(["referrals", "list", "--limit", "1", "--after", &ids[1]]));
     assert!(
         second.contains(&ids[0]) && !second.contains(&ids[1]),
         "{second}"
@@ -219,20 +159,20 @@ fn list_pages_with_limit_and_after() {
         second.ends_with("1 shown of 2 matching; this is the last page\n"),
         "{second}"
     );
-    let json = stdout(cmd(&db).args(["referrals", "list", "--limit", "1", "--json"]));
+    let json = cli::stdout(cli::rosa(&db).args(["referrals", "list", "--limit", "1", "--json"]));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["total"], 2);
     assert_eq!(v["referrals"][0]["id"], ids[1].as_str());
     assert_eq!(v["next_after"], ids[1].as_str());
     // Without --limit every match is printed, as scripts expect.
-    let all = stdout(cmd(&db).args(["referrals", "list", "--json"]));
+    let all = cli::stdout(cli::rosa(&db).args(["referrals", "list", "--json"]));
     let v: serde_json::Value = serde_json::from_str(&all).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2);
-    cmd(&db)
+    cli::rosa(&db)
         .args(["referrals", "list", "--limit", "0"])
         .assert()
         .code(2);
-    cmd(&db)
+    cli::rosa(&db)
         .args(["referrals", "list", "--limit", "1", "--after", "ffff"])
         .assert()
         .code(2)
@@ -242,12 +182,29 @@ fn list_pages_with_limit_and_after() {
 #[test]
 fn show_text_markdown_json() {
     let (_dir, db, ids) = setup();
-    let text = stdout(cmd(&db).args(["referrals", "show", &ids[0]]));
+    let text = cli::stdout(cli::rosa(&db).args(["referrals", "show", &ids[0]]));
+    // Issue 14 item 14: `long_days` was raised by its `when` (`hours > 12`) and stored with no
+    // evidence, as screenings finished before conditions named their answers were; the
+    // summary replays the answers and names the one the condition read.
+    assert!(
+        text.contains("because of \"How many hours a day did you work?\": 15"),
+        "{text}"
+    );
+    assert!(!text.contains("raised by its condition"), "{text}");
     filtered().bind(|| insta::assert_snapshot!("show_text", text));
-    let md = stdout(cmd(&db).args(["referrals", "show", &ids[0], "--markdown"]));
+    let md = cli::stdout(cli::rosa(&db).args(["referrals", "show", &ids[0], "--markdown"]));
     filtered().bind(|| insta::assert_snapshot!("show_markdown", md));
-    let json = stdout(cmd(&db).args(["referrals", "show", &ids[0], "--json"]));
+    let json = cli::stdout(cli::rosa(&db).args(["referrals", "show", &ids[0], "--json"]));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // The JSON export names the answer `long_days`'s condition read too.
+    let long_days = v["screening"]["result"]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "long_days")
+        .cloned()
+        .unwrap();
+    assert_eq!(long_days["because"], serde_json::json!(["hours"]));
     assert_eq!(v["status"], "new");
     assert_eq!(v["screening"]["person"], "B-2026-117");
     assert_eq!(v["screening"]["result"]["outcome"], "strong_indication");
@@ -273,14 +230,14 @@ fn ids_may_be_given_as_unique_prefix() {
     let (_dir, db, ids) = setup();
     // The last 12 hex digits of a uuid v7 are random: a long prefix is unique.
     let prefix = &ids[0][..30];
-    let out = stdout(cmd(&db).args(["referrals", "show", prefix]));
+    let out = cli::stdout(cli::rosa(&db).args(["referrals", "show", prefix]));
     assert!(out.contains(&ids[0]));
-    cmd(&db)
+    cli::rosa(&db)
         .args(["referrals", "show", &ids[0][..4]])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("matches 2 referrals"));
-    cmd(&db)
+    cli::rosa(&db)
         .args(["referrals", "show", "ffffffff"])
         .assert()
         .code(2)
@@ -291,16 +248,16 @@ fn ids_may_be_given_as_unique_prefix() {
 fn status_changes_follow_the_workflow() {
     let (_dir, db, ids) = setup();
     let id = &ids[0];
-    cmd(&db)
+    cli::rosa(&db)
         .args(["referrals", "set-status", id, "accepted"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
             "cannot go from `new` to `accepted`; allowed next: in_review, closed",
         ));
-    let out = stdout(cmd(&db).args(["referrals", "set-status", id, "in_review"]));
+    let out = cli::stdout(cli::rosa(&db).args(["referrals", "set-status", id, "in_review"]));
     assert_eq!(out, format!("referral: {id}\nstatus: new -> in_review\n"));
-    stdout(cmd(&db).args([
+    cli::stdout(cli::rosa(&db).args([
         "referrals",
         "set-status",
         id,
@@ -308,23 +265,23 @@ fn status_changes_follow_the_workflow() {
         "--note",
         "phoned the unit",
     ]));
-    let out = stdout(cmd(&db).args(["referrals", "note", id, "meeting on Tuesday"]));
+    let out = cli::stdout(cli::rosa(&db).args(["referrals", "note", id, "meeting on Tuesday"]));
     assert_eq!(out, format!("referral: {id}\nnote: added\n"));
-    cmd(&db)
+    cli::rosa(&db)
         .args(["referrals", "set-status", id, "closed"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("needs a note"));
-    stdout(cmd(&db).args(["referrals", "set-status", id, "accepted"]));
-    stdout(cmd(&db).args(["referrals", "set-status", id, "closed"]));
-    cmd(&db)
+    cli::stdout(cli::rosa(&db).args(["referrals", "set-status", id, "accepted"]));
+    cli::stdout(cli::rosa(&db).args(["referrals", "set-status", id, "closed"]));
+    cli::rosa(&db)
         .args(["referrals", "set-status", id, "new"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
             "allowed next: none (it is closed)",
         ));
-    let show = stdout(cmd(&db).args(["referrals", "show", id]));
+    let show = cli::stdout(cli::rosa(&db).args(["referrals", "show", id]));
     let me = login();
     assert!(
         show.contains(&format!("status new -> in_review ({me})")),
@@ -334,7 +291,7 @@ fn status_changes_follow_the_workflow() {
         "status in_review -> contacted ({me}): phoned the unit"
     )));
     assert!(show.contains(&format!("note ({me}): meeting on Tuesday")));
-    cmd(&db)
+    cli::rosa(&db)
         .args(["referrals", "note", id, "   "])
         .assert()
         .code(1);
@@ -344,7 +301,7 @@ fn status_changes_follow_the_workflow() {
         vec!["referrals", "note", id, "ok\u{1b}]0;owned\u{7}"],
         vec!["referrals", "set-status", id, "closed", "--note", "a\rb"],
     ] {
-        let out = cmd(&db).args(&args).output().unwrap();
+        let out = cli::rosa(&db).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
@@ -354,7 +311,7 @@ fn status_changes_follow_the_workflow() {
         assert!(!err.contains('\u{1b}') && !err.contains('\r'), "{err:?}");
     }
     let long = "x".repeat(4001);
-    cmd(&db)
+    cli::rosa(&db)
         .args(["referrals", "note", id, &long])
         .assert()
         .code(2)
@@ -367,24 +324,27 @@ fn status_changes_follow_the_workflow() {
 fn stats_count_the_year() {
     let (_dir, db, _) = setup();
     let year = jiff::Timestamp::now().to_string()[..4].to_owned();
-    let out = stdout(cmd(&db).args(["stats", "--year", &year]));
+    let out = cli::stdout(cli::rosa(&db).args(["stats", "--year", &year]));
     let out = out.replace(&year, "[YEAR]");
     insta::assert_snapshot!("stats", out);
-    let json = stdout(cmd(&db).args(["stats", "--json"]));
+    let json = cli::stdout(cli::rosa(&db).args(["stats", "--json"]));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["screenings"], 2);
     assert_eq!(v["referrals"], 2);
     assert_eq!(v["flags"][0]["key"], "forced_crime");
-    let old = stdout(cmd(&db).args(["stats", "--year", "2001"]));
+    let old = cli::stdout(cli::rosa(&db).args(["stats", "--year", "2001"]));
     assert!(old.contains("screenings: 0"));
-    cmd(&db).args(["stats", "--year", "20000"]).assert().code(2);
+    cli::rosa(&db)
+        .args(["stats", "--year", "20000"])
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn audit_verify_detects_tampering() {
     let (_dir, db, ids) = setup();
-    stdout(cmd(&db).args(["referrals", "show", &ids[0]]));
-    cmd(&db)
+    cli::stdout(cli::rosa(&db).args(["referrals", "show", &ids[0]]));
+    cli::rosa(&db)
         .args(["audit", "verify"])
         .assert()
         .code(0)
@@ -396,7 +356,7 @@ fn audit_verify_detects_tampering() {
         )
         .unwrap();
     }
-    cmd(&db)
+    cli::rosa(&db)
         .args(["audit", "verify"])
         .assert()
         .code(1)
@@ -413,7 +373,7 @@ fn audit_verify_detects_deleted_entries() {
         c.execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 12;")
             .unwrap();
     }
-    cmd(&db)
+    cli::rosa(&db)
         .args(["audit", "verify"])
         .assert()
         .code(1)
@@ -427,7 +387,7 @@ fn bad_database_files_are_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "shopping list\n").unwrap();
-    cmd(&text)
+    cli::rosa(&text)
         .args(["referrals", "list"])
         .assert()
         .code(2)
@@ -440,7 +400,7 @@ fn bad_database_files_are_refused_untouched() {
         c.execute_batch("CREATE TABLE songs (title TEXT);").unwrap();
     }
     let before = std::fs::read(&other).unwrap();
-    cmd(&other)
+    cli::rosa(&other)
         .args(["stats"])
         .assert()
         .code(2)
@@ -457,7 +417,7 @@ fn bad_database_files_are_refused_untouched() {
         c.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let before = std::fs::read(&newer).unwrap();
-    cmd(&newer)
+    cli::rosa(&newer)
         .args(["audit", "verify"])
         .assert()
         .code(2)
@@ -467,7 +427,7 @@ fn bad_database_files_are_refused_untouched() {
     assert_eq!(std::fs::read(&newer).unwrap(), before);
 
     let missing = dir.path().join("typo.db");
-    cmd(&missing)
+    cli::rosa(&missing)
         .args(["referrals", "list"])
         .assert()
         .code(2)
@@ -482,7 +442,7 @@ fn answers_left_behind_by_a_change_are_marked() {
     let mut store = Store::open(&db).unwrap();
     let s = store
         .create_screening(
-            &questionnaire(),
+            &fixtures::small(),
             &NewScreening {
                 unit: "Ila".into(),
                 officer: "O".into(),
@@ -526,7 +486,7 @@ fn answers_left_behind_by_a_change_are_marked() {
             },
         )
         .unwrap();
-    let text = stdout(cmd(&db).args(["referrals", "show", &r]));
+    let text = cli::stdout(cli::rosa(&db).args(["referrals", "show", &r]));
     let block = text
         .split("Did you come here for a job?")
         .nth(1)

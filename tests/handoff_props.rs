@@ -163,6 +163,7 @@ fn referral() -> impl Strategy<Value = ReferralPayload> {
                             hash: sha256_hex(yaml.as_bytes()),
                             source: "generated".to_owned(),
                             yaml,
+                            translations: Vec::new(),
                         },
                         result: Finish {
                             outcome: "refer".to_owned(),

@@ -12,14 +12,14 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 
+mod common;
+
 /// Far more than a refusal needs, far less than reading a device to the 16 MB limit under load.
 const GUARD: Duration = Duration::from_secs(20);
 
 fn cmd(db: &Path) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"));
-    c.env("ROSA_SCREEN_DB", db)
-        .env("ROSA_SCREEN_ACTOR", "tester")
-        .timeout(GUARD);
+    let mut c = common::cli::rosa(db);
+    c.env("ROSA_SCREEN_ACTOR", "tester").timeout(GUARD);
     c
 }
 

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-const SMALL: &str = "tests/fixtures/small-screening.yaml";
-const STRONG: &str = "tests/fixtures/answers/strong.yaml";
+mod common;
+
+use common::{cli, fixtures};
 
 /// Sets the window title, clears the screen, returns to the start of the line, rubs out a
 /// character, and reverses the text that follows (U+202E) — all inside one value.
@@ -21,11 +22,8 @@ fn nasty(what: &str) -> String {
 }
 
 fn cmd(db: &Path) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"));
-    c.env("ROSA_SCREEN_DB", db)
-        .env("ROSA_SCREEN_ACTOR", "tester")
-        .env("ROSA_SCREEN_SYSTEM_CONFIG", "/nonexistent/rosa-screen.toml")
-        .env("NO_COLOR", "1");
+    let mut c = cli::rosa(db);
+    c.env("ROSA_SCREEN_ACTOR", "tester");
     c
 }
 
@@ -52,13 +50,20 @@ fn hostile_db() -> (tempfile::TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rosa.db");
     let answers = dir.path().join("answers.yaml");
-    let text = std::fs::read_to_string(STRONG).unwrap().replace(
-        "  wants_help: yes\n",
-        "  wants_help: yes\n  notes: TEXTANSWER\n",
-    );
+    let text = std::fs::read_to_string(cli::STRONG_ANSWERS)
+        .unwrap()
+        .replace(
+            "  wants_help: yes\n",
+            "  wants_help: yes\n  notes: TEXTANSWER\n",
+        );
     std::fs::write(&answers, text).unwrap();
     let out = cmd(&db)
-        .args(["interview", "--questionnaire", SMALL, "--answers"])
+        .args([
+            "interview",
+            "--questionnaire",
+            fixtures::SMALL_PATH,
+            "--answers",
+        ])
         .arg(&answers)
         .output()
         .unwrap();
@@ -221,7 +226,7 @@ fn json_keeps_the_exact_text_escaped() {
 fn lint_shows_escapes_from_the_yaml_harmlessly() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("evil.yaml");
-    let text = std::fs::read_to_string(SMALL)
+    let text = std::fs::read_to_string(fixtures::SMALL_PATH)
         .unwrap()
         .replace(
             "id: came_for_job",

@@ -6,19 +6,13 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use rosa_screen::screening::Answer;
 use rosa_screen::store::{Consent, Store};
 
-const SMALL: &str = "tests/fixtures/small-screening.yaml";
-const STRONG: &str = "tests/fixtures/answers/strong.yaml";
+mod common;
 
-fn cmd(db: &Path) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"));
-    c.env("ROSA_SCREEN_DB", db);
-    c
-}
+use common::{cli, fixtures};
 
 fn db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -26,28 +20,29 @@ fn db() -> (tempfile::TempDir, PathBuf) {
     (dir, db)
 }
 
-/// `key: value` lines of the output.
-fn field<'a>(out: &'a str, key: &str) -> Option<&'a str> {
-    out.lines()
-        .find_map(|l| l.strip_prefix(key)?.strip_prefix(": "))
-}
-
 /// A copy of the strong answers file with one text replaced.
 fn variant(dir: &Path, from: &str, to: &str) -> PathBuf {
-    let text = std::fs::read_to_string(STRONG).unwrap();
-    assert!(text.contains(from), "{from}");
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let path = dir.join(format!("variant-{n}.yaml"));
-    std::fs::write(&path, text.replace(from, to)).unwrap();
-    path
+    cli::answers_with(
+        cli::STRONG_ANSWERS,
+        dir,
+        &format!("variant-{n}.yaml"),
+        &[(from, to)],
+    )
 }
 
 #[test]
 fn records_a_whole_screening_and_its_referral() {
     let (_dir, db) = db();
-    let out = cmd(&db)
-        .args(["interview", "--questionnaire", SMALL, "--answers", STRONG])
+    let out = cli::rosa(&db)
+        .args([
+            "interview",
+            "--questionnaire",
+            fixtures::SMALL_PATH,
+            "--answers",
+            cli::STRONG_ANSWERS,
+        ])
         .output()
         .unwrap();
     assert!(
@@ -57,9 +52,9 @@ fn records_a_whole_screening_and_its_referral() {
     );
     let out = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.lines().count(), 3, "{out}");
-    let screening = field(&out, "screening").unwrap();
-    assert_eq!(field(&out, "outcome"), Some("strong_indication"));
-    let referral = field(&out, "referral").unwrap();
+    let screening = cli::field(&out, "screening").unwrap();
+    assert_eq!(cli::field(&out, "outcome"), Some("strong_indication"));
+    let referral = cli::field(&out, "referral").unwrap();
 
     let store = Store::open(&db).unwrap();
     let s = store.load_screening(screening).unwrap();
@@ -67,10 +62,10 @@ fn records_a_whole_screening_and_its_referral() {
     assert_eq!(s.person, "B-2026-117");
     assert_eq!(s.consent, Some(Consent::Named));
     assert_eq!(s.referral_id.as_deref(), Some(referral));
-    assert_eq!(s.questionnaire_source, SMALL);
+    assert_eq!(s.questionnaire_source, fixtures::SMALL_PATH);
     assert_eq!(
         s.questionnaire_yaml,
-        std::fs::read_to_string(SMALL).unwrap(),
+        std::fs::read_to_string(fixtures::SMALL_PATH).unwrap(),
         "the exact text is kept"
     );
     // Answers in the order asked, the info item included as seen.
@@ -108,13 +103,13 @@ fn records_a_whole_screening_and_its_referral() {
     let d = store.referral(referral).unwrap();
     assert_eq!(d.row.release_date.as_deref(), Some("2027-01-15"));
     assert_eq!(d.row.expulsion, Some(rosa_screen::store::Expulsion::Yes));
-    cmd(&db).args(["audit", "verify"]).assert().success();
+    cli::rosa(&db).args(["audit", "verify"]).assert().success();
 }
 
 #[test]
 fn the_built_in_questionnaire_is_used_by_default() {
     let (_dir, db) = db();
-    let out = cmd(&db)
+    let out = cli::rosa(&db)
         .args([
             "interview",
             "--answers",
@@ -128,10 +123,10 @@ fn the_built_in_questionnaire_is_used_by_default() {
         String::from_utf8_lossy(&out.stderr)
     );
     let out = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(field(&out, "outcome"), Some("strong_indication"));
+    assert_eq!(cli::field(&out, "outcome"), Some("strong_indication"));
     let store = Store::open(&db).unwrap();
     let s = store
-        .load_screening(field(&out, "screening").unwrap())
+        .load_screening(cli::field(&out, "screening").unwrap())
         .unwrap();
     assert_eq!(s.questionnaire_source, "built-in:prison-screening.yaml");
     assert_eq!(s.nationality, "NO");
@@ -141,8 +136,13 @@ fn the_built_in_questionnaire_is_used_by_default() {
 fn no_consent_stores_the_screening_but_no_referral() {
     let (dir, db) = db();
     let file = variant(dir.path(), "consent: named", "consent: none");
-    let out = cmd(&db)
-        .args(["interview", "--questionnaire", SMALL, "--answers"])
+    let out = cli::rosa(&db)
+        .args([
+            "interview",
+            "--questionnaire",
+            fixtures::SMALL_PATH,
+            "--answers",
+        ])
         .arg(&file)
         .assert()
         .code(1)
@@ -152,10 +152,10 @@ fn no_consent_stores_the_screening_but_no_referral() {
         .stdout
         .clone();
     let out = String::from_utf8(out).unwrap();
-    assert_eq!(field(&out, "referral"), None);
+    assert_eq!(cli::field(&out, "referral"), None);
     let store = Store::open(&db).unwrap();
     let s = store
-        .load_screening(field(&out, "screening").unwrap())
+        .load_screening(cli::field(&out, "screening").unwrap())
         .unwrap();
     assert_eq!(s.consent, Some(Consent::None));
     assert!(s.result.is_some());
@@ -174,8 +174,13 @@ fn an_outcome_without_referral_refuses_one() {
          referral: {consent: anonymous, contact: O}\n",
     )
     .unwrap();
-    cmd(&db)
-        .args(["interview", "--questionnaire", SMALL, "--answers"])
+    cli::rosa(&db)
+        .args([
+            "interview",
+            "--questionnaire",
+            fixtures::SMALL_PATH,
+            "--answers",
+        ])
         .arg(&file)
         .assert()
         .code(1)
@@ -224,8 +229,8 @@ fn invalid_files_are_refused_and_nothing_is_stored() {
             "nationality `Nigeria` is not a two-letter country code",
         ),
         (
-            variant(d, "release_date: 2027-01-15", "release_date: 15.01.2027"),
-            "release date `15.01.2027` is not a date",
+            variant(d, "release_date: 2027-01-15", "release_date: 15.13.2027"),
+            "release date `15.13.2027` is not a date",
         ),
         (
             variant(d, "release_date: 2027-01-15", "release_date: 1999-01-15"),
@@ -257,8 +262,13 @@ fn invalid_files_are_refused_and_nothing_is_stored() {
         ),
     ];
     for (file, message) in &cases {
-        cmd(&db)
-            .args(["interview", "--questionnaire", SMALL, "--answers"])
+        cli::rosa(&db)
+            .args([
+                "interview",
+                "--questionnaire",
+                fixtures::SMALL_PATH,
+                "--answers",
+            ])
             .arg(file)
             .assert()
             .code(2)
@@ -266,7 +276,7 @@ fn invalid_files_are_refused_and_nothing_is_stored() {
             .stderr(predicate::str::contains(*message));
         assert!(!db.exists(), "{message}: a database was created");
     }
-    cmd(&db)
+    cli::rosa(&db)
         .args([
             "interview",
             "--answers",
@@ -275,13 +285,13 @@ fn invalid_files_are_refused_and_nothing_is_stored() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("there is no such file"));
-    cmd(&db)
+    cli::rosa(&db)
         .args([
             "interview",
             "--questionnaire",
             "tests/fixtures/none.yaml",
             "--answers",
-            STRONG,
+            cli::STRONG_ANSWERS,
         ])
         .assert()
         .code(2)
@@ -326,8 +336,8 @@ fn problems_name_their_line_and_column_with_did_you_mean() {
         ),
         // A bad date, at the value.
         (
-            variant(d, "release_date: 2027-01-15", "release_date: 15.01.2027"),
-            "23:17: referral: the release date `15.01.2027` is not a date; write it as YYYY-MM-DD",
+            variant(d, "release_date: 2027-01-15", "release_date: 2027-15-01"),
+            "23:17: referral: the release date `2027-15-01` is not a date; write it as 18.12.2026 or 2026-12-18",
         ),
         // A language the questionnaire does not have, with the closest one.
         (
@@ -337,8 +347,13 @@ fn problems_name_their_line_and_column_with_did_you_mean() {
     ];
     for (file, message) in &cases {
         let want = format!("rosa-screen: {}:{message}", name(file));
-        cmd(&db)
-            .args(["interview", "--questionnaire", SMALL, "--answers"])
+        cli::rosa(&db)
+            .args([
+                "interview",
+                "--questionnaire",
+                fixtures::SMALL_PATH,
+                "--answers",
+            ])
             .arg(file)
             .assert()
             .code(2)
@@ -346,4 +361,30 @@ fn problems_name_their_line_and_column_with_did_you_mean() {
             .stderr(predicate::str::starts_with(want));
     }
     assert!(!db.exists());
+}
+
+/// Issue 14 item 9: the one date validator takes the Norwegian form in an answers file too
+/// (quoted, so YAML reads it as text), and the referral stores it in ISO form.
+#[test]
+fn a_norwegian_release_date_is_taken_and_stored_as_iso() {
+    let (dir, db) = db();
+    let file = variant(
+        dir.path(),
+        "release_date: 2027-01-15",
+        "release_date: \"15.01.2027\"",
+    );
+    cli::rosa(&db)
+        .args([
+            "interview",
+            "--questionnaire",
+            fixtures::SMALL_PATH,
+            "--answers",
+        ])
+        .arg(&file)
+        .assert()
+        .success();
+    let store = Store::open(&db).unwrap();
+    let refs = store.referrals(&Default::default()).unwrap();
+    assert_eq!(refs.len(), 1);
+    assert_eq!(refs[0].release_date.as_deref(), Some("2027-01-15"));
 }

@@ -112,6 +112,8 @@ fn every_lint_fixture_gives_exactly_its_findings() {
         "unreachable-question",
         "unreachable-outcome",
         "empty-section",
+        "untranslated",
+        "stale-translation",
     ] {
         assert!(codes_seen.contains(code), "no fixture for {code}");
     }

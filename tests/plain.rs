@@ -285,3 +285,54 @@ fn norwegian_command_words_in_a_norwegian_interview() {
         Some(Answer::DontKnow)
     );
 }
+
+/// Issue 14 item 9 in plain mode: the referral takes what the answers filled (the release
+/// date, typed the Norwegian way in the interview, and expulsion "pending"), says where each
+/// came from, and asks only for the rest (consent and contact here).
+#[test]
+fn the_referral_takes_what_the_answers_filled() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let input = format!("{}1\n18.12.2026\n3\n1\n1\n\n", details());
+    let out = cargo_bin_cmd!("rosa-screen")
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "interview",
+            "--plain",
+            "--lang",
+            "en",
+            "--questionnaire",
+            "tests/fixtures/examples/forms-fills.yaml",
+        ])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Release or transfer date: 2026-12-18 (from the answer to \u{201c}On which date is the person to be released or transferred?\u{201d}; change it there)",
+        ))
+        .stdout(predicate::str::contains(
+            "Expulsion decision: decision pending (from the answer to",
+        ))
+        .stdout(predicate::str::contains("Referral id: "))
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        !out.contains("Release or transfer date (DD.MM.YYYY"),
+        "{out}"
+    );
+    let store = Store::open(&db).unwrap();
+    let refs = store.referrals(&Default::default()).unwrap();
+    assert_eq!(refs.len(), 1);
+    assert_eq!(
+        refs[0].release_date.as_deref(),
+        Some("2026-12-18"),
+        "{refs:?}"
+    );
+    assert_eq!(
+        refs[0].expulsion,
+        Some(rosa_screen::store::Expulsion::Pending)
+    );
+}

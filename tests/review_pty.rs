@@ -10,6 +10,7 @@ use std::path::Path;
 
 use common::pty::Pty;
 use common::pty::keys::{CTRL_C, END, ENTER, ESC};
+use common::{cli, fixtures};
 use rosa_screen::store::Store;
 
 mod common;
@@ -24,32 +25,18 @@ fn start(db: &Path, args: &[&str]) -> Pty {
 /// Records a whole screening with its referral through `interview --answers` (the built-in
 /// questionnaire's strong case, with the unit and person replaced); returns the referral id.
 fn record(db: &Path, unit: &str, person: &str) -> String {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/answers/builtin-strong.yaml"
-    ))
-    .unwrap()
-    .replace("unit: Oslo fengsel", &format!("unit: {unit}"))
-    .replace("person: \"O-2026-031\"", &format!("person: \"{person}\""));
-    assert!(text.contains(person), "the fixture changed: {text}");
-    let file = db.with_file_name(format!("{person}.yaml"));
-    std::fs::write(&file, text).unwrap();
-    let out = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"))
-        .args(["interview", "--answers"])
-        .arg(&file)
-        .env("ROSA_SCREEN_DB", db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let answers = cli::answers_with(
+        fixtures::BUILTIN_STRONG_ANSWERS,
+        db.parent().expect("db folder"),
+        &format!("{person}.yaml"),
+        &[
+            ("unit: Oslo fengsel", &format!("unit: {unit}")),
+            ("person: \"O-2026-031\"", &format!("person: \"{person}\"")),
+        ],
     );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("referral: "))
-        .unwrap_or_else(|| panic!("no referral made: {stdout}"))
+    let out = cli::record(db, None, &answers);
+    cli::field(&out, "referral")
+        .unwrap_or_else(|| panic!("no referral made: {out}"))
         .trim()
         .to_owned()
 }
@@ -90,17 +77,8 @@ fn filter_open_set_in_review_with_a_note_and_quit() {
     let status = t.wait_exit();
     assert!(status.success(), "{status:?}");
 
-    let out = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("rosa-screen"))
-        .args(["referrals", "show", &ullersmo, "--json"])
-        .env("ROSA_SCREEN_DB", &db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = cli::stdout(cli::rosa(&db).args(["referrals", "show", &ullersmo, "--json"]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["status"], "in_review");
     let events = json["events"].as_array().unwrap();
     let change = events.iter().find(|e| e["kind"] == "status").unwrap();

@@ -251,7 +251,8 @@ fn the_example_walked_by_typed_input() {
         [
             ("job_deception", vec!["job_matched"]),
             ("travel_arranged", vec!["who_arranged"]),
-            ("long_days", vec![]),
+            // Raised by its `when` (`hours > 12`): the answer it read is the evidence.
+            ("long_days", vec!["hours"]),
             ("little_pay", vec!["conditions"]),
             ("papers_taken", vec!["passport"]),
             ("watched", vec!["conditions"]),

@@ -16,22 +16,21 @@ use std::path::Path;
 use rosa_screen::questionnaire;
 use rosa_screen::screening::Answer;
 use rosa_screen::store::{
-    Consent, Finish, Gender, Interpreter, NewReferral, NewScreening, Store, StoreError,
+    Consent, Finish, Interpreter, NewReferral, NewScreening, Store, StoreError,
 };
+
+mod common;
+
+use common::fixtures;
 
 const CONTACT: &str = "Duty officer B, 555 01 234";
 
 fn details() -> NewScreening {
     NewScreening {
-        unit: "Bredtveit".into(),
         officer: CONTACT.into(),
-        person: "B-2026-117".into(),
-        gender: Gender::Female,
-        birth_year: None,
-        nationality: "NG".into(),
-        language: "en".into(),
         interpreter: Interpreter::None,
         person_language: None,
+        ..fixtures::details("Bredtveit", "B-2026-117")
     }
 }
 

@@ -13,34 +13,23 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use rosa_screen::questionnaire::{Questionnaire, Source};
 use rosa_screen::screening::Answer;
 use rosa_screen::store::{AuditCheck, Gender, Interpreter, NewScreening, Store};
 
-const CHILD_ENV: &str = "ROSA_SCREEN_CRASH_CHILD_DB";
+mod common;
 
-fn questionnaire() -> Questionnaire {
-    let mut q = Questionnaire::default();
-    q.id = "crash".into();
-    q.version = "1".into();
-    q.source = Source {
-        name: "crash.yaml".into(),
-        text: "format: 1\nid: crash\n".into(),
-    };
-    q
-}
+use common::fixtures;
+
+const CHILD_ENV: &str = "ROSA_SCREEN_CRASH_CHILD_DB";
 
 fn details() -> NewScreening {
     NewScreening {
-        unit: "Unit".into(),
         officer: "Officer".into(),
-        person: "P-1".into(),
         gender: Gender::Unknown,
-        birth_year: None,
         nationality: "unknown".into(),
-        language: "en".into(),
         interpreter: Interpreter::None,
         person_language: None,
+        ..fixtures::details("Unit", "P-1")
     }
 }
 
@@ -53,7 +42,7 @@ fn child_writer() {
     };
     let mut store = Store::open(std::path::Path::new(&path)).unwrap();
     let s = store
-        .create_screening(&questionnaire(), &details())
+        .create_screening(&fixtures::bare("crash"), &details())
         .unwrap();
     for i in 0..100_000u32 {
         let q = format!("q{}", i % 50);

@@ -143,8 +143,22 @@ fn going_back_from_the_summary_to_change_an_answer() {
         "{}",
         app.screen()
     );
-    // Finish without a referral: the result is stored and home lists nothing unfinished.
+    // Finish without a referral: `f` asks first, and says what finishing means; any other key
+    // goes back to the summary with nothing stored.
     app.play(vec![ch('f')]);
+    let ask = app.screen();
+    assert!(ask.contains("Finish without a referral?"), "{ask}");
+    assert!(ask.contains("no referral to ROSA is made"), "{ask}");
+    app.play(vec![ch('x')]);
+    assert!(matches!(&app.state.screen, Screen::Summary(_, su) if !su.confirm));
+    assert!(
+        app.store
+            .latest_screening()
+            .expect("read")
+            .is_some_and(|s| s.ended_at.is_none())
+    );
+    // Confirmed: the result is stored and home lists nothing unfinished.
+    app.play(vec![ch('f'), enter()]);
     assert!(matches!(&app.state.screen, Screen::Home(h) if h.unfinished.is_empty()));
 }
 
@@ -209,4 +223,57 @@ fn notes_and_special_answers_are_stored() {
 fn the_review_queue_is_handed_over() {
     let mut app = App::new("en");
     assert_eq!(app.play(vec![ch('r')]), Exit::OpenReview);
+}
+
+/// Issue 14 item 9: what the answers fill is carried into the referral form and not asked
+/// again. The release date is typed the Norwegian way in the interview and the expulsion
+/// case is pending; the form shows both with the question they came from, starts on the
+/// contact, and the stored referral holds them.
+#[test]
+fn the_referral_form_carries_over_what_the_answers_filled() {
+    let store = rosa_screen::store::Store::in_memory().expect("store");
+    let mut app = App::with_questionnaire(forms_fills(), "en", 80, 24, store);
+    app.play(start_screening("B-2026-118"));
+    let mut keys = vec![ch('1'), enter()]; // passport: yes
+    keys.extend(text("18.12.2026"));
+    keys.push(enter()); // release: typed the Norwegian way, stored as 2026-12-18
+    keys.extend([ch('3'), enter()]); // expulsion: the case is pending
+    keys.extend([ch('r'), ch('1'), enter()]); // refer, consent with identity
+    app.play(keys);
+    let screen = app.screen();
+    assert!(
+        screen.contains("Release or transfer date    2026-12-18"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Expulsion decision          decision pending"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("from the answer to “Is there an expulsion decision?”"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("> Your contact (name, phone)"),
+        "the focus skips the carried rows: {screen}"
+    );
+    // Enter on the contact, Enter on the button: nothing else is asked.
+    app.play(vec![enter(), enter()]);
+    let screen = app.screen();
+    assert!(screen.contains("The referral is recorded"), "{screen}");
+    assert!(
+        screen.contains("Release or transfer date: 2026-12-18"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Expulsion decision: decision pending"),
+        "{screen}"
+    );
+    let referrals = app.store.referrals(&Default::default()).expect("referrals");
+    assert_eq!(referrals.len(), 1);
+    assert_eq!(referrals[0].release_date.as_deref(), Some("2026-12-18"));
+    assert_eq!(
+        referrals[0].expulsion,
+        Some(rosa_screen::store::Expulsion::Pending)
+    );
 }

@@ -5,7 +5,8 @@
 
 mod common;
 
-use common::pty::keys::{ENTER, ESC, TAB};
+use common::fixtures;
+use common::pty::keys::{ENTER, ESC};
 use common::pty::{Launch, Pty};
 
 #[test]
@@ -18,22 +19,14 @@ fn killed_mid_screening_and_resumed_where_it_stopped() {
         db,
         "interview",
         "--questionnaire",
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/examples/small-screening.yaml"
-        ),
+        fixtures::SMALL_PATH,
         "--lang",
         "en",
     ];
 
     let mut t = Pty::start(dir.path(), &args);
     t.wait_for("Prison or unit");
-    t.keys(&format!("Bredtveit{TAB}Officer B{TAB}PTY-1{TAB}"));
-    for _ in 0..6 {
-        t.keys(TAB);
-    }
-    t.wait_for("[ Start the screening ]");
-    t.keys(ENTER);
+    t.start_screening("Bredtveit", "Officer B", "PTY-1", "Start the screening");
     t.wait_for("Approximate age");
     t.keys(&format!("34{ENTER}"));
     t.wait_for("Explain who you are");
@@ -77,6 +70,8 @@ fn killed_mid_screening_and_resumed_where_it_stopped() {
     let summary = t.wait_for("OUTCOME");
     assert!(summary.contains("No signs seen"), "{summary}");
     t.keys("f");
+    t.wait_for("Finish without a referral?");
+    t.keys(ENTER);
     t.wait_for("Start a new screening");
     let status = t.quit_with("q");
     assert!(status.success(), "{status:?}");
@@ -111,21 +106,13 @@ fn sigterm_and_sighup_restore_the_terminal_and_keep_the_answers() {
             db,
             "interview",
             "--questionnaire",
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/fixtures/examples/small-screening.yaml"
-            ),
+            fixtures::SMALL_PATH,
             "--lang",
             "en",
         ];
         let mut t = Pty::start(dir.path(), &args);
         t.wait_for("Prison or unit");
-        t.keys(&format!("Bredtveit{TAB}Officer B{TAB}SIG-1{TAB}"));
-        for _ in 0..6 {
-            t.keys(TAB);
-        }
-        t.wait_for("[ Start the screening ]");
-        t.keys(ENTER);
+        t.start_screening("Bredtveit", "Officer B", "SIG-1", "Start the screening");
         t.wait_for("Approximate age");
         t.keys(&format!("34{ENTER}"));
         t.wait_for("Explain who you are");
@@ -171,4 +158,27 @@ fn a_new_start_clears_what_was_left_on_the_alternate_screen() {
     let home = t.wait_for("Start a new screening");
     assert!(!home.contains("LEFTOVER-TEXT"), "{home}");
     assert!(t.quit_with("q").success());
+}
+
+#[test]
+fn an_immediate_flag_interrupts_the_interview() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("screenings.db");
+    let db = db.to_str().expect("a UTF-8 temp path");
+    // The built-in questionnaire: "Could the person be under 18?" answered "Yes, or possibly"
+    // raises the immediate flag "May be under 18".
+    let mut t = Pty::start(dir.path(), &["--db", db, "interview", "--lang", "en"]);
+    t.wait_for("Prison or unit");
+    t.start_screening("Ila", "Officer B", "FLAG-1", "Start the screening");
+    t.wait_for("Could the person be under 18?");
+    t.keys(&format!("2{ENTER}"));
+    let panel = t.wait_for("Act now");
+    assert!(panel.contains("May be under 18"), "{panel}");
+    assert!(panel.contains("Treat the person as under 18"), "{panel}");
+    t.keys(ENTER);
+    let next = t.wait_for("! Act on: May be under 18");
+    assert!(next.contains("Stop: contact child welfare"), "{next}");
+    assert!(!next.contains("Treat the person"), "{next}");
+    assert!(t.quit_with("\x03").success());
+    t.wait_restored();
 }

@@ -324,3 +324,178 @@ fn long_choices_wrap_whole_in_both_languages_with_an_interpreter() {
         }
     }
 }
+
+/// On the built-in questionnaire in `lang` at `w`x`h`, the first question answered "Yes, or
+/// possibly" (under 18): the immediate flag `possible_minor` interrupts.
+fn immediate_flag(lang: &str, w: u16, h: u16) -> App {
+    let mut app = App::sized(lang, w, h);
+    app.state = rosa_screen::tui::app::State::new(
+        std::sync::Arc::new(
+            rosa_screen::questionnaire::builtin().expect("the built-in questionnaire loads"),
+        ),
+        Some(lang),
+        rosa_screen::tui::theme::Theme::new(false),
+    );
+    let mut e = start_screening("B-2026-117");
+    e.extend([ch('2'), enter()]);
+    app.play(e);
+    app
+}
+
+#[test]
+fn an_immediate_flag_interrupts_then_stays_listed_at_the_top() {
+    for lang in ["nb", "en"] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = immediate_flag(lang, w, h);
+            let panel = app.screen();
+            settings().bind(|| {
+                insta::assert_snapshot!(format!("interview_flag_panel_{lang}_{w}x{h}"), panel);
+            });
+            // Read: the next question, with the flag listed above it.
+            app.play(vec![enter()]);
+            let next = app.screen();
+            settings().bind(|| {
+                insta::assert_snapshot!(format!("interview_flag_line_{lang}_{w}x{h}"), next);
+            });
+        }
+    }
+}
+
+// ---- The details and referral forms (issue 14 items 5 and 9) ------------------------------
+
+/// Plays `events` on a fresh app over questionnaire `q` at `w`x`h` in each language and
+/// snapshots the last frame as `<name>_<w>x<h>_<lang>`.
+fn shots_at(
+    name: &str,
+    q: &std::sync::Arc<rosa_screen::questionnaire::Questionnaire>,
+    events: &[Event],
+    (w, h): (u16, u16),
+) {
+    for lang in ["nb", "en"] {
+        let store = rosa_screen::store::Store::in_memory().expect("store");
+        let mut app = App::with_questionnaire(std::sync::Arc::clone(q), lang, w, h, store);
+        app.play(events.to_vec());
+        settings().bind(|| {
+            insta::assert_snapshot!(format!("{name}_{w}x{h}_{lang}"), app.screen());
+        });
+    }
+}
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+#[test]
+fn details_form_at_both_sizes() {
+    let mut e = vec![ch('n')];
+    for _ in 0..9 {
+        e.push(tab());
+    }
+    e.push(enter());
+    for size in SIZES {
+        shots_at("form_details_error", &example(), &e, size);
+    }
+}
+
+/// A Norwegian date typed in the referral form is read at once, and the form says how.
+#[test]
+fn referral_form_reads_a_norwegian_date_as_it_is_typed() {
+    let mut e = to_question(12);
+    e.extend([ch('r'), ch('1'), enter()]);
+    e.extend(text("18.12.2026"));
+    for size in SIZES {
+        shots_at("form_referral_date", &example(), &e, size);
+    }
+}
+
+/// The keys that answer forms-fills: passport yes, release 18.12.2026 (typed the Norwegian
+/// way), expulsion pending; then the summary's `r` and consent 1.
+fn to_carried_form() -> Vec<Event> {
+    let mut e = start_screening("B-2026-117");
+    e.extend([ch('1'), enter()]);
+    e.extend(text("18.12.2026"));
+    e.push(enter());
+    e.extend([ch('3'), enter()]);
+    e.extend([ch('r'), ch('1'), enter()]);
+    e
+}
+
+/// What the answers filled (release date, expulsion "pending") is shown with the question it
+/// came from and not asked again: the focus starts on the contact.
+#[test]
+fn referral_form_shows_what_the_answers_filled() {
+    for size in SIZES {
+        shots_at(
+            "form_referral_carried",
+            &forms_fills(),
+            &to_carried_form(),
+            size,
+        );
+    }
+}
+
+// ---- The summary: pages, its end, and the question before finishing (issue 14 item 10) ---
+
+/// The summary's scroll position.
+fn summary_scroll(app: &App) -> u16 {
+    match &app.state.screen {
+        rosa_screen::tui::app::Screen::Summary(_, su) => su.scroll,
+        _ => panic!("not the summary"),
+    }
+}
+
+#[test]
+fn summary_pages_to_its_end_and_asks_before_finishing() {
+    for lang in ["nb", "en"] {
+        for (w, h) in SIZES {
+            let mut app = App::sized(lang, w, h);
+            app.play(to_question(12));
+            let top = app.screen();
+            settings().bind(|| insta::assert_snapshot!(format!("summary_{w}x{h}_{lang}"), top));
+            app.play(vec![key(KeyCode::End)]);
+            let end = summary_scroll(&app);
+            let last = app.screen();
+            settings().bind(|| {
+                insta::assert_snapshot!(format!("summary_end_{w}x{h}_{lang}"), last);
+            });
+            // The end shows the last row (the helpline); Down goes no further.
+            assert!(last.contains("+47 22 33 11 60\n\n"), "{last}");
+            app.play(vec![key(KeyCode::Down)]);
+            assert_eq!(summary_scroll(&app), end);
+            app.play(vec![key(KeyCode::Home)]);
+            assert_eq!(summary_scroll(&app), 0);
+            if end > 0 {
+                // A page moves by the body's height less one row, never past the end.
+                app.play(vec![key(KeyCode::PageDown)]);
+                assert_eq!(summary_scroll(&app), (h - 5).min(end));
+                app.play(vec![key(KeyCode::PageUp)]);
+                assert_eq!(summary_scroll(&app), 0);
+            }
+            app.play(vec![ch('f')]);
+            let ask = app.screen();
+            settings().bind(|| {
+                insta::assert_snapshot!(format!("summary_confirm_finish_{w}x{h}_{lang}"), ask);
+            });
+        }
+    }
+}
+
+/// The built-in questionnaire's under-18 route to its summary, where `r` is refused: the
+/// sentence wraps above the summary instead of being cut, and phone numbers stay whole.
+#[test]
+fn a_refusal_on_the_summary_wraps_above_it() {
+    for lang in ["nb", "en"] {
+        for (w, h) in SIZES {
+            let mut app = immediate_flag(lang, w, h);
+            let mut e = vec![enter(), ch('2'), enter()];
+            for _ in 0..6 {
+                e.extend([ch('1'), enter()]);
+            }
+            e.push(ch('r'));
+            app.play(e);
+            let screen = app.screen();
+            assert!(screen.contains("+47 22 33 11 60"), "{screen}");
+            settings().bind(|| {
+                insta::assert_snapshot!(format!("summary_refused_{w}x{h}_{lang}"), screen);
+            });
+        }
+    }
+}

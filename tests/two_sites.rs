@@ -17,7 +17,9 @@ use rosa_screen::screening::Answer;
 use rosa_screen::store::Store;
 use serde_json::Value;
 
-const SMALL: &str = "tests/fixtures/small-screening.yaml";
+mod common;
+
+use common::fixtures;
 
 /// One site: its folder, database and config file.
 struct Site {
@@ -81,7 +83,13 @@ fn p(path: &Path) -> &str {
 fn referral(site: &Site, name: &str, yaml: &str) -> String {
     let file = site.path(&format!("{name}.yaml"));
     std::fs::write(&file, yaml).unwrap();
-    let out = site.ok(&["interview", "--questionnaire", SMALL, "--answers", p(&file)]);
+    let out = site.ok(&[
+        "interview",
+        "--questionnaire",
+        fixtures::SMALL_PATH,
+        "--answers",
+        p(&file),
+    ]);
     out.lines()
         .find_map(|l| l.strip_prefix("referral: "))
         .unwrap_or_else(|| panic!("no referral made: {out}"))

@@ -11,20 +11,21 @@ use std::process::ExitCode;
 use age::secrecy::SecretString;
 
 use super::{CmdResult, Failure, print_err, print_out};
-use crate::handoff::bundle;
-use crate::handoff::files;
+use crate::handoff::HandoffError;
+use crate::handoff::exchange::{self, ExchangeError, Importer, Sealer, Work};
 use crate::handoff::keys::{self, PublicKey, SecretKey, SiteKind};
-use crate::handoff::payload::{
-    AuditHead, Body, FORMAT, Payload, ReferralPayload, WithdrawalPayload,
-};
-use crate::handoff::receipt::{self, Receipt};
-use crate::handoff::{HandoffError, sha256_hex};
 use crate::settings::{Settings, Site};
-use crate::store::{self, Imported, Incoming, PurgeRule, ReceiptRecord, Store};
 
-/// The environment variable a secret key file's passphrase may come from (for scripts and
-/// tests; on a terminal it is asked for instead).
-pub const PASSPHRASE_ENV: &str = "ROSA_SCREEN_PASSPHRASE";
+pub use crate::handoff::exchange::PASSPHRASE_ENV;
+
+impl From<ExchangeError> for Failure {
+    fn from(e: ExchangeError) -> Self {
+        Self {
+            code: e.exit_code(),
+            message: e.to_string(),
+        }
+    }
+}
 
 impl From<HandoffError> for Failure {
     fn from(e: HandoffError) -> Self {
@@ -148,120 +149,29 @@ fn configured(
 }
 
 fn load_secret(path: &Path, want: SiteKind) -> Result<SecretKey, Failure> {
-    let k = SecretKey::load(path, &ask_passphrase)?;
-    if k.site != want {
-        return Err(Failure::usage(format!(
-            "{} is a {} key; this needs the {} secret key",
-            path.display(),
-            k.site,
-            want
-        )));
-    }
-    Ok(k)
+    Ok(exchange::load_secret(path, want, &ask_passphrase)?)
 }
 
-fn load_rosa_public(path: &Path) -> Result<PublicKey, Failure> {
-    let k = PublicKey::load(path)?;
-    if k.site != SiteKind::Rosa {
-        return Err(Failure::usage(format!(
-            "{} is a prison's public file; give ROSA's public file",
-            path.display()
-        )));
-    }
-    Ok(k)
-}
-
-/// What `handoff seal` and `referrals withdraw` seal with.
-pub struct Sealer {
-    to: PublicKey,
-    key: SecretKey,
-    out: PathBuf,
+/// The keys and folder of `handoff seal` and `referrals withdraw --out`, from the flags or the
+/// config's `[handoff]` table.
+fn sealer(
+    settings: &Settings,
+    to: Option<&Path>,
+    key: Option<&Path>,
+    out: &Path,
     force: bool,
-}
-
-impl Sealer {
-    /// Loads the keys from the flags or the config's `[handoff]` table.
-    ///
-    /// # Errors
-    /// A [`Failure`] when a key is missing or of the wrong kind.
-    pub fn new(
-        settings: &Settings,
-        to: Option<&Path>,
-        key: Option<&Path>,
-        out: &Path,
-        force: bool,
-    ) -> Result<Self, Failure> {
-        let to = configured(
-            to,
-            settings.handoff.rosa_public.as_ref(),
-            "--to ROSA_PUBLIC_FILE, or set rosa_public in the [handoff] table of the config",
-        )?;
-        let key = configured(
-            key,
-            settings.handoff.own_key.as_ref(),
-            "--key OWN_SECRET_FILE, or set own_key in the [handoff] table of the config",
-        )?;
-        files::ensure_dir(out)?;
-        Ok(Self {
-            to: load_rosa_public(&to)?,
-            key: load_secret(&key, SiteKind::Prison)?,
-            out: out.to_path_buf(),
-            force,
-        })
-    }
-
-    /// Seals one payload into `DIR/NAME` and records it; returns the path.
-    fn seal(
-        &self,
-        store: &mut Store,
-        referral: &str,
-        body: Body,
-        name: &str,
-    ) -> Result<PathBuf, Failure> {
-        let head = store.current_audit_head()?;
-        let payload = Payload {
-            format: FORMAT,
-            sealed_at: format!("{:.6}", jiff::Timestamp::now()),
-            audit_head: AuditHead {
-                entries: head.0,
-                hash: head.1.clone(),
-            },
-            body,
-        };
-        let kind = payload.body.kind();
-        let json = payload.to_json().map_err(Failure::found)?;
-        let armored = bundle::seal(&json, &self.key, &self.to)?;
-        let path = self.out.join(name);
-        files::write_private(&path, armored.as_bytes(), self.force)?;
-        let actor = store.actor().to_owned();
-        store.record_sealed(referral, kind, &sha256_hex(json.as_bytes()), &head, &actor)?;
-        Ok(path)
-    }
-
-    /// Seals a referral's bundle.
-    fn seal_referral(&self, store: &mut Store, id: &str) -> Result<PathBuf, Failure> {
-        let detail = store.referral(id)?;
-        let payload = ReferralPayload::from_detail(&detail).map_err(Failure::found)?;
-        self.seal(
-            store,
-            id,
-            Body::Referral(Box::new(payload)),
-            &format!("referral-{id}.age"),
-        )
-    }
-
-    /// Seals a withdrawal notice.
-    fn seal_withdrawal(&self, store: &mut Store, id: &str) -> Result<PathBuf, Failure> {
-        let w = store.withdrawal(id)?.ok_or_else(|| {
-            Failure::usage(format!("consent for referral {id} was not withdrawn"))
-        })?;
-        let body = Body::Withdrawal(WithdrawalPayload {
-            referral_id: id.to_owned(),
-            withdrawn_at: w.withdrawn_at,
-            note: w.note.unwrap_or_default(),
-        });
-        self.seal(store, id, body, &format!("withdrawal-{id}.age"))
-    }
+) -> Result<Sealer, Failure> {
+    let to = configured(
+        to,
+        settings.handoff.rosa_public.as_ref(),
+        "--to ROSA_PUBLIC_FILE, or set rosa_public in the [handoff] table of the config",
+    )?;
+    let key = configured(
+        key,
+        settings.handoff.own_key.as_ref(),
+        "--key OWN_SECRET_FILE, or set own_key in the [handoff] table of the config",
+    )?;
+    Ok(Sealer::new(&to, &key, out, force, &ask_passphrase)?)
 }
 
 /// `handoff seal [ID...] [--to F] [--key F] --out DIR [--force]` (prison).
@@ -277,62 +187,29 @@ pub fn seal(
     out: &Path,
     force: bool,
 ) -> CmdResult {
-    let sealer = Sealer::new(settings, to, key, out, force)?;
+    let sealer = sealer(settings, to, key, out, force)?;
     let mut store = super::open_existing_store(settings)?;
     let mut failed = false;
-    let mut work: Vec<(String, bool)> = Vec::new();
+    let mut work: Vec<Work> = Vec::new();
     if ids.is_empty() {
-        work.extend(store.handoff_waiting()?.into_iter().map(|id| (id, false)));
-        work.extend(
-            store
-                .withdrawals_waiting()?
-                .into_iter()
-                .map(|w| (w.referral_id, true)),
-        );
+        work = exchange::waiting(&store)?;
         if work.is_empty() {
             print_out("nothing waits to be sealed\n")?;
         }
     } else {
         for given in ids {
-            let id = match store.resolve_referral(given) {
-                Ok(id) => id,
+            match exchange::work_for(&store, given) {
+                Ok(w) => work.push(w),
                 Err(e) => {
                     print_err(&format!("rosa-screen: {e}"));
                     failed = true;
-                    continue;
                 }
-            };
-            match (store.withdrawal(&id)?, store.handoff_state(&id)?) {
-                (Some(w), _) if w.notice == "none" => {
-                    print_err(&format!(
-                        "rosa-screen: consent for referral {id} was withdrawn before it was sealed; there is nothing to tell ROSA"
-                    ));
-                    failed = true;
-                }
-                (Some(_), _) => work.push((id, true)),
-                (None, None) => {
-                    print_err(&format!(
-                        "rosa-screen: referral {id} came from a prison; only the prison that made it seals it"
-                    ));
-                    failed = true;
-                }
-                (None, Some(store::HandoffState::Delivered)) => {
-                    print_err(&format!(
-                        "rosa-screen: referral {id} was already delivered to ROSA; nothing was sealed"
-                    ));
-                    failed = true;
-                }
-                (None, Some(_)) => work.push((id, false)),
             }
         }
     }
-    let all_sealed = each(work, |(id, withdrawal)| {
-        let path = if withdrawal {
-            sealer.seal_withdrawal(&mut store, &id)
-        } else {
-            sealer.seal_referral(&mut store, &id)
-        }?;
-        Ok(format!("sealed: {id} {}\n", path.display()))
+    let all_sealed = each(work, |w| {
+        let path = sealer.seal(&mut store, &w)?;
+        Ok(format!("sealed: {} {}\n", w.id, path.display()))
     })?;
     Ok(exit_code(failed || !all_sealed))
 }
@@ -390,100 +267,12 @@ pub fn import(
         .iter()
         .map(|p| load_secret(p, SiteKind::Rosa))
         .collect::<Result<Vec<_>, _>>()?;
-    if let Some(dir) = receipts {
-        files::ensure_dir(dir)?;
-    }
     let mut store = super::open_existing_store(settings)?;
-    let sites: Vec<(String, PublicKey)> = store
-        .sites()?
-        .into_iter()
-        .filter_map(|s| {
-            PublicKey::parse(&s.public_key, &s.unit)
-                .ok()
-                .map(|k| (s.unit, k))
-        })
-        .collect();
-    let lookup = |key_id: &str| {
-        sites
-            .iter()
-            .find(|(_, k)| k.key_id() == key_id)
-            .map(|(_, k)| k.clone())
-    };
-    let actor = store.actor().to_owned();
+    let importer = Importer::new(&store, ids, receipts, force)?;
     let all = each(bundles, |path| {
-        import_one(
-            &mut store, path, &ids, &lookup, &sites, &actor, receipts, force,
-        )
+        Ok(format!("{}\n", importer.import(&mut store, path)?.line()))
     })?;
     Ok(exit_code(!all))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn import_one(
-    store: &mut Store,
-    path: &Path,
-    ids: &[SecretKey],
-    lookup: &dyn Fn(&str) -> Option<PublicKey>,
-    sites: &[(String, PublicKey)],
-    actor: &str,
-    receipts: Option<&Path>,
-    force: bool,
-) -> Result<String, Failure> {
-    let label = path.display().to_string();
-    let bytes = files::read_limited(path)?;
-    let opened = bundle::open(&bytes, &label, ids, lookup)?;
-    let damaged = |why: String| HandoffError::Damaged {
-        path: label.clone(),
-        why,
-    };
-    let payload = Payload::from_json(&opened.payload).map_err(damaged)?;
-    if payload.format != opened.format {
-        return Err(damaged("its payload's format differs from its envelope's".to_owned()).into());
-    }
-    let unit = sites
-        .iter()
-        .find(|(_, k)| k.key_id() == opened.signer)
-        .map(|(u, _)| u.clone())
-        .unwrap_or_default();
-    let from = Incoming {
-        unit,
-        key_id: opened.signer.clone(),
-        format: opened.format,
-        payload_sha256: opened.payload_sha256.clone(),
-        audit_entries: payload.audit_head.entries,
-        audit_head: payload.audit_head.hash.clone(),
-    };
-    let id = payload.body.referral_id().to_owned();
-    let kind = payload.body.kind();
-    let result = match &payload.body {
-        Body::Referral(r) => store.import_referral(&r.to_detail(&from.unit), &from, actor)?,
-        Body::Withdrawal(w) => store.import_withdrawal(&w.referral_id, &w.note, &from, actor)?,
-    };
-    let (line, arrived_at) = match (&result, kind) {
-        (Imported::New { arrived_at }, "withdrawal") => (format!("withdrawn: {id}\n"), arrived_at),
-        (Imported::New { arrived_at }, _) => (format!("imported: {id}\n"), arrived_at),
-        (Imported::Already { arrived_at }, _) => (format!("already imported: {id}\n"), arrived_at),
-    };
-    if let (Some(dir), Some(rosa)) = (receipts, ids.get(opened.identity)) {
-        let r = Receipt {
-            kind: kind.to_owned(),
-            referral: id.clone(),
-            payload_sha256: opened.payload_sha256.clone(),
-            received_at: arrived_at.clone(),
-            audit_head: payload.audit_head.clone(),
-            rosa: rosa.public().key_id(),
-            prison: opened.signer.clone(),
-        };
-        let text = receipt::sign(&r, rosa)?;
-        let target = dir.join(format!("receipt-{kind}-{id}.json"));
-        // The same receipt again (a bundle imported twice) is the same bytes: Ed25519 is
-        // deterministic, so an identical file already there is fine.
-        let same = std::fs::read(&target).is_ok_and(|old| old == text.as_bytes());
-        if !same {
-            files::write_private(&target, text.as_bytes(), force)?;
-        }
-    }
-    Ok(line)
 }
 
 /// `handoff confirm RECEIPT... [--from F]` (prison).
@@ -497,38 +286,14 @@ pub fn confirm(settings: &Settings, receipts: &[PathBuf], from: Option<&Path>) -
         settings.handoff.rosa_public.as_ref(),
         "--from ROSA_PUBLIC_FILE, or set rosa_public in the [handoff] table of the config",
     )?;
-    let rosa = load_rosa_public(&from)?;
+    let rosa = exchange::load_rosa_public(&from)?;
     let mut store = super::open_existing_store(settings)?;
-    let actor = store.actor().to_owned();
     let all = each(receipts, |path| {
-        confirm_one(&mut store, path, &rosa, &actor).map(|id| format!("delivered: {id}\n"))
+        exchange::confirm(&mut store, path, &rosa)
+            .map(|id| format!("delivered: {id}\n"))
+            .map_err(Failure::from)
     })?;
     Ok(exit_code(!all))
-}
-
-fn confirm_one(
-    store: &mut Store,
-    path: &Path,
-    rosa: &PublicKey,
-    actor: &str,
-) -> Result<String, Failure> {
-    let label = path.display().to_string();
-    let bytes = files::read_limited(path)?;
-    let r = receipt::verify(&bytes, &label, rosa)?;
-    let record = ReceiptRecord {
-        kind: r.kind.clone(),
-        referral_id: r.referral.clone(),
-        payload_sha256: r.payload_sha256.clone(),
-        received_at: r.received_at.clone(),
-        audit_entries: r.audit_head.entries,
-        audit_head: r.audit_head.hash.clone(),
-        rosa_key_id: r.rosa.clone(),
-        text: String::from_utf8_lossy(&bytes).into_owned(),
-    };
-    store
-        .confirm_receipt(&record, actor)
-        .map_err(|e| Failure::found(format!("{label} was refused: {e}")))?;
-    Ok(r.referral)
 }
 
 /// `referrals withdraw ID --note TEXT [--out DIR --to F --key F]` (prison): erases at once;
@@ -547,7 +312,7 @@ pub fn withdraw(
 ) -> CmdResult {
     // Load the keys first, so a missing key stops the command before anything is erased.
     let sealer = out
-        .map(|dir| Sealer::new(settings, to, key, dir, false))
+        .map(|dir| sealer(settings, to, key, dir, false))
         .transpose()?;
     let mut store = super::open_existing_store(settings)?;
     let id = store.resolve_referral(id)?;
@@ -582,16 +347,9 @@ pub fn purge(settings: &Settings, older_than: Option<u32>, dry_run: bool) -> Cmd
                 "give --older-than DAYS, or set older_than_days in the [purge] table of the config",
             )
         })?;
-    let span = jiff::SignedDuration::from_hours(i64::from(days) * 24);
-    let cutoff = jiff::Timestamp::now()
-        .checked_sub(span)
-        .map_err(|_| Failure::usage(format!("--older-than {days} reaches before the year 0")))?;
-    let cutoff = format!("{cutoff:.6}");
-    let rule = match settings.site {
-        Some(Site::Prison) => PurgeRule::Prison,
-        Some(Site::Rosa) => PurgeRule::Rosa,
-        None => PurgeRule::Both,
-    };
+    let cutoff = exchange::purge_cutoff(days, jiff::Timestamp::now())
+        .ok_or_else(|| Failure::usage(format!("--older-than {days} reaches before the year 0")))?;
+    let rule = exchange::purge_rule(settings.site);
     let mut store = super::open_existing_store(settings)?;
     let actor = store.actor().to_owned();
     let p = store.purge(rule, &cutoff, dry_run, &actor)?;

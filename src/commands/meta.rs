@@ -66,7 +66,12 @@ pub fn completion_script(shell: CompletionShell) -> String {
         CompletionShell::Powershell => Shell::PowerShell,
     };
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), BIN, &mut out);
+    clap_complete::generate(
+        shell,
+        &mut crate::cli::without_db(Cli::command()),
+        BIN,
+        &mut out,
+    );
     String::from_utf8_lossy(&out).into_owned()
 }
 
@@ -92,7 +97,7 @@ pub fn man(out: Option<&Path>) -> CmdResult {
 /// A [`Failure`] when rendering fails (it writes to memory, so only on a bug).
 pub fn man_page() -> Result<String, Failure> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(crate::cli::without_db(Cli::command()))
         .render(&mut out)
         .map_err(|e| Failure::found(format!("cannot render the manual page: {e}")))?;
     Ok(String::from_utf8_lossy(&out).into_owned())
@@ -111,7 +116,8 @@ pub fn write_man_pages(dir: &Path) -> Result<Vec<String>, Failure> {
         ))
     };
     std::fs::create_dir_all(dir).map_err(fail)?;
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+    let mut cmd = crate::cli::without_db(Cli::command().disable_help_subcommand(true));
+    // Built, so every global flag and every page's full name reach the subcommands.
     cmd.build();
     let mut names = Vec::new();
     collect_pages(&cmd, &mut names);

@@ -41,6 +41,23 @@ pub fn run(cli: Cli) -> CmdResult {
     let command = match cli.command {
         Some(Command::Completions(args)) => return meta::completions(args.shell),
         Some(Command::Man(args)) => return meta::man(args.out.as_deref()),
+        // A language named on the line for a drawing is the questionnaire's (it may have
+        // languages the program's own words lack), so it is not checked as a setting; the
+        // drawing opens no database.
+        Some(Command::Questionnaire(cmd @ crate::cli::QuestionnaireCommand::Graph { .. }))
+            if cli.lang.is_some() =>
+        {
+            return questionnaire::run_named(&cmd, cli.lang.as_deref().unwrap_or_default());
+        }
+        // `--lang` names the translation's language here (any tag, not only nb or en), so
+        // it is taken as typed rather than as a setting.
+        Some(Command::Questionnaire(crate::cli::QuestionnaireCommand::Translate {
+            file,
+            out,
+            template,
+        })) => {
+            return questionnaire::translate(&file, cli.lang.as_deref(), out.as_deref(), template);
+        }
         other => other,
     };
     let settings = Settings::load(&Flags {
@@ -355,8 +372,8 @@ pub fn run_tui(
             "the screens need a terminal; for line-by-line use run `rosa-screen interview --plain`",
         ));
     }
-    tui::run_at(
-        settings.site,
+    tui::run_set_up(
+        site_setup(settings),
         Arc::clone(q),
         settings.lang_code(),
         store,
@@ -384,7 +401,7 @@ pub fn run_tui_in(
         ));
     }
     let lang = lang.or(settings.lang_code());
-    let (exit, shown) = tui::run_at(settings.site, Arc::clone(q), lang, store, start)
+    let (exit, shown) = tui::run_set_up(site_setup(settings), Arc::clone(q), lang, store, start)
         .map_err(|e| Failure::found(e.to_string()))?;
     if Some(shown.as_str()) != lang
         && let Err(e) = remember_lang(settings, &shown)
@@ -393,6 +410,17 @@ pub fn run_tui_in(
         stderr().line(&format!("rosa-screen: {e}"))?;
     }
     Ok((exit, shown))
+}
+
+/// What the screens need from the settings: the kind of site, the `[handoff]` files and
+/// folders, and the purge period.
+#[must_use]
+pub fn site_setup(settings: &Settings) -> tui::SiteSetup {
+    tui::SiteSetup {
+        site: settings.site,
+        handoff: settings.handoff.clone(),
+        purge_days: settings.purge.older_than_days,
+    }
 }
 
 /// Remembers a language picked on screen in the state file; a failure is told on stderr and

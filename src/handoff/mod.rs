@@ -18,9 +18,11 @@
 //! receipt.rs  ROSA's signed receipt for one bundle, checked at the prison
 //! payload.rs  what a bundle holds (format 1): a referral, or a withdrawal notice
 //! files.rs    0600, O_EXCL, O_NOFOLLOW writes; bounded reads
+//! exchange.rs the steps (seal, import, confirm) as the commands and the home screen run them
 //! ```
 
 pub mod bundle;
+pub mod exchange;
 pub mod files;
 pub mod keys;
 pub mod payload;

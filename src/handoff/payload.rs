@@ -100,6 +100,10 @@ pub struct QuestionnairePayload {
     pub source: String,
     /// The exact YAML text (ROSA keeps it once per hash).
     pub yaml: String,
+    /// The exact PO files of its translations for the person, which the hash covers too
+    /// (absent, and so unchanged bundles, for a questionnaire without translations).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<crate::questionnaire::TranslationSource>,
 }
 
 /// One answer as asked.
@@ -232,6 +236,7 @@ impl ReferralPayload {
                 hash: s.questionnaire_hash.clone(),
                 source: s.questionnaire_source.clone(),
                 yaml: s.questionnaire_yaml.clone(),
+                translations: s.questionnaire_translations.clone(),
             },
             result,
             answers,
@@ -266,6 +271,7 @@ impl ReferralPayload {
                 questionnaire_hash: self.questionnaire.hash.clone(),
                 questionnaire_source: self.questionnaire.source.clone(),
                 questionnaire_yaml: self.questionnaire.yaml.clone(),
+                questionnaire_translations: self.questionnaire.translations.clone(),
                 unit: unit.to_owned(),
                 officer: self.officer.clone(),
                 person: self.person.clone().unwrap_or_default(),
@@ -311,7 +317,11 @@ impl ReferralPayload {
     /// # Errors
     /// One phrase saying what is wrong.
     pub fn check(&self) -> Result<(), String> {
-        if super::sha256_hex(self.questionnaire.yaml.as_bytes()) != self.questionnaire.hash {
+        if crate::questionnaire::content_hash(
+            &self.questionnaire.yaml,
+            &self.questionnaire.translations,
+        ) != self.questionnaire.hash
+        {
             return Err("its questionnaire text does not match the questionnaire hash".to_owned());
         }
         if uuid::Uuid::parse_str(&self.referral_id).is_err()
@@ -411,6 +421,7 @@ mod tests {
                 hash: super::super::sha256_hex(yaml.as_bytes()),
                 source: "built-in".into(),
                 yaml,
+                translations: Vec::new(),
             },
             result: Finish {
                 outcome: "refer".into(),
@@ -454,6 +465,29 @@ mod tests {
         let mut r = sample(Consent::Anonymous);
         r.answers[0].note = Some("lives at".into());
         assert!(r.check().is_err());
+    }
+
+    #[test]
+    fn translations_travel_with_the_questionnaire_and_its_hash_covers_them() {
+        let mut r = sample(Consent::Named);
+        let before = serde_json::to_string(&r).unwrap();
+        assert!(
+            !before.contains("translations"),
+            "absent when there are none"
+        );
+        r.questionnaire.translations = vec![crate::questionnaire::TranslationSource {
+            lang: "ro".into(),
+            file: "q.ro.po".into(),
+            text: "msgid \"\"\nmsgstr \"Language: ro\\n\"\n".into(),
+        }];
+        assert!(r.check().is_err(), "the YAML-only hash no longer covers it");
+        r.questionnaire.hash = crate::questionnaire::content_hash(
+            &r.questionnaire.yaml,
+            &r.questionnaire.translations,
+        );
+        assert!(r.check().is_ok());
+        r.questionnaire.translations[0].text.push(' ');
+        assert!(r.check().unwrap_err().contains("hash"));
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub enum Code {
     UnreachableOutcome,
     /// A section without questions.
     EmptySection,
+    /// A translation file lacks some texts, or has fuzzy or stale ones (with the counts).
+    Untranslated,
+    /// A translation's `msgctxt` names no text of the questionnaire.
+    StaleTranslation,
 }
 
 impl Code {
@@ -61,6 +65,8 @@ impl Code {
             Self::UnreachableQuestion => "unreachable-question",
             Self::UnreachableOutcome => "unreachable-outcome",
             Self::EmptySection => "empty-section",
+            Self::Untranslated => "untranslated",
+            Self::StaleTranslation => "stale-translation",
         }
     }
 
@@ -71,7 +77,9 @@ impl Code {
             Self::UnusedIndicator
             | Self::UnreachableQuestion
             | Self::UnreachableOutcome
-            | Self::EmptySection => Severity::Warning,
+            | Self::EmptySection
+            | Self::Untranslated
+            | Self::StaleTranslation => Severity::Warning,
             _ => Severity::Error,
         }
     }

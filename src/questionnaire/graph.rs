@@ -13,6 +13,28 @@ use super::model::{Kind, Named, Question, Questionnaire};
 /// How many characters of a question's text a node shows; the full text belongs in the file.
 const SHORT_TEXT: usize = 48;
 
+/// The widest line of a condition in the drawing: longer ones wrap between words, so a long
+/// `when` or `show_if` does not stretch the picture sideways until it cannot be read.
+const CONDITION_WIDTH: usize = 40;
+
+/// `s` broken between words into lines of at most `width` characters (a longer word keeps a
+/// line of its own), joined by line breaks.
+fn wrap(s: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines.join("\n")
+}
+
 /// The Graphviz DOT drawing of `q`, texts in `lang` (falling back to the first language).
 #[must_use]
 pub fn dot(q: &Questionnaire, lang: &str) -> String {
@@ -131,7 +153,11 @@ impl Graph {
                 short(s.title.show(lang), SHORT_TEXT)
             )];
             if let Some(c) = &s.show_if {
-                lines.push(format!("show if: {}", c.source));
+                lines.extend(
+                    wrap(&format!("show if: {}", c.source), CONDITION_WIDTH)
+                        .split('\n')
+                        .map(str::to_owned),
+                );
             }
             let mut nodes = Vec::new();
             if s.questions.is_empty() {
@@ -162,8 +188,11 @@ impl Graph {
                 }
                 let label = match conds.len() {
                     0 => None,
-                    1 => Some(format!("if {}", conds.join(""))),
-                    _ => Some(format!("if ({})", conds.join(") and ("))),
+                    1 => Some(wrap(&format!("if {}", conds.join("")), CONDITION_WIDTH)),
+                    _ => Some(wrap(
+                        &format!("if ({})", conds.join(") and (")),
+                        CONDITION_WIDTH,
+                    )),
                 };
                 if let Some(p) = prev {
                     edges.push(flow(p, key, label));
@@ -189,7 +218,7 @@ impl Graph {
                         _ => continue,
                     };
                     let label = match &g.cond {
-                        Some(c) => format!("goto if {}", c.source),
+                        Some(c) => wrap(&format!("goto if {}", c.source), CONDITION_WIDTH),
                         None => "goto always".to_string(),
                     };
                     always_jumps |= g.cond.is_none();
@@ -222,26 +251,32 @@ impl Graph {
             edges.push(Edge {
                 from,
                 to: Target::Node(to),
-                label: Some(format!("if not ({cond})")),
+                label: Some(wrap(&format!("if not ({cond})"), CONDITION_WIDTH)),
                 style: Style::Skip,
             });
         }
         let mut outcomes = Vec::new();
         for (i, o) in q.outcomes.iter().enumerate() {
             let key = Key::Outcome(i);
+            // The condition goes inside the outcome's box, wrapped, rather than on its arrow:
+            // every outcome's arrow leaves the same end node, and long labels side by side
+            // there overlap until none can be read. The arrow keeps the order it is tried in.
+            let mut lines = vec![
+                format!("{}. {}", i + 1, o.id.name),
+                short(o.label.show(lang), SHORT_TEXT),
+                format!("referral: {}", o.referral.as_str()),
+            ];
+            let when = match &o.when {
+                Some(c) => format!("when {}", c.source),
+                None => "otherwise".to_owned(),
+            };
+            lines.extend(wrap(&when, CONDITION_WIDTH).split('\n').map(str::to_owned));
             outcomes.push(Node {
                 key,
                 shape: Shape::Outcome,
-                lines: vec![
-                    o.id.name.clone(),
-                    short(o.label.show(lang), SHORT_TEXT),
-                    format!("referral: {}", o.referral.as_str()),
-                ],
+                lines,
             });
-            let label = match &o.when {
-                Some(c) => format!("{}. if {}", i + 1, c.source),
-                None => format!("{}. otherwise", i + 1),
-            };
+            let label = format!("{}", i + 1);
             edges.push(Edge {
                 from: Key::End,
                 to: Target::Node(key),
@@ -486,7 +521,10 @@ fn render_mermaid(g: &Graph) -> String {
         let label = e
             .label
             .as_ref()
-            .map(|l| format!("|\"{}\"|", mermaid_text(l)))
+            .map(|l| {
+                let parts: Vec<String> = l.split('\n').map(mermaid_text).collect();
+                format!("|\"{}\"|", parts.join("<br/>"))
+            })
             .unwrap_or_default();
         let _ = writeln!(o, "  {} {arrow}{label} {to}", mermaid_id(e.from));
     }
@@ -537,14 +575,14 @@ fn mermaid_node(o: &mut String, n: &Node, indent: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::questionnaire::expr::fixture::{cond, id, sample};
+    use crate::questionnaire::fixture::{cond, id, one_of_each};
     use crate::questionnaire::model::{Goto, Pos, Section, Text};
 
     /// The fixture with branching: a section condition, a question condition, an
     /// observation item, a conditional goto to the end, an unconditional goto to a section,
     /// an empty section and texts that need escaping.
     fn branching() -> Questionnaire {
-        let mut q = sample();
+        let mut q = one_of_each();
         q.title = Text {
             entries: vec![("en".into(), "Screening \"small\" \\ test".into())],
             pos: Pos::default(),
@@ -620,11 +658,30 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("\"s2\" -> \"end\";"), "{out}");
+        // The outcome's condition is in its box, the arrow keeps the order it is tried in.
         assert!(
-            out.contains("\"end\" -> \"o0\" [label=\"1. otherwise\", style=dotted]"),
+            out.contains("\"end\" -> \"o0\" [label=\"1\", style=dotted]"),
+            "{out}"
+        );
+        assert!(
+            out.contains("label=\"1. done\\nDone\\nreferral: none\\notherwise\""),
             "{out}"
         );
         assert!(out.ends_with("}\n"));
+    }
+
+    #[test]
+    fn long_conditions_wrap_between_words() {
+        assert_eq!(wrap("a b c", 40), "a b c");
+        assert_eq!(
+            wrap("positive(recruitment) and positive(exploitation)", 30),
+            "positive(recruitment) and\npositive(exploitation)"
+        );
+        // A word longer than the width keeps a line of its own rather than being cut.
+        assert_eq!(
+            wrap("x averyveryverylongword y", 8),
+            "x\naveryveryverylongword\ny"
+        );
     }
 
     #[test]
@@ -654,7 +711,11 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("  class q2 observation\n"), "{out}");
-        assert!(out.contains("  n_end -->|\"1. otherwise\"| r0\n"), "{out}");
+        assert!(out.contains("  n_end -->|\"1\"| r0\n"), "{out}");
+        assert!(
+            out.contains("r0[\"1. done<br/>Done<br/>referral: none<br/>otherwise\"]"),
+            "{out}"
+        );
         // Every node id is a plain ASCII word, never the keyword `end`.
         for line in out
             .lines()

@@ -40,6 +40,9 @@ pub fn lint(q: &Questionnaire) -> Vec<Finding> {
     out.sort_by(|a, b| {
         (a.line, a.column.unwrap_or(0), a.code).cmp(&(b.line, b.column.unwrap_or(0), b.code))
     });
+    // The translations' findings name their PO files: after the questionnaire's own, file by
+    // file.
+    out.extend(super::translation::lint(q));
     out
 }
 

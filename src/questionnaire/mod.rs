@@ -3,13 +3,17 @@
 
 pub mod expr;
 pub mod finding;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod po;
 pub mod scenario;
 pub mod schema;
 pub mod suggest;
+pub mod translation;
 
 pub use finding::{Code, Finding, Severity};
 pub use model::*;
@@ -29,6 +33,27 @@ pub fn builtin() -> Result<Questionnaire, Vec<Finding>> {
     open(BUILTIN_TEXT, BUILTIN_NAME)
 }
 
+/// The content hash of a questionnaire (hex SHA-256): of the exact YAML alone when it has no
+/// translations, so such a questionnaire keeps the hash it always had; otherwise of the YAML
+/// followed by each translation's language, file name and exact PO text (each length-prefixed,
+/// so no two different contents run together into the same bytes). A screening records it,
+/// and the stored snapshot holds exactly these texts.
+#[must_use]
+pub fn content_hash(yaml: &str, translations: &[TranslationSource]) -> String {
+    use sha2::Digest as _;
+    let mut h = sha2::Sha256::new();
+    h.update(yaml.as_bytes());
+    for t in translations {
+        for part in [t.lang.as_str(), t.file.as_str(), t.text.as_str()] {
+            h.update(b"\0");
+            h.update(part.len().to_string().as_bytes());
+            h.update(b":");
+            h.update(part.as_bytes());
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Loads and lints a questionnaire: what `interview` and `questionnaire test` use before
 /// running one.
 ///
@@ -36,7 +61,19 @@ pub fn builtin() -> Result<Questionnaire, Vec<Finding>> {
 /// The findings (warnings included, sorted by line) when loading fails or lint finds at
 /// least one error; warnings alone do not stop a questionnaire from being used.
 pub fn open(text: &str, file: &str) -> Result<Questionnaire, Vec<Finding>> {
-    let q = load::load_str(text, file)?;
+    open_with(text, file, load::PoFiles::Disk)
+}
+
+/// As [`open`], with the translations' PO files taken from `po` (a stored snapshot's).
+///
+/// # Errors
+/// As [`open`].
+pub fn open_with(
+    text: &str,
+    file: &str,
+    po: load::PoFiles<'_>,
+) -> Result<Questionnaire, Vec<Finding>> {
+    let q = load::load_with(text, file, po)?;
     let findings = lint::lint(&q);
     if findings.iter().any(|f| f.severity == Severity::Error) {
         Err(findings)

@@ -443,6 +443,84 @@ pub struct Source {
     pub name: String,
     /// The exact YAML text.
     pub text: String,
+    /// The exact text of each translation's PO file, in the order `translations:` lists
+    /// them: part of the questionnaire's content (its hash and stored snapshot).
+    pub translations: Vec<TranslationSource>,
+}
+
+/// The exact text of one translation's PO file, as read (or as stored with a snapshot).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TranslationSource {
+    /// The person's language (`ro`).
+    pub lang: String,
+    /// The file as `translations:` names it (relative to the questionnaire file).
+    pub file: String,
+    /// The PO file's exact text.
+    pub text: String,
+}
+
+/// A translation for the person being interviewed (`translations:`): a language the person
+/// reads, kept in a gettext PO file.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    /// The language (`ro`), with where it was written.
+    pub lang: Id,
+    /// The file as written in `translations:`.
+    pub file: String,
+    /// The file as findings name it (joined to the questionnaire file's folder).
+    pub path: String,
+    /// Where the entry's `file:` value stands in the questionnaire.
+    pub pos: Pos,
+    /// The PO file's messages.
+    pub messages: Vec<super::po::PoMessage>,
+    /// msgctxt -> indexes into `messages`, built by [`Translation::new`].
+    by_place: HashMap<String, Vec<usize>>,
+}
+
+impl Translation {
+    /// A translation with its messages indexed by place.
+    #[must_use]
+    pub fn new(
+        lang: Id,
+        file: String,
+        path: String,
+        pos: Pos,
+        messages: Vec<super::po::PoMessage>,
+    ) -> Self {
+        let mut by_place: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, m) in messages.iter().enumerate() {
+            if let Some(c) = &m.ctxt {
+                by_place.entry(c.clone()).or_default().push(i);
+            }
+        }
+        Self {
+            lang,
+            file,
+            path,
+            pos,
+            messages,
+            by_place,
+        }
+    }
+
+    /// The messages whose msgctxt is `place`.
+    pub fn at(&self, place: &str) -> impl Iterator<Item = &super::po::PoMessage> {
+        self.by_place
+            .get(place)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.messages.get(i))
+    }
+
+    /// The translation of the text at `place` whose source (first-language) text is `source`:
+    /// only a message whose msgctxt and msgid both match, not fuzzy and not empty, so that a
+    /// person never reads the old meaning of a changed text.
+    #[must_use]
+    pub fn get(&self, place: &str, source: &str) -> Option<&str> {
+        self.at(place)
+            .find(|m| m.id == source && !m.fuzzy && !m.text.is_empty())
+            .map(|m| m.text.as_str())
+    }
 }
 
 /// What kind of thing an id names (they share one namespace).
@@ -485,6 +563,8 @@ pub struct Questionnaire {
     pub sections: Vec<Section>,
     /// Outcomes in file order; the last is the default.
     pub outcomes: Vec<Outcome>,
+    /// Languages the person reads (`translations:`), each with its PO file's messages.
+    pub translations: Vec<Translation>,
     /// The file it came from.
     pub source: Source,
     /// (section, question) index pairs in file order; the interview walks this list.
@@ -629,6 +709,12 @@ impl Questionnaire {
             Named::Outcome(i) => self.outcomes.get(i),
             _ => None,
         }
+    }
+
+    /// The translation into the person's language `lang`, if the questionnaire has one.
+    #[must_use]
+    pub fn translation(&self, lang: &str) -> Option<&Translation> {
+        self.translations.iter().find(|t| t.lang.name == lang)
     }
 
     /// The section with this id.

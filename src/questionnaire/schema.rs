@@ -76,6 +76,7 @@ mod tests {
                 "outcomes",
                 "sections",
                 "title",
+                "translations",
                 "version"
             ]
         );

@@ -68,7 +68,7 @@ impl Answer {
     /// - `multi`: choice ids or numbers separated by commas or blanks (`1,3`, `unpaid watched`);
     ///   empty input means none chosen;
     /// - `number`: with `.` or `,` as decimal mark (`1.5`, `1,5`), optionally negative;
-    /// - `date`: `YYYY-MM-DD`, a real day;
+    /// - `date`: `YYYY-MM-DD` or Norwegian `DD.MM.YYYY`, a real day (kept as `YYYY-MM-DD`);
     /// - `text`: the text as typed (not empty).
     ///
     /// # Errors
@@ -116,7 +116,10 @@ impl Answer {
                     }
                     Answer::Text(t.to_string())
                 }
-                Kind::Date => Answer::Date(t.to_string()),
+                // `18.12.2026` as well as `2026-12-18`; stored (and compared) in ISO form.
+                Kind::Date => Answer::Date(
+                    super::typed::parse_date(t).map_or_else(|| t.to_string(), |d| d.to_string()),
+                ),
             }
         };
         validate(q, &a)?;
@@ -432,7 +435,7 @@ pub(crate) fn validate(q: &Question, a: &Answer) -> Result<(), AnswerError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::screening::fixture::sample;
+    use crate::questionnaire::fixture::sample;
 
     fn parse(id: &str, input: &str) -> Result<Answer, String> {
         let q = sample();

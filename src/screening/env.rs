@@ -7,14 +7,17 @@
 use std::cell::OnceCell;
 
 use super::Answer;
-use crate::questionnaire::expr::{Env, Value, holds};
+use crate::questionnaire::expr::{Env, Value, holds, questions_read, raised_read};
 use crate::questionnaire::{Named, Questionnaire, Strength};
 
 /// The answers that count, by file-order question index.
 pub(crate) type Given<'a> = [Option<&'a Answer>];
 
 /// What is raised: for each indicator and flag (by index), `None` when not raised, else the
-/// file-order indices of the questions whose answers raised it (empty when raised by `when`).
+/// file-order indices of the questions whose answers raised it: the questions of the chosen
+/// answers (`raises`), or the answered questions its `when` read (directly, or through the
+/// evidence of an indicator or flag it reads with `raised()`). Empty when a `when` read no
+/// answer at all (only counts or dimensions, say).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Raised {
     pub(crate) indicators: Vec<Option<Vec<usize>>>,
@@ -83,31 +86,56 @@ pub(crate) fn compute_raised(q: &Questionnaire, given: &Given<'_>) -> Raised {
                 if r.indicators.get(i).is_some_and(Option::is_none)
                     && cond_holds(ind.when.as_ref(), &ctx, None)
                 {
-                    new_indicators.push(i);
+                    new_indicators.push((i, evidence(ind.when.as_ref(), &ctx)));
                 }
             }
             for (i, flag) in q.flags.iter().enumerate() {
                 if r.flags.get(i).is_some_and(Option::is_none)
                     && cond_holds(flag.when.as_ref(), &ctx, None)
                 {
-                    new_flags.push(i);
+                    new_flags.push((i, evidence(flag.when.as_ref(), &ctx)));
                 }
             }
         }
         if new_indicators.is_empty() && new_flags.is_empty() {
             return r;
         }
-        for i in new_indicators {
+        for (i, because) in new_indicators {
             if let Some(slot) = r.indicators.get_mut(i) {
-                *slot = Some(Vec::new());
+                *slot = Some(because);
             }
         }
-        for i in new_flags {
+        for (i, because) in new_flags {
             if let Some(slot) = r.flags.get_mut(i) {
-                *slot = Some(Vec::new());
+                *slot = Some(because);
             }
         }
     }
+}
+
+/// The evidence for an item a `when` condition raised: the file-order indices of the questions
+/// it reads that have an answer that counts (a special answer included: `dont_know(x)` reads
+/// x), and the evidence of the indicators and flags it reads with `raised()`, in file order.
+fn evidence(cond: Option<&crate::questionnaire::Cond>, ctx: &Ctx<'_>) -> Vec<usize> {
+    let Some(Ok(e)) = cond.map(|c| c.parsed.as_ref()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<usize> = questions_read(e, ctx.q)
+        .iter()
+        .filter_map(|id| ctx.q.question_index(id))
+        .filter(|&i| ctx.given.get(i).copied().flatten().is_some())
+        .collect();
+    for id in raised_read(e, ctx.q) {
+        let because = match ctx.q.lookup(&id) {
+            Some(Named::Indicator(i)) => ctx.raised.indicators.get(i),
+            Some(Named::Flag(i)) => ctx.raised.flags.get(i),
+            _ => None,
+        };
+        out.extend(because.into_iter().flatten().flatten().copied());
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// True when the condition is present, parses and holds. A condition that does not parse

@@ -5,8 +5,6 @@
 pub mod answer;
 mod env;
 pub mod error;
-#[cfg(test)]
-mod fixture;
 pub mod result;
 pub mod scenario;
 pub mod session;

@@ -30,8 +30,10 @@ pub struct ScreeningResult {
 pub struct RaisedItem {
     /// The indicator or flag id.
     pub id: String,
-    /// Ids of the questions whose answers raised it (through `raises`), in the order they
-    /// were asked; empty when only its `when` raised it.
+    /// Ids of the questions whose answers raised it, in the order they were asked: the
+    /// questions of the chosen answers (`raises`), or those its `when` condition read (with
+    /// the evidence of what it read through `raised()`); empty only when a `when` read no
+    /// answer (counts or dimensions alone).
     pub because: Vec<String>,
 }
 
@@ -40,6 +42,17 @@ impl ScreeningResult {
     #[must_use]
     pub fn allows_referral(&self) -> bool {
         self.referral != ReferralAdvice::None
+    }
+
+    /// The ids of the questions whose answers raised the indicator or flag `id` (see
+    /// [`RaisedItem::because`]); `None` when it was not raised.
+    #[must_use]
+    pub fn because(&self, id: &str) -> Option<&[String]> {
+        self.indicators
+            .iter()
+            .chain(&self.flags)
+            .find(|r| r.id == id)
+            .map(|r| r.because.as_slice())
     }
 
     /// True when the indicator or flag `id` was raised.

@@ -243,8 +243,8 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::questionnaire::fixture::sample;
     use crate::questionnaire::scenario::AnswerInput;
-    use crate::screening::fixture::sample;
 
     fn t(s: &str) -> AnswerInput {
         AnswerInput::Text(s.into())

@@ -63,6 +63,29 @@ pub fn is_bidi_control(ch: char) -> bool {
     crate::sanitize::is_bidi_control(ch)
 }
 
+/// Reads a date as people type it: ISO `2026-12-18`, or Norwegian `18.12.2026` (the day and
+/// month may have one digit, `8.1.2027`; the year always has four, so a typo cannot land in
+/// another century). `None` when it is neither, or no such day.
+/// The one reader of typed dates: the interview's date questions and the release date of
+/// `store::fields` both use it, and store the ISO form.
+#[must_use]
+pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+    let t = text.trim();
+    let num = |part: &str, digits: std::ops::RangeInclusive<usize>| -> Option<i16> {
+        (digits.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (y, m, d) = if let [y, m, d] = t.split('-').collect::<Vec<_>>()[..] {
+        (num(y, 4..=4)?, num(m, 2..=2)?, num(d, 2..=2)?)
+    } else if let [d, m, y] = t.split('.').collect::<Vec<_>>()[..] {
+        (num(y, 4..=4)?, num(m, 1..=2)?, num(d, 1..=2)?)
+    } else {
+        return None;
+    };
+    jiff::civil::Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
+
 /// Checks a one-line field (person, unit, officer, contact): no control characters at all,
 /// no bidirectional controls, at most `max` characters.
 ///
@@ -100,6 +123,27 @@ fn check(value: &str, max: usize, multiline: bool) -> Result<(), TextProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_read_in_iso_and_norwegian_form() {
+        let d = jiff::civil::date(2026, 12, 18);
+        assert_eq!(parse_date("2026-12-18"), Some(d));
+        assert_eq!(parse_date(" 18.12.2026 "), Some(d));
+        assert_eq!(parse_date("8.1.2027"), Some(jiff::civil::date(2027, 1, 8)));
+        for bad in [
+            "18.12.26",
+            "31.02.2027",
+            "2026-2-1",
+            "2026/12/18",
+            "18-12-2026",
+            "",
+            "18.12.2026.",
+            "+1.1.2027",
+            "1.1.-200",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn plain_text_and_other_scripts_pass() {

@@ -140,7 +140,9 @@ fn sentence(i: &Invalid) -> String {
         Problem::PersonLanguage => format!(
             "the person's language `{value}` is not a language code such as `ro` or `pt-BR`"
         ),
-        Problem::NotADate => format!("the {name} `{value}` is not a date; write it as YYYY-MM-DD"),
+        Problem::NotADate => {
+            format!("the {name} `{value}` is not a date; write it as 18.12.2026 or 2026-12-18")
+        }
         Problem::DateWindow { earliest, latest } => {
             format!("the {name} {value} is outside {earliest} to {latest}; check the year")
         }
@@ -277,7 +279,8 @@ pub fn person_language(text: &str, language: &str) -> Result<Option<String>, Inv
     }
 }
 
-/// A typed release date: empty is none; else an ISO date in the window of
+/// A typed release date: empty is none; else a date (`2026-12-18` or `18.12.2026`) in the
+/// window of
 /// [`check_release_date`].
 ///
 /// # Errors
@@ -287,9 +290,9 @@ pub fn release_date(text: &str, today: Date) -> Result<Option<Date>, Invalid> {
     if t.is_empty() {
         return Ok(None);
     }
-    let d = t
-        .parse::<Date>()
-        .map_err(|_| Invalid::new(Field::ReleaseDate, t, Problem::NotADate))?;
+    // The one reader of typed dates: ISO or Norwegian `18.12.2026`.
+    let d = typed::parse_date(t)
+        .ok_or_else(|| Invalid::new(Field::ReleaseDate, t, Problem::NotADate))?;
     check_release_date(d, today).map(Some)
 }
 
@@ -517,6 +520,11 @@ mod tests {
         );
         assert!(release_date("2036-12-01", today).is_err());
         assert!(release_date("2036-11-30", today).is_ok());
+        assert_eq!(
+            release_date("18.12.2026", today),
+            Ok(Some(jiff::civil::date(2026, 12, 18))),
+            "Norwegian dates are taken as well as ISO"
+        );
         assert!(matches!(
             release_date("15.01.2027x", today),
             Err(Invalid {

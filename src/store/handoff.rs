@@ -1130,6 +1130,7 @@ fn insert_referral(tx: &Transaction<'_>, d: &ReferralDetail, at: &str) -> rusqli
             at
         ],
     )?;
+    super::translations::keep(tx, &s.questionnaire_hash, &s.questionnaire_translations)?;
     let result = s.result.clone().unwrap_or_default();
     tx.execute(
         "INSERT INTO screenings (id, questionnaire_hash, questionnaire_id, questionnaire_version,

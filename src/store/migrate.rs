@@ -417,6 +417,18 @@ const STEPS: &[&str] = &[
     CREATE INDEX referrals_unit ON referrals(unit COLLATE NOCASE);
     CREATE INDEX referrals_outcome ON referrals(outcome);
     ",
+    // 8: the PO files of a questionnaire's translations for the person, part of its content
+    // (the hash covers them): kept once per hash beside the YAML.
+    r"
+    CREATE TABLE questionnaire_translations (
+        hash     TEXT NOT NULL REFERENCES questionnaires(hash),
+        position INTEGER NOT NULL,
+        lang     TEXT NOT NULL,
+        file     TEXT NOT NULL,
+        po       TEXT NOT NULL,
+        PRIMARY KEY (hash, lang)
+    ) STRICT, WITHOUT ROWID;
+    ",
 ];
 
 /// The schema version this program writes.
@@ -480,6 +492,7 @@ mod tests {
         "98f58b5f1f20bf19ba81acd7bf407392f8579c3abd41440011faf5a80647247f",
         "271e6b6be9f0d38576149abe3bb3876dec3483d1cbc0a01de140eea4c173dbcf",
         "832d47c11c699ee97e59b2b6da61839bcfcb4b7330194a7b7d9cd16cd847e366",
+        "7ea2a027ec3aa232a7656cd4466eaeaa391b3f0ac5105db20ccb491bfe342957",
     ];
 
     #[test]

@@ -77,6 +77,7 @@ mod referrals;
 mod resume;
 mod screenings;
 mod stats;
+mod translations;
 
 use std::fs;
 use std::io::Read;

@@ -311,21 +311,8 @@ impl Store {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::questionnaire::{Questionnaire, Source};
-    use crate::store::{
-        Consent, Finish, Gender, Interpreter, NewReferral, NewScreening, Raised, Store,
-    };
-
-    fn questionnaire() -> Questionnaire {
-        let mut q = Questionnaire::default();
-        q.id = "t".into();
-        q.version = "1".into();
-        q.source = Source {
-            name: "t.yaml".into(),
-            text: "format: 1\nid: t\n".into(),
-        };
-        q
-    }
+    use crate::fixtures;
+    use crate::store::{Consent, Finish, Interpreter, NewReferral, NewScreening, Raised, Store};
 
     /// A finished screening with a referral.
     fn seed(
@@ -338,17 +325,12 @@ mod tests {
     ) -> String {
         let s = store
             .create_screening(
-                &questionnaire(),
+                &fixtures::bare("t"),
                 &NewScreening {
-                    unit: unit.into(),
                     officer: "Officer".into(),
-                    person: person.into(),
-                    gender: Gender::Female,
-                    birth_year: None,
-                    nationality: "NG".into(),
-                    language: "en".into(),
                     interpreter: Interpreter::None,
                     person_language: None,
+                    ..fixtures::details(unit, person)
                 },
             )
             .unwrap();

@@ -42,17 +42,20 @@ impl Store {
     /// (named with its first finding).
     pub fn resume(&self, id: &str) -> Result<Resumed, StoreError> {
         let s = self.load_screening(id)?;
-        let q = questionnaire::open(&s.questionnaire_yaml, &s.questionnaire_source).map_err(
-            |findings| {
-                let first = findings
-                    .first()
-                    .map_or_else(String::new, |f| format!(": {}", f.message));
-                StoreError::Refused(format!(
-                    "the questionnaire stored with screening {id} ({}) no longer loads{first}",
-                    s.questionnaire_source
-                ))
-            },
-        )?;
+        let q = questionnaire::open_with(
+            &s.questionnaire_yaml,
+            &s.questionnaire_source,
+            questionnaire::load::PoFiles::Stored(&s.questionnaire_translations),
+        )
+        .map_err(|findings| {
+            let first = findings
+                .first()
+                .map_or_else(String::new, |f| format!(": {}", f.message));
+            StoreError::Refused(format!(
+                "the questionnaire stored with screening {id} ({}) no longer loads{first}",
+                s.questionnaire_source
+            ))
+        })?;
         Ok(Resumed {
             screening: s,
             questionnaire: Arc::new(q),

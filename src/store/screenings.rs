@@ -3,10 +3,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Consent, Custody, Gender, Interpreter, Store, StoreError, audit, digest, new_id, now,
-    sha256_hex,
-};
+use super::{Consent, Custody, Gender, Interpreter, Store, StoreError, audit, digest, new_id, now};
 use crate::questionnaire::Questionnaire;
 use crate::screening::{Answer, Entry, Pending, RaisedItem, ScreeningResult};
 
@@ -38,7 +35,9 @@ pub struct NewScreening {
 pub struct Raised {
     /// The indicator or flag id.
     pub id: String,
-    /// Question ids whose answers raised it; empty when raised by its `when` condition.
+    /// Question ids whose answers raised it (by `raises`, or read by its `when` condition);
+    /// empty when a condition read no answer, and for `when`-raised items of screenings
+    /// finished before conditions named their answers.
     pub because: Vec<String>,
 }
 
@@ -143,6 +142,9 @@ pub struct StoredScreening {
     /// The exact YAML text used.
     #[serde(skip)]
     pub questionnaire_yaml: String,
+    /// The exact PO files of its translations for the person (empty without any).
+    #[serde(skip)]
+    pub questionnaire_translations: Vec<crate::questionnaire::TranslationSource>,
     /// The unit.
     pub unit: String,
     /// The officer.
@@ -178,6 +180,21 @@ pub struct StoredScreening {
 }
 
 impl StoredScreening {
+    /// The questionnaire it was asked with, from the stored snapshot (YAML and PO files),
+    /// loaded but not linted.
+    ///
+    /// # Errors
+    /// The findings when the snapshot no longer loads.
+    pub fn questionnaire_snapshot(
+        &self,
+    ) -> Result<Questionnaire, Vec<crate::questionnaire::Finding>> {
+        crate::questionnaire::load::load_with(
+            &self.questionnaire_yaml,
+            &self.questionnaire_source,
+            crate::questionnaire::load::PoFiles::Stored(&self.questionnaire_translations),
+        )
+    }
+
     /// The current entries as a session takes them back (`Session::restore`), to resume an
     /// unfinished screening where it stopped.
     #[must_use]
@@ -233,7 +250,7 @@ pub(crate) fn word<T: std::str::FromStr<Err = String>>(
 /// also shown by `rosa-screen --version` for the built-in one, so both can be compared.
 #[must_use]
 pub fn questionnaire_hash(q: &Questionnaire) -> String {
-    sha256_hex(q.source.text.as_bytes())
+    crate::questionnaire::content_hash(&q.source.text, &q.source.translations)
 }
 
 impl Store {
@@ -278,6 +295,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![hash, q.id, q.version, q.source.name, q.source.text, at],
             )?;
+            super::translations::keep(&tx, &hash, &q.source.translations)?;
             tx.execute(
                 "INSERT INTO screenings (id, questionnaire_hash, questionnaire_id,
                     questionnaire_version, unit, officer, person, gender, birth_year, nationality,
@@ -598,6 +616,7 @@ impl Store {
                         questionnaire_hash: r.get(3)?,
                         questionnaire_source: r.get(4)?,
                         questionnaire_yaml: r.get(5)?,
+                        questionnaire_translations: Vec::new(),
                         unit: r.get(6)?,
                         officer: r.get(7)?,
                         person: r.get(8)?,
@@ -647,6 +666,8 @@ impl Store {
                 id: id.to_owned(),
             })?;
         s.answers = self.answers_of(id)?;
+        s.questionnaire_translations =
+            super::translations::of(&self.conn, &s.questionnaire_hash).map_err(|e| self.sql(e))?;
         if let Some(result) = s.result.as_mut() {
             self.raised_of(id, result)?;
         }

@@ -11,6 +11,7 @@ pub(crate) fn questionnaire(text: &str) -> Questionnaire {
     q.source = Source {
         name: "small.yaml".into(),
         text: text.into(),
+        ..Source::default()
     };
     q
 }

@@ -16,11 +16,13 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::screens::{details, help, home, interview, referral, summary};
+use super::screens::{details, flag_panel, help, home, interview, referral, sites, summary};
 use super::theme::Theme;
 use crate::questionnaire::Questionnaire;
 use crate::screening::{Pending, ScreeningResult, Session};
-use crate::store::{Consent, NewReferral, NewScreening, Resumed, ScreeningSummary};
+use crate::store::{
+    Consent, ImmediateRecord, NewReferral, NewScreening, Resumed, ScreeningSummary,
+};
 use crate::words::officer::{Strings, strings};
 
 /// The smallest terminal the screens are laid out for.
@@ -54,6 +56,8 @@ pub enum Screen {
     Summary(Box<Screening>, summary::SummaryState),
     /// Consent, urgency, contact, and the referral made.
     Referral(Box<Screening>, Box<referral::ReferralState>),
+    /// The hand-off (prison), imports or registered prisons (ROSA).
+    Site(sites::SiteScreen),
 }
 
 /// Why the application loop ended.
@@ -92,6 +96,8 @@ pub struct State {
     pub today: jiff::civil::Date,
     /// The kind of site (from the settings): what the home screen offers.
     pub site: Option<crate::settings::Site>,
+    /// The hand-off files and folders and the purge period (from the settings).
+    pub setup: sites::SiteSetup,
 }
 
 impl State {
@@ -116,6 +122,7 @@ impl State {
             this_year: crate::store::fields::this_year(),
             today: crate::store::fields::today(),
             site: None,
+            setup: sites::SiteSetup::default(),
         }
     }
 
@@ -197,6 +204,24 @@ pub enum Effect {
         /// The referral.
         request: NewReferral,
     },
+    /// Record immediate flags an answer just raised (`Store::record_immediate`), so a
+    /// screening resumed before they are acknowledged shows them again.
+    RecordFlags {
+        /// The screening id.
+        screening: String,
+        /// The flag ids.
+        flags: Vec<String>,
+    },
+    /// Record that the officer acknowledged an immediate flag (`Store::acknowledge_immediate`,
+    /// with the store's actor: the login name).
+    AcknowledgeFlag {
+        /// The screening id.
+        screening: String,
+        /// The flag id.
+        flag: String,
+    },
+    /// Hand-off, import and sites work (`screens::sites`).
+    Site(sites::SiteEffect),
 }
 
 /// Everything that can happen: officers' intentions (from keys) and effects' results.
@@ -232,8 +257,8 @@ pub enum Msg {
         /// Its details.
         details: NewScreening,
     },
-    /// A screening was read back.
-    Resumed(Box<Resumed>),
+    /// A screening was read back, with what the store recorded about its immediate flags.
+    Resumed(Box<Resumed>, Vec<ImmediateRecord>),
     /// A prepared move is on disk: apply it (`Session::apply`).
     Recorded(Pending),
     /// The result was recorded.
@@ -244,6 +269,14 @@ pub enum Msg {
     Referred(String),
     /// A storage call failed: the sentence to show. Nothing on screen was lost.
     StoreFailed(String),
+    /// Enter on the immediate-flag panel: acknowledge the flag it shows.
+    Acknowledge,
+    /// Immediate flags raised by an answer are recorded.
+    FlagsRecorded,
+    /// The acknowledgement of this immediate flag is recorded: the panel moves on.
+    FlagAcknowledged(String),
+    /// A key on a two-site screen, or the result of its work.
+    Site(sites::SiteMsg),
 }
 
 /// Turns a terminal event into a message for the screen on show (or none).
@@ -271,12 +304,18 @@ fn key_msg(state: &State, key: KeyEvent) -> Option<Msg> {
     if key.code == KeyCode::F(1) {
         return Some(Msg::Help);
     }
+    if flag_panel::showing(state) {
+        // An immediate flag interrupts: only its acknowledgement (and help, and Ctrl-C) goes
+        // on until the officer has read it.
+        return flag_panel::key(key);
+    }
     match &state.screen {
         Screen::Home(s) => home::key(s, key),
         Screen::Details(s) => details::key(s, key),
         Screen::Interview(sc, s) => interview::key(sc, s, key),
         Screen::Summary(_, s) => summary::key(s, key),
         Screen::Referral(_, s) => referral::key(s, key),
+        Screen::Site(s) => sites::key(s, key),
     }
 }
 
@@ -306,8 +345,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.defaults = defaults;
             state.banner = None;
             state.screen = Screen::Home(home::HomeState::with(unfinished).at_site(state.site));
-            Vec::new()
+            // The hand-off counts, imports waiting and a purge reminder follow.
+            vec![sites::load_facts(state)]
         }
+        Msg::Site(m) => sites::update(state, m),
         Msg::Home(m) => home::update(state, m),
         Msg::Details(m) => details::update(state, m),
         Msg::Started { id, details } => {
@@ -323,9 +364,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 },
             )
         }
-        Msg::Resumed(r) => {
+        Msg::Resumed(r, immediate) => {
             state.banner = None;
-            let session = Session::restore(r.questionnaire, r.screening.entries());
+            let mut session = Session::restore(r.questionnaire, r.screening.entries());
+            // Flags acknowledged before stay acknowledged; the others interrupt again.
+            for f in &immediate {
+                session.restore_immediate(&f.flag, f.acknowledged_at.is_some());
+            }
             let details = r.screening.details();
             interview::open(
                 state,
@@ -355,6 +400,33 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             referral::referred(state, id);
             Vec::new()
         }
+        Msg::Acknowledge => flag_panel::acknowledge(state),
+        Msg::FlagsRecorded => {
+            state.banner = None;
+            Vec::new()
+        }
+        Msg::FlagAcknowledged(flag) => {
+            state.banner = None;
+            flag_panel::acknowledged(state, &flag);
+            Vec::new()
+        }
+    }
+}
+
+/// The screening on show (interview, summary or referral), if any.
+#[must_use]
+pub fn screening(screen: &Screen) -> Option<&Screening> {
+    match screen {
+        Screen::Interview(sc, _) | Screen::Summary(sc, _) | Screen::Referral(sc, _) => Some(sc),
+        Screen::Home(_) | Screen::Details(_) | Screen::Site(_) => None,
+    }
+}
+
+/// The screening on show, to change (see [`screening`]).
+pub fn screening_mut(screen: &mut Screen) -> Option<&mut Screening> {
+    match screen {
+        Screen::Interview(sc, _) | Screen::Summary(sc, _) | Screen::Referral(sc, _) => Some(sc),
+        Screen::Home(_) | Screen::Details(_) | Screen::Site(_) => None,
     }
 }
 
@@ -384,6 +456,7 @@ pub fn view(state: &State, frame: &mut Frame) {
         Screen::Interview(sc, i) => interview::view(state, sc, i, frame),
         Screen::Summary(sc, su) => summary::view(state, sc, su, frame),
         Screen::Referral(sc, r) => referral::view(state, sc, r, frame),
+        Screen::Site(x) => sites::view(state, x, frame),
     }
     if state.help {
         help::view(state, frame);

@@ -32,6 +32,7 @@ use app::{Effect, State};
 /// (`tests/layering.rs` holds it to that).
 pub use review::{Ended as ReviewEnded, run as run_review};
 use runner::{TerminalError, TerminalEvents};
+pub use screens::sites::SiteSetup;
 /// The exit status when SIGTERM, SIGHUP or SIGINT ended the screens (128 + the signal), so
 /// `commands` ends the program instead of opening another screen.
 pub use signals::exit_status as signal_exit_status;
@@ -103,6 +104,25 @@ pub fn run_at(
     store: &mut Store,
     start: Start,
 ) -> Result<(Exit, String), TerminalError> {
+    let setup = screens::sites::SiteSetup {
+        site,
+        ..screens::sites::SiteSetup::default()
+    };
+    run_set_up(setup, questionnaire, lang, store, start)
+}
+
+/// [`run_at`] with the site's hand-off folders and purge period too (from the settings), so
+/// the home screen's hand-off, import and purge reminder work.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_set_up(
+    setup: screens::sites::SiteSetup,
+    questionnaire: Arc<Questionnaire>,
+    lang: Option<&str>,
+    store: &mut Store,
+    start: Start,
+) -> Result<(Exit, String), TerminalError> {
     let _watch = signals::watch()
         .map_err(|e| TerminalError(format!("could not watch for SIGTERM and SIGHUP: {e}")))?;
     let mut terminal = ratatui::try_init()
@@ -113,7 +133,8 @@ pub fn run_at(
     ratatui::backend::Backend::clear(terminal.backend_mut())
         .map_err(|e| TerminalError(format!("could not clear the terminal: {e}")))?;
     let mut state = State::new(questionnaire, lang, theme::Theme::from_env());
-    state.site = site;
+    state.site = setup.site;
+    state.setup = setup;
     // Home data loads first even for a new screening: the form's defaults come from it.
     let loaded = runner::perform(store, Effect::LoadHome);
     runner::dispatch(&mut state, store, loaded);

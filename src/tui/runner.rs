@@ -77,9 +77,9 @@ pub fn perform(store: &mut Store, effect: Effect) -> Msg {
             Ok(id) => Msg::Started { id, details },
             Err(e) => failed(e),
         },
-        Effect::Resume(id) => match store.resume(&id) {
-            Ok(r) => Msg::Resumed(Box::new(r)),
-            Err(e) => failed(e),
+        Effect::Resume(id) => match (store.resume(&id), store.immediate_flags(&id)) {
+            (Ok(r), Ok(flags)) => Msg::Resumed(Box::new(r), flags),
+            (Err(e), _) | (_, Err(e)) => failed(e),
         },
         Effect::Record { screening, pending } => match store.record(&screening, &pending) {
             Ok(()) => Msg::Recorded(pending),
@@ -101,6 +101,20 @@ pub fn perform(store: &mut Store, effect: Effect) -> Msg {
             Ok(id) => Msg::Referred(id),
             Err(e) => failed(e),
         },
+        Effect::RecordFlags { screening, flags } => {
+            match store.record_immediate(&screening, flags.iter().map(String::as_str)) {
+                Ok(_) => Msg::FlagsRecorded,
+                Err(e) => failed(e),
+            }
+        }
+        Effect::AcknowledgeFlag { screening, flag } => {
+            let actor = store.actor().to_owned();
+            match store.acknowledge_immediate(&screening, &flag, &actor) {
+                Ok(()) => Msg::FlagAcknowledged(flag),
+                Err(e) => failed(e),
+            }
+        }
+        Effect::Site(e) => super::screens::sites::perform(store, e),
     }
 }
 

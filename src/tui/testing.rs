@@ -16,11 +16,7 @@ use crate::store::{Store, StoredScreening};
 
 /// The small example questionnaire.
 pub fn example() -> Arc<Questionnaire> {
-    let text = include_str!("../../tests/fixtures/examples/small-screening.yaml");
-    match crate::questionnaire::open(text, "small-screening.yaml") {
-        Ok(q) => Arc::new(q),
-        Err(f) => panic!("example does not load: {f:?}"),
-    }
+    crate::fixtures::small()
 }
 
 /// A state and an in-memory store, driven by keys.
@@ -92,17 +88,7 @@ impl Driver {
     pub fn screen(&self) -> String {
         let Ok(mut t) = Terminal::new(TestBackend::new(80, 24));
         let _ = t.draw(|f| app::view(&self.state, f));
-        let buf = t.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            let mut line = String::new();
-            for x in 0..buf.area.width {
-                line.push_str(buf[(x, y)].symbol());
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
+        crate::fixtures::screen_text(t.backend().buffer())
     }
 
     /// The current question's id, if interviewing.

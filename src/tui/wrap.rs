@@ -91,14 +91,15 @@ pub fn wrap_line_hanging(line: &Line<'_>, width: usize, hang: usize) -> Vec<Line
         .iter()
         .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
         .collect();
+    let glued = glued_spaces(&cells);
     let lead = cells.iter().take_while(|(c, _)| *c == ' ').count();
     let lead_width = lead.min(width / 2);
     let indent = (lead_width + hang).min(width / 2);
     let mut words: Vec<Word> = Vec::new();
     let mut gap = Style::default();
     let mut current: Vec<(char, Style)> = Vec::new();
-    for &(c, s) in cells.iter().skip(lead) {
-        if c.is_whitespace() && c != NBSP {
+    for (i, &(c, s)) in cells.iter().enumerate().skip(lead) {
+        if c.is_whitespace() && c != NBSP && !glued.get(i).copied().unwrap_or(false) {
             if !current.is_empty() {
                 words.push(Word {
                     chars: std::mem::take(&mut current),
@@ -149,6 +150,36 @@ pub fn wrap_line_hanging(line: &Line<'_>, width: usize, hang: usize) -> Vec<Line
     rows.iter().map(|r| to_line(r, line.style)).collect()
 }
 
+/// Which cells are spaces inside a phone number (`+47 22 33 11 60`, `466 15 000`): a space
+/// between a group of digits (with an optional `+` or opening bracket before it) and the next
+/// group (with optional closing punctuation after it). A number split over two rows is easily
+/// misdialled, so such a space never breaks a row.
+fn glued_spaces(cells: &[(char, Style)]) -> Vec<bool> {
+    let chars: Vec<char> = cells.iter().map(|(c, _)| *c).collect();
+    let token = |from: usize, to: usize| -> String { chars[from..to].iter().collect() };
+    let mut glued = vec![false; chars.len()];
+    for i in 0..chars.len() {
+        if chars[i] != ' ' || i == 0 || i + 1 >= chars.len() {
+            continue;
+        }
+        let start = chars[..i]
+            .iter()
+            .rposition(|c| c.is_whitespace())
+            .map_or(0, |p| p + 1);
+        let end = chars[i + 1..]
+            .iter()
+            .position(|c| c.is_whitespace())
+            .map_or(chars.len(), |p| i + 1 + p);
+        let before = token(start, i);
+        let after = token(i + 1, end);
+        let before = before.trim_start_matches(['(', '[', '\u{ab}', '"', '+']);
+        let after = after.trim_end_matches(['.', ',', ';', ':', ')', ']', '!', '?', '\u{bb}', '"']);
+        let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+        glued[i] = digits(before) && digits(after);
+    }
+    glued
+}
+
 /// Wraps every line (see [`wrap_line`]).
 #[must_use]
 pub fn wrap_lines(lines: &[Line<'_>], width: usize) -> Vec<Line<'static>> {
@@ -189,6 +220,16 @@ mod tests {
             vec!["Bredtveit", "fengsel"]
         );
         assert_eq!(wrap_text("aa b\u{a0}c", 5), vec!["aa", "  b\u{a0}c"]);
+        // A phone number stays on one row (its spaces are kept as they are).
+        assert_eq!(
+            wrap_text("call ROSA on +47 22 33 11 60.", 20),
+            vec!["call ROSA on", "  +47 22 33 11 60."]
+        );
+        assert_eq!(
+            wrap_flush("Bufdir (466 15 000) helps", 12),
+            vec!["Bufdir", "(466 15 000)", "helps"]
+        );
+        assert_eq!(wrap_flush("in 14 days", 5), vec!["in 14", "days"]);
         assert_eq!(longest_word("in review\u{a0}3 ab"), 8);
     }
 

@@ -9,6 +9,7 @@
 pub mod fmt;
 pub mod officer;
 pub mod review;
+pub mod sites;
 pub mod summary;
 
 /// ROSA's 24-hour helpline, shown on every screen, in plain mode and in every summary.
@@ -62,7 +63,7 @@ pub(crate) use table;
 
 #[cfg(test)]
 mod tests {
-    use super::{officer, review};
+    use super::{officer, review, sites};
 
     /// The `{name}` placeholders of a text, sorted.
     fn placeholders(text: &str) -> Vec<&str> {
@@ -102,6 +103,11 @@ mod tests {
             review::Words::IDS,
             |id| review::EN.get(id),
             |id| review::NB.get(id),
+        );
+        same_placeholders(
+            sites::SiteWords::IDS,
+            |id| sites::EN.get(id),
+            |id| sites::NB.get(id),
         );
     }
 

@@ -119,7 +119,7 @@ super::table! {
         dont_know: "don't know", "vet ikke";
         declined: "declined to answer", "vil ikke svare";
         none_chosen: "none of them", "ingen av dem";
-        date_hint: "A date: YYYY-MM-DD (for example 2027-01-15)", "En dato: ÅÅÅÅ-MM-DD (for eksempel 2027-01-15)";
+        date_hint: "A date: 15.01.2027 or 2027-01-15", "En dato: 15.01.2027 eller 2027-01-15";
         text_hint: "Type the answer in the person's own words where you can.",
             "Skriv svaret med personens egne ord der du kan.";
         number_between: "A number from {min} to {max}", "Et tall fra {min} til {max}";
@@ -217,7 +217,10 @@ super::table! {
         f_release: "Release or transfer date", "Dato for løslatelse eller overføring";
         f_expulsion: "Expulsion decision", "Vedtak om utvisning";
         f_contact: "Your contact (name, phone)", "Din kontakt (navn, telefon)";
-        date_optional: "YYYY-MM-DD, optional", "ÅÅÅÅ-MM-DD, valgfritt";
+        date_optional: "DD.MM.YYYY, optional", "DD.MM.ÅÅÅÅ, valgfritt";
+        date_understood: "read as {date}", "lest som {date}";
+        carried_from: "from the answer to \u{201c}{question}\u{201d}; change it there",
+            "fra svaret på «{question}»; endre det der";
         expulsion_unknown: "not known", "ukjent";
         expulsion_yes: "yes", "ja";
         expulsion_no: "no", "nei";
@@ -225,7 +228,8 @@ super::table! {
         send_referral: "Make the referral", "Registrer henvisningen";
         err_range: "{value} is outside the range: {range}.", "{value} er utenfor det som kan brukes: {range}.";
         err_not_number: "\"{value}\" is not a number. {range}.", "«{value}» er ikke et tall. {range}.";
-        err_date: "Date \"{value}\" is not a date in the form YYYY-MM-DD.", "Dato «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD.";
+        err_date: "\"{value}\" is not a date; write it like 18.12.2026 or 2026-12-18.",
+            "«{value}» er ikke en dato; skriv den som 18.12.2026 eller 2026-12-18.";
         err_exclusive: "\u{201c}{choice}\u{201d} can only be chosen alone; untick the others first.",
             "«{choice}» kan bare velges alene; fjern de andre valgene først.";
         flag_title: "Act now", "Handle nå";
@@ -235,6 +239,19 @@ super::table! {
         flag_more: "{n} more after this one.", "{n} til etter denne.";
         flag_line: "! Act on:", "! Følg opp:";
         flag_plain_ack: "Press Enter to confirm you have read this", "Trykk Enter for å bekrefte at du har lest dette";
+        key_acknowledge: "I have read it", "jeg har lest det";
+        key_continue: "continue", "gå videre";
+        key_page: "page", "side";
+        key_finish_for_good: "finish for good", "avslutt for godt";
+        key_back_to_summary: "back to the summary", "tilbake til oppsummeringen";
+        finish_confirm_title: "Finish without a referral?", "Avslutte uten henvisning?";
+        finish_confirm_question: "Finish this screening without a referral?",
+            "Avslutte denne kartleggingen uten henvisning?";
+        finish_confirm_means: "Finishing saves the result for good: the answers can no longer be changed, and no referral to ROSA is made from this screening. You can still call ROSA for advice at any time ({helpline}).",
+            "Når du avslutter, lagres resultatet for godt: svarene kan ikke lenger endres, og det blir ikke laget noen henvisning til ROSA fra denne kartleggingen. Du kan fortsatt ringe ROSA for råd når som helst ({helpline}).";
+        finish_confirm_refer: "This outcome allows a referral: to make one, go back to the summary and press r.",
+            "Dette resultatet gir mulighet for henvisning: gå tilbake til oppsummeringen og trykk r for å henvise.";
+        key_skip: "skip", "hopp over";
         exclusive_cleared_others: "\u{201c}{choice}\u{201d} is chosen alone, so the other choices were cleared.",
             "«{choice}» velges alene, så de andre valgene ble fjernet.";
         exclusive_cleared: "\u{201c}{choice}\u{201d} was cleared: it can only be chosen alone.",
@@ -244,8 +261,8 @@ super::table! {
         err_contact: "Your contact is needed so that ROSA can reach you.", "Din kontakt må fylles ut slik at ROSA kan nå deg.";
         referral_made: "The referral is recorded for ROSA.", "Henvisningen er registrert for ROSA.";
         referral_id: "Referral id", "Henvisnings-id";
-        referral_next: "ROSA sees it in their queue and will contact you. Tell the person how to reach ROSA.",
-            "ROSA ser den i sin kø og tar kontakt med deg. Fortell personen hvordan de når ROSA.";
+        referral_next: "ROSA will contact you once the referral reaches them. Tell the person how to reach ROSA.",
+            "ROSA tar kontakt med deg når henvisningen har nådd dem. Fortell personen hvordan de når ROSA.";
     }
 }
 

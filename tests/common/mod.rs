@@ -1,9 +1,13 @@
-//! Helpers shared by the terminal UI tests: the example questionnaire, key events, and a
-//! driver that plays keys through the real runner on a `TestBackend`; [`pty`] runs the real
-//! binary in a pseudo-terminal.
+//! The one set of helpers for the integration tests (a test file says `mod common;`):
+//! [`fixtures`] (the example questionnaire, details, a recorded referral; shared with the
+//! library's unit tests), [`cli`] (the binary as a command), [`pty`] (the binary in a
+//! pseudo-terminal), and here key events and a driver that plays keys through the real
+//! runner on a `TestBackend`.
 #![allow(dead_code)] // each test file uses a different part
 #![allow(clippy::expect_used)] // test helpers: a failure here is a failed test
 
+pub mod cli;
+pub mod fixtures;
 pub mod pty;
 
 use std::sync::Arc;
@@ -11,7 +15,7 @@ use std::sync::Arc;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use rosa_screen::questionnaire::{self, Questionnaire};
+use rosa_screen::questionnaire::Questionnaire;
 use rosa_screen::store::Store;
 use rosa_screen::tui::app::{Effect, Exit, State};
 use rosa_screen::tui::runner::{self, Scripted};
@@ -19,8 +23,16 @@ use rosa_screen::tui::theme::Theme;
 
 /// The small example questionnaire (every kind of question).
 pub fn example() -> Arc<Questionnaire> {
-    let text = include_str!("../fixtures/examples/small-screening.yaml");
-    Arc::new(questionnaire::open(text, "small-screening.yaml").expect("example loads clean"))
+    fixtures::small()
+}
+
+/// A small questionnaire whose answers fill the referral's release date and expulsion.
+pub fn forms_fills() -> Arc<Questionnaire> {
+    let text = include_str!("../fixtures/examples/forms-fills.yaml");
+    Arc::new(
+        rosa_screen::questionnaire::open(text, "forms-fills.yaml")
+            .expect("forms-fills loads clean"),
+    )
 }
 
 /// A key press.
@@ -74,8 +86,19 @@ impl App {
 
     /// A fresh app over `store`.
     pub fn with_store(lang: &str, w: u16, h: u16, store: Store) -> Self {
+        Self::with_questionnaire(example(), lang, w, h, store)
+    }
+
+    /// A fresh app running questionnaire `q` over `store`.
+    pub fn with_questionnaire(
+        q: Arc<Questionnaire>,
+        lang: &str,
+        w: u16,
+        h: u16,
+        store: Store,
+    ) -> Self {
         Self {
-            state: State::new(example(), Some(lang), Theme::new(false)),
+            state: State::new(q, Some(lang), Theme::new(false)),
             store,
             terminal: Terminal::new(TestBackend::new(w, h)).expect("test terminal"),
             started: false,
@@ -106,17 +129,7 @@ impl App {
 
     /// The screen as text, one line per row.
     pub fn screen(&self) -> String {
-        let buf = self.terminal.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            let mut line = String::new();
-            for x in 0..buf.area.width {
-                line.push_str(buf[(x, y)].symbol());
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
+        fixtures::screen_text(self.terminal.backend().buffer())
     }
 
     /// Where the terminal cursor is, if shown.

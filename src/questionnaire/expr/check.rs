@@ -84,6 +84,24 @@ pub fn questions_read(e: &Expr, q: &Questionnaire) -> Vec<String> {
     out
 }
 
+/// The ids of the indicators and flags `e` reads (through `raised(...)`), in the order they
+/// first appear, without repeats. With [`questions_read`] this says which answers a `when`
+/// condition depends on, so a screening can name them as the evidence for what it raised.
+#[must_use]
+pub fn raised_read(e: &Expr, q: &Questionnaire) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    walk_idents(e, &mut |id| {
+        let named = matches!(
+            q.lookup(&id.name),
+            Some(crate::questionnaire::Named::Indicator(_) | crate::questionnaire::Named::Flag(_))
+        );
+        if named && !out.contains(&id.name) {
+            out.push(id.name.clone());
+        }
+    });
+    out
+}
+
 /// Calls `f` on every bare id and every bare-id argument of a call, left to right. Function
 /// names themselves are not ids and are skipped.
 fn walk_idents(e: &Expr, f: &mut dyn FnMut(&Ident)) {
@@ -855,145 +873,15 @@ fn ident_name(e: &Expr) -> Option<&str> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use crate::questionnaire::expr::{is_constant, parse};
-    use crate::questionnaire::model::{
-        Choice, Cond, Dimension, Flag, Id, Indicator, Outcome, Pos, ReferralAdvice, Section,
-        Strength, Text,
-    };
-
-    pub(crate) fn id(name: &str) -> Id {
-        Id {
-            name: name.to_string(),
-            pos: Pos::default(),
-        }
-    }
-
-    pub(crate) fn text(s: &str) -> Text {
-        Text {
-            entries: vec![("en".into(), s.into())],
-            pos: Pos::default(),
-        }
-    }
-
-    pub(crate) fn cond(s: &str) -> Cond {
-        Cond {
-            source: s.into(),
-            pos: Pos::default(),
-            parsed: parse(s),
-        }
-    }
-
-    pub(crate) fn question(name: &str, kind: Kind, choices: &[&str]) -> Question {
-        let choices = if kind == Kind::YesNo {
-            vec!["yes", "no"]
-        } else {
-            choices.to_vec()
-        };
-        Question {
-            id: id(name),
-            kind,
-            text: text(name),
-            guidance: None,
-            observation: false,
-            required: true,
-            allow: Default::default(),
-            show_if: None,
-            choices: choices
-                .iter()
-                .map(|c| Choice {
-                    id: id(c),
-                    label: text(c),
-                    raises: vec![],
-                    exclusive: false,
-                    fills: None,
-                })
-                .collect(),
-            choices_pos: None,
-            min: None,
-            max: None,
-            goto: vec![],
-            fills: None,
-            section: 0,
-            pos: Pos::default(),
-        }
-    }
-
-    /// Questions in file order: 0 agrees (yes_no), 1 intro (info), 2 age (number),
-    /// 3 arrived (single), 4 conditions (multi), 5 notes (text), 6 released (date),
-    /// 7 city (single sharing no choice with `arrived`), 8 later (yes_no).
-    pub(crate) fn sample() -> Questionnaire {
-        let mut q = Questionnaire::default();
-        q.id = "t".into();
-        q.languages = vec!["en".into()];
-        q.dimensions = vec![Dimension {
-            id: id("control"),
-            label: text("Control"),
-            positive_when: cond("strong() >= 1"),
-            pos: Pos::default(),
-        }];
-        q.indicators = vec![Indicator {
-            id: id("debt"),
-            dimension: id("control"),
-            strength: Strength::Strong,
-            weight: 1.0,
-            label: text("Debt"),
-            when: None,
-            pos: Pos::default(),
-        }];
-        q.flags = vec![Flag {
-            id: id("minor"),
-            label: text("Minor"),
-            advice: text("Call"),
-            when: None,
-            immediate: false,
-            pos: Pos::default(),
-        }];
-        q.sections = vec![
-            Section {
-                id: id("start"),
-                title: text("Start"),
-                intro: None,
-                show_if: None,
-                questions: vec![
-                    question("agrees", Kind::YesNo, &[]),
-                    question("intro", Kind::Info, &[]),
-                    question("age", Kind::Number, &[]),
-                    question("arrived", Kind::Single, &["job_offer", "family", "other"]),
-                ],
-                pos: Pos::default(),
-            },
-            Section {
-                id: id("work"),
-                title: text("Work"),
-                intro: None,
-                show_if: None,
-                questions: vec![
-                    question("conditions", Kind::Multi, &["unpaid", "watched"]),
-                    question("notes", Kind::Text, &[]),
-                    question("released", Kind::Date, &[]),
-                    question("city", Kind::Single, &["oslo", "bergen"]),
-                    question("later", Kind::YesNo, &[]),
-                ],
-                pos: Pos::default(),
-            },
-        ];
-        q.outcomes = vec![Outcome {
-            id: id("done"),
-            when: None,
-            label: text("Done"),
-            advice: text("Nothing"),
-            referral: ReferralAdvice::None,
-            pos: Pos::default(),
-        }];
-        q.index();
-        q
-    }
+    use crate::questionnaire::fixture::one_of_each;
+    use crate::questionnaire::model::Cond;
 
     fn run(src: &str, ctx: &CheckContext) -> Vec<Problem> {
         let e = parse(src).unwrap_or_else(|e| panic!("{src}: {e}"));
-        check(&e, &sample(), ctx)
+        check(&e, &one_of_each(), ctx)
     }
 
     fn problems(src: &str) -> Vec<Problem> {
@@ -1316,7 +1204,7 @@ pub(crate) mod tests {
 
     #[test]
     fn reads_are_listed_once_in_order() {
-        let q = sample();
+        let q = one_of_each();
         let e = parse("age > 1 and (has(conditions, 'unpaid') or age < 3) and raised(debt) and answered(notes) and nobody == 'x'")
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(questions_read(&e, &q), ["age", "conditions", "notes"]);

@@ -12,14 +12,10 @@ pub mod fold;
 mod parse;
 
 pub use ast::{ArithOp, Call, CompareOp, Expr, Ident, SyntaxError, Value};
-pub use check::{CheckContext, FUNCTIONS, Problem, check, questions_read};
+pub use check::{CheckContext, FUNCTIONS, Problem, check, questions_read, raised_read};
 pub use eval::{eval, holds};
 pub use fold::is_constant;
 pub use parse::{op_str, parse, to_source};
-
-/// Hand-built questionnaires for unit tests elsewhere in the crate.
-#[cfg(test)]
-pub(crate) use check::tests as fixture;
 
 use super::model::Strength;
 

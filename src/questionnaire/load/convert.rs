@@ -5,7 +5,7 @@
 use super::errors::{finding, line_of_key, offset_of};
 use super::raw::{
     RawDimension, RawFlag, RawIndicator, RawKind, RawOutcome, RawQuestion, RawQuestionnaire,
-    RawReferral, RawSection, RawSpecial, RawStrength, RawText, Spanned,
+    RawReferral, RawSection, RawSpecial, RawStrength, RawText, RawTranslation, Spanned,
 };
 use crate::questionnaire::expr;
 use crate::questionnaire::finding::{Code, Finding};
@@ -23,6 +23,9 @@ pub(super) struct Convert<'a> {
     pub(super) text: &'a str,
     pub(super) languages: Vec<String>,
     pub(super) findings: Vec<Finding>,
+    /// The `translations:` entries that passed the checks: language, file as written, and
+    /// where the file was written; the loader reads the files.
+    pub(super) translations: Vec<(Id, String, Pos)>,
 }
 
 impl Convert<'_> {
@@ -84,6 +87,7 @@ impl Convert<'_> {
             .map(|(i, s)| self.section(i, s))
             .collect();
         let outcomes = raw.outcomes.into_iter().map(|o| self.outcome(o)).collect();
+        self.translations(raw.translations);
         // Built field by field: the index fields are private and filled by `index()`.
         let mut q = Questionnaire::default();
         q.id = qid.name;
@@ -99,6 +103,7 @@ impl Convert<'_> {
         q.source = Source {
             name: self.file.to_owned(),
             text: self.text.to_owned(),
+            translations: Vec::new(),
         };
         q.index();
         q
@@ -131,6 +136,54 @@ impl Convert<'_> {
                 );
             } else {
                 self.languages.push(l.value.clone());
+            }
+        }
+    }
+
+    /// `translations:`: each language a tag, none an officer language or given twice, each
+    /// with a file name.
+    fn translations(&mut self, raw: Vec<RawTranslation>) {
+        for t in raw {
+            let lang_pos = t.lang.pos;
+            let file_pos = t.file.pos;
+            let lang = t.lang.value;
+            if !is_language_tag(&lang) {
+                self.schema(
+                    lang_pos,
+                    None,
+                    format!(
+                        "`{lang}` is not a language tag; use BCP 47 tags such as `ro`, `lt`, `vi`"
+                    ),
+                );
+            } else if self.languages.contains(&lang) {
+                self.schema(
+                    lang_pos,
+                    None,
+                    format!(
+                        "`{lang}` is one of the officer's `languages`, whose texts are in the file itself; `translations` are for other languages"
+                    ),
+                );
+            } else if self.translations.iter().any(|(l, _, _)| l.name == lang) {
+                self.schema(
+                    lang_pos,
+                    None,
+                    format!("the translation into `{lang}` is listed twice"),
+                );
+            } else if t.file.value.trim().is_empty() {
+                self.schema(
+                    file_pos,
+                    None,
+                    format!("the translation into `{lang}` names no file; give its PO file, for example `{lang}.po`"),
+                );
+            } else {
+                self.translations.push((
+                    Id {
+                        name: lang,
+                        pos: lang_pos,
+                    },
+                    t.file.value,
+                    file_pos,
+                ));
             }
         }
     }
@@ -675,7 +728,7 @@ pub(super) fn is_id(s: &str, dashes: bool) -> bool {
 
 /// A BCP 47 tag in its common shape: a 2-3 letter language, then subtags of 1-8 letters or
 /// digits (`nb`, `en-GB`, `se`, `sr-Latn`).
-pub(super) fn is_language_tag(s: &str) -> bool {
+pub(crate) fn is_language_tag(s: &str) -> bool {
     let mut parts = s.split('-');
     let first_ok = parts
         .next()

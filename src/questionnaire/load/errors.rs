@@ -68,6 +68,7 @@ const PLACES: &[(&str, &str)] = &[
         "in `raises` of a yes_no question (use `yes:` and `no:`)",
     ),
     ("label", "in a choice"),
+    ("lang", "in a `translations:` entry"),
 ];
 
 /// Maps a serde-saphyr error to one finding: parser problems are `yaml`, everything about the

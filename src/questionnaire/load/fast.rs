@@ -22,8 +22,8 @@ use granit_parser::{Event, Parser, ScalarStyle, Span, StrInput};
 
 use super::raw::{
     RawChoice, RawDimension, RawFlag, RawGoto, RawIndicator, RawKind, RawOutcome, RawQuestion,
-    RawQuestionnaire, RawReferral, RawSection, RawSpecial, RawStrength, RawText, RawYesNoRaises,
-    Spanned,
+    RawQuestionnaire, RawReferral, RawSection, RawSpecial, RawStrength, RawText, RawTranslation,
+    RawYesNoRaises, Spanned,
 };
 use super::{BUDGET_MAX_EVENTS, BUDGET_MAX_NODES, BUDGET_MAX_SCALAR_BYTES};
 use crate::questionnaire::model::Pos;
@@ -317,6 +317,7 @@ impl<'a> Reader<'a> {
             (None, None, None, None, None, None);
         let (mut dimensions, mut indicators, mut flags, mut sections, mut outcomes) =
             (None, None, None, None, None);
+        let mut translations = None;
         self.map(|r, key| match key {
             "format" => once(&mut format, r.string()?),
             "id" => once(&mut id, r.string()?),
@@ -329,6 +330,7 @@ impl<'a> Reader<'a> {
             "flags" => once(&mut flags, r.seq(Self::flag)?.value),
             "sections" => once(&mut sections, r.seq(Self::section)?.value),
             "outcomes" => once(&mut outcomes, r.seq(Self::outcome)?.value),
+            "translations" => once(&mut translations, r.seq(Self::translation)?.value),
             _ => None,
         })?;
         Some(RawQuestionnaire {
@@ -343,6 +345,20 @@ impl<'a> Reader<'a> {
             flags: flags.unwrap_or_default(),
             sections: sections?,
             outcomes: outcomes?,
+            translations: translations.unwrap_or_default(),
+        })
+    }
+
+    fn translation(&mut self) -> Option<RawTranslation> {
+        let (mut lang, mut file) = (None, None);
+        self.map(|r, key| match key {
+            "lang" => once(&mut lang, r.string()?),
+            "file" => once(&mut file, r.string()?),
+            _ => None,
+        })?;
+        Some(RawTranslation {
+            lang: lang?,
+            file: file?,
         })
     }
 
@@ -1166,6 +1182,17 @@ mod tests {
                             ("outcomes", Node::Seq(vec![outcome], false)),
                         ];
                         entries.extend(some(vec![
+                            (
+                                w,
+                                "translations",
+                                Node::Seq(
+                                    vec![Node::Map(
+                                        vec![("lang", plain("ro")), ("file", plain("ro.po"))],
+                                        flow,
+                                    )],
+                                    false,
+                                ),
+                            ),
                             (d, "description", description),
                             (
                                 f,

@@ -27,13 +27,14 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use self::convert::Convert;
+pub(crate) use self::convert::is_language_tag;
 pub(crate) use self::errors::finding;
 use self::errors::{error_finding, line_of_key};
 pub use self::positions::Positions;
 pub(crate) use self::raw::RawQuestionnaire;
 use self::raw::{FormatProbe, Spanned};
 use super::finding::{Code, Finding};
-use super::model::{Pos, Questionnaire};
+use super::model::{Pos, Questionnaire, Translation, TranslationSource};
 
 /// The parser options every YAML file is read with: YAML 1.2 booleans (so `no` and `off` stay
 /// strings, as format 1 requires) and a budget sized for questionnaires. The largest file we
@@ -63,14 +64,38 @@ const BUDGET_MAX_EVENTS: usize = 600_000;
 const BUDGET_MAX_NODES: usize = 300_000;
 const BUDGET_MAX_SCALAR_BYTES: usize = 16 * 1024 * 1024;
 
-/// Reads a questionnaire from its text. `file` is the name used in findings.
+/// Where the PO files of a questionnaire's `translations:` come from.
+#[derive(Debug, Clone, Copy)]
+pub enum PoFiles<'a> {
+    /// Read from disk, relative to the questionnaire file's folder (the name given to
+    /// [`load_with`]), with the same limits as every other file read ([`read_file`]).
+    Disk,
+    /// The texts stored with a questionnaire snapshot, by language (an old screening shows
+    /// the translation it was asked with, whatever the files on disk say now).
+    Stored(&'a [TranslationSource]),
+    /// Not read: each translation is kept with no messages (for `questionnaire translate`,
+    /// which writes the PO files and needs only the texts and where the files go).
+    Skip,
+}
+
+/// Reads a questionnaire from its text. `file` is the name used in findings; the PO files of
+/// its `translations:` (if any) are read from disk relative to it.
 ///
 /// # Errors
 /// Every `yaml`, `format-version` and `schema` problem found, in file order. A YAML or
 /// serde error stops the reading, so there is at most one of those; the checks done while
 /// converting (id patterns, texts, fields that do not fit the question's kind) are all
-/// collected.
+/// collected. A translation file that cannot be read or is not valid PO is a `schema`
+/// finding too (on the PO file's line, or on the `file:` line when the file is missing).
 pub fn load_str(text: &str, file: &str) -> Result<Questionnaire, Vec<Finding>> {
+    load_with(text, file, PoFiles::Disk)
+}
+
+/// As [`load_str`], with the PO files taken from `po`.
+///
+/// # Errors
+/// As [`load_str`].
+pub fn load_with(text: &str, file: &str, po: PoFiles<'_>) -> Result<Questionnaire, Vec<Finding>> {
     // One parse on the way to a good file: `format` is read with everything else and checked
     // right after. Only when the parse fails is `format` probed on its own (see
     // `format_probe`), so that a file of another format is told about the version.
@@ -92,13 +117,78 @@ pub fn load_str(text: &str, file: &str) -> Result<Questionnaire, Vec<Finding>> {
         text,
         languages: Vec::new(),
         findings: Vec::new(),
+        translations: Vec::new(),
     };
-    let q = cx.questionnaire(raw);
-    if cx.findings.is_empty() {
+    let mut q = cx.questionnaire(raw);
+    let declared = std::mem::take(&mut cx.translations);
+    let mut po_findings = Vec::new();
+    for (lang, name, pos) in declared {
+        let path = po_path(file, &name);
+        if matches!(po, PoFiles::Skip) {
+            q.translations
+                .push(Translation::new(lang, name, path, pos, Vec::new()));
+            continue;
+        }
+        let read = match po {
+            PoFiles::Skip => continue,
+            PoFiles::Disk => read_file(Path::new(&path)),
+            PoFiles::Stored(stored) => stored
+                .iter()
+                .find(|s| s.lang == lang.name)
+                .map(|s| s.text.clone())
+                .ok_or_else(|| {
+                    format!(
+                        "the stored snapshot of this questionnaire has no translation into `{}`",
+                        lang.name
+                    )
+                }),
+        };
+        let po_text = match read {
+            Ok(t) => t,
+            Err(why) => {
+                cx.findings
+                    .push(finding(file, pos, Code::Schema, Some(&lang.name), why));
+                continue;
+            }
+        };
+        match super::po::parse(&po_text) {
+            Ok(parsed) => {
+                q.source.translations.push(TranslationSource {
+                    lang: lang.name.clone(),
+                    file: name.clone(),
+                    text: po_text,
+                });
+                q.translations
+                    .push(Translation::new(lang, name, path, pos, parsed.messages));
+            }
+            Err(e) => po_findings.push(Finding {
+                file: path,
+                line: e.line,
+                column: None,
+                code: Code::Schema,
+                severity: Code::Schema.severity(),
+                id: Some(lang.name.clone()),
+                message: format!("not a PO file this program can read: {}", e.message),
+                span: None,
+            }),
+        }
+    }
+    if cx.findings.is_empty() && po_findings.is_empty() {
         Ok(q)
     } else {
         cx.findings.sort_by_key(|f| (f.line, f.column));
+        cx.findings.extend(po_findings);
         Err(cx.findings)
+    }
+}
+
+/// A translation's PO file as findings name it and as it is read: `file` joined to the
+/// folder of the questionnaire named `questionnaire`.
+#[must_use]
+pub fn po_path(questionnaire: &str, file: &str) -> String {
+    match Path::new(questionnaire).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(file).display().to_string(),
+        _ => file.to_owned(),
     }
 }
 

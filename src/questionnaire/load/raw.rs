@@ -79,6 +79,22 @@ pub(crate) struct RawQuestionnaire {
     /// Outcomes (at least one); the last has no `when`.
     #[schemars(length(min = 1))]
     pub(super) outcomes: Vec<RawOutcome>,
+    /// More languages, for the person being interviewed, each in a gettext PO file (optional).
+    #[serde(default)]
+    pub(crate) translations: Vec<RawTranslation>,
+}
+
+/// One entry of `translations:`.
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Translation")]
+pub(crate) struct RawTranslation {
+    /// The person's language (a BCP 47 tag that is not one of `languages`).
+    #[schemars(with = "String")]
+    pub(crate) lang: Spanned<String>,
+    /// The gettext PO file, relative to the questionnaire file.
+    #[schemars(with = "String")]
+    pub(crate) file: Spanned<String>,
 }
 
 /// Schema-only: `format` must be the number 1.

@@ -3,16 +3,9 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::questionnaire::{FillField, Fills, Id, Pos, Questionnaire, Strength};
+use crate::questionnaire::fixture::{Builder, QuestionExt, choice, id, question};
+use crate::questionnaire::{FillField, Fills, Pos, Questionnaire, Strength};
 use crate::screening::RaisedItem;
-use crate::screening::fixture::{Builder, QuestionExt, choice, question};
-
-fn id(s: &str) -> Id {
-    Id {
-        name: s.into(),
-        pos: Pos::default(),
-    }
-}
 
 /// age (number; under 18 raises the immediate flag `minor` by its `when`), threats (multi;
 /// `you` raises the immediate flag `danger`, `none_of_these` is exclusive), extras (optional

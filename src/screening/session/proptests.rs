@@ -5,7 +5,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::questionnaire::Strength;
-use crate::screening::fixture::{Builder, QuestionExt, choice, question, sample};
+use crate::questionnaire::fixture::{Builder, QuestionExt, choice, question, sample};
 
 /// A valid answer for `q` chosen by `seed`, or `None` to leave it empty / continue (only
 /// where that is allowed).

@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::questionnaire::Strength;
+use crate::questionnaire::fixture::{Builder, QuestionExt, choice, question, sample};
 use crate::screening::RaisedItem;
-use crate::screening::fixture::{Builder, QuestionExt, choice, question, sample};
 
 fn ids(s: &Session) -> Vec<&str> {
     s.path().iter().map(|q| q.id.as_str()).collect()
@@ -146,11 +146,16 @@ fn a_full_walk_raises_by_answers_and_by_when_until_nothing_new() {
     };
     assert_eq!(because("deceived"), Some(vec!["matched".to_string()]));
     assert_eq!(because("watched"), Some(vec!["conds".to_string()]));
-    assert_eq!(because("long_days"), Some(vec![]));
+    // A `when` names the answers it read (issue 14 item 14): `hours > 12` read hours.
+    assert_eq!(because("long_days"), Some(vec!["hours".to_string()]));
     // combined needs watched and little_pay (a `when` on `raises`), and the flag needs the
     // dimension positive, which needs combined's weight: three rounds of the fixpoint.
-    assert_eq!(because("combined"), Some(vec![]));
+    // `raised(watched) and raised(little_pay)` reads no answer itself: the evidence of the
+    // two indicators it read is its own.
+    assert_eq!(because("combined"), Some(vec!["conds".to_string()]));
     assert_eq!(flag_ids(&r), ["controlled"]);
+    // `positive(control)` reads no answer and no raised item: nothing to name.
+    assert_eq!(r.flags.first().map(|f| f.because.clone()), Some(vec![]));
     assert_eq!(r.positive, ["recruitment", "exploitation", "control"]);
     assert_eq!(r.outcome, "refer");
 }
@@ -167,6 +172,8 @@ fn a_goto_to_a_section_jumps_to_its_first_question() {
     assert_eq!(cur(&s), Some("help"));
     let r = s.result();
     assert_eq!(flag_ids(&r), ["minor"]);
+    // `age < 18` read the age: the flag names it as its evidence.
+    assert_eq!(r.because("minor"), Some(&["age".to_string()][..]));
     assert_eq!(r.outcome, "none_seen");
 }
 

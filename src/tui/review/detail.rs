@@ -144,7 +144,10 @@ pub fn key(d: &DetailState, key: KeyEvent) -> Option<Msg> {
 }
 
 /// A referral arrived: show it (keeping the scroll when it is the one on show, reloaded).
-pub fn opened(state: &mut State, o: Opened) {
+pub fn opened(state: &mut State, mut o: Opened) {
+    // Evidence older screenings did not store (the answers a `when` read), named as in
+    // `referrals show` and exports.
+    crate::report::fill_evidence(&mut o.detail, o.questionnaire.as_ref());
     if let Screen::Detail(d) = &mut state.screen
         && d.id() == o.detail.row.id
     {
@@ -382,20 +385,34 @@ fn text(state: &State) -> (Vec<Line<'static>>, Vec<usize>) {
         Some(Expulsion::Unknown) | None => w.not_known.to_owned(),
     };
 
+    let sw = crate::words::sites::site_words(&state.lang);
+    let anonymous = o.arrival.as_ref().is_some_and(|a| a.anonymous);
     heading(&mut out, w.referral_heading);
     field(
         &mut out,
         w.f_status,
         words::status_label(w, r.status).to_owned(),
     );
-    field(
-        &mut out,
-        w.f_received,
-        r.created_at
-            .get(..16)
-            .unwrap_or(&r.created_at)
-            .replace('T', " "),
-    );
+    let minute = |at: &str| at.get(..16).unwrap_or(at).replace('T', " ");
+    match &o.arrival {
+        // Imported from a prison: who sent it and when it arrived, then when it was made.
+        Some(a) => {
+            field(&mut out, sw.f_sent_by, shown(&a.unit));
+            field(
+                &mut out,
+                sw.f_arrived,
+                sw.arrived_detail
+                    .replace("{at}", &minute(&a.arrived_at))
+                    .replace("{format}", &a.format.to_string())
+                    .replace("{key}", a.key_id.get(..12).unwrap_or(&a.key_id)),
+            );
+            field(&mut out, sw.f_made_at_prison, minute(&r.created_at));
+            if let Some(wd) = &a.withdrawn_at {
+                field(&mut out, sw.f_withdrawn, minute(wd));
+            }
+        }
+        None => field(&mut out, w.f_received, minute(&r.created_at)),
+    }
     let release = match r.release_date.as_deref() {
         None => w.not_given.to_owned(),
         Some(date) => match days_until(state.today, date) {
@@ -416,7 +433,11 @@ fn text(state: &State) -> (Vec<Line<'static>>, Vec<usize>) {
     field(&mut out, w.f_contact, shown(&o.detail.contact));
 
     heading(&mut out, w.person_heading);
-    field(&mut out, w.f_person, shown(&s.person));
+    if anonymous && s.person.is_empty() {
+        field(&mut out, w.f_person, sw.anonymous.to_owned());
+    } else {
+        field(&mut out, w.f_person, shown(&s.person));
+    }
     field(&mut out, w.f_unit, shown(&s.unit));
     field(&mut out, w.f_officer, shown(&s.officer));
     let gender = match s.gender.as_str() {
@@ -430,8 +451,16 @@ fn text(state: &State) -> (Vec<Line<'static>>, Vec<usize>) {
     field(
         &mut out,
         w.f_birth_year,
-        s.birth_year
-            .map_or_else(|| w.not_given.to_owned(), |y| y.to_string()),
+        s.birth_year.map_or_else(
+            || {
+                if anonymous {
+                    sw.not_sent_anonymous.to_owned()
+                } else {
+                    w.not_given.to_owned()
+                }
+            },
+            |y| y.to_string(),
+        ),
     );
     field(&mut out, w.f_nationality, s.nationality.clone());
     field(&mut out, w.f_language, s.language.clone());
@@ -622,10 +651,18 @@ pub fn view(state: &State, d: &DetailState, frame: &mut Frame) {
         ],
         _ => vec![("Enter", w.key_save), ("Esc", w.key_cancel)],
     };
+    let person = &d.opened.detail.screening.person;
+    let anonymous = d.opened.arrival.as_ref().is_some_and(|a| a.anonymous) && person.is_empty();
     let title = format!(
         "{} {} · {}",
         w.detail_title,
-        shown(&d.opened.detail.screening.person),
+        if anonymous {
+            crate::words::sites::site_words(&state.lang)
+                .anonymous
+                .to_owned()
+        } else {
+            shown(person)
+        },
         words::status_label(w, d.opened.detail.row.status)
     );
     let body_area = super::chrome(state, frame, &title, &keys);

@@ -214,6 +214,8 @@ pub enum Effect {
     LoadFigures(i16),
     /// Remember the language picked on screen for the next start (the settings' state file).
     RememberLang(String),
+    /// Read where and when these referrals arrived (those imported from a prison).
+    LoadArrivals(Vec<String>),
 }
 
 /// A referral as opened: the stored detail and the questionnaire snapshot it was asked with
@@ -224,6 +226,8 @@ pub struct Opened {
     pub detail: ReferralDetail,
     /// The questionnaire it used.
     pub questionnaire: Option<Questionnaire>,
+    /// Where and when it arrived, for a referral imported from a prison.
+    pub arrival: Option<crate::store::Arrival>,
 }
 
 /// Everything that can happen.
@@ -277,6 +281,8 @@ pub enum Msg {
     Failed(String),
     /// The language was remembered (or there is nowhere to remember it).
     Remembered,
+    /// Where the referrals on the page came from (imported ones only).
+    ArrivalsLoaded(std::collections::HashMap<String, crate::store::Arrival>),
 }
 
 /// Turns a terminal event into a message (None: ignored).
@@ -347,7 +353,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => {
             state.banner = None;
             state.queue.loaded(filter, offset, rows, counts);
-            state.queue.refill(state.page_size()).into_iter().collect()
+            let mut effects: Vec<Effect> =
+                state.queue.refill(state.page_size()).into_iter().collect();
+            if !state.queue.rows.is_empty() {
+                effects.push(Effect::LoadArrivals(
+                    state.queue.rows.iter().map(|r| r.id.clone()).collect(),
+                ));
+            }
+            effects
+        }
+        Msg::ArrivalsLoaded(a) => {
+            state.queue.arrivals = a;
+            Vec::new()
         }
         Msg::ChoicesLoaded(c) => {
             state.queue.choices = c;

@@ -30,6 +30,8 @@ pub struct QueueState {
     pub search: Option<LineInput>,
     /// A page has arrived at least once.
     pub loaded: bool,
+    /// Where the referrals on the page came from, by id (imported ones only).
+    pub arrivals: std::collections::HashMap<String, crate::store::Arrival>,
 }
 
 impl QueueState {
@@ -393,8 +395,19 @@ pub fn view(state: &State, frame: &mut Frame) {
                 [
                     if focused { ">" } else { " " }.to_owned(),
                     urgency(r, state.today),
-                    r.created_at.get(..10).unwrap_or(&r.created_at).to_owned(),
-                    crate::tui::shown(&r.person),
+                    // At ROSA a referral is received when it arrives from the prison.
+                    q.arrivals.get(&r.id).map_or_else(
+                        || r.created_at.get(..10).unwrap_or(&r.created_at).to_owned(),
+                        |a| a.arrived_at.get(..10).unwrap_or(&a.arrived_at).to_owned(),
+                    ),
+                    match q.arrivals.get(&r.id) {
+                        Some(a) if a.anonymous && r.person.is_empty() => {
+                            crate::words::sites::site_words(&state.lang)
+                                .anonymous
+                                .to_owned()
+                        }
+                        _ => crate::tui::shown(&r.person),
+                    },
                     crate::tui::shown(&r.unit),
                     words::status_label(w, r.status).to_owned(),
                     state.outcome_label(&r.outcome),

@@ -17,8 +17,7 @@ use crate::tui::theme::Theme;
 
 /// The questionnaire a referral's screening was asked with, from its stored snapshot.
 fn snapshot(d: &ReferralDetail) -> Option<crate::questionnaire::Questionnaire> {
-    let s = &d.screening;
-    crate::questionnaire::load::load_str(&s.questionnaire_yaml, &s.questionnaire_source).ok()
+    d.screening.questionnaire_snapshot().ok()
 }
 
 fn failed(e: &StoreError) -> Msg {
@@ -115,21 +114,39 @@ pub fn perform(store: &mut Store, actor: &str, effect: Effect) -> Msg {
                 ));
             }
             let questionnaire = snapshot(&detail);
-            Msg::Opened(Box::new(Opened {
-                detail,
-                questionnaire,
-            }))
+            match store.arrival(&id) {
+                Ok(arrival) => Msg::Opened(Box::new(Opened {
+                    detail,
+                    questionnaire,
+                    arrival,
+                })),
+                Err(e) => failed(&e),
+            }
         }
-        Effect::Reload(id) => match store.referral(&id) {
-            Ok(detail) => {
+        Effect::Reload(id) => match (store.referral(&id), store.arrival(&id)) {
+            (Ok(detail), Ok(arrival)) => {
                 let questionnaire = snapshot(&detail);
                 Msg::Opened(Box::new(Opened {
                     detail,
                     questionnaire,
+                    arrival,
                 }))
             }
-            Err(e) => failed(&e),
+            (Err(e), _) | (_, Err(e)) => failed(&e),
         },
+        Effect::LoadArrivals(ids) => {
+            let mut found = std::collections::HashMap::new();
+            for id in ids {
+                match store.arrival(&id) {
+                    Ok(Some(a)) => {
+                        found.insert(id, a);
+                    }
+                    Ok(None) => {}
+                    Err(e) => return failed(&e),
+                }
+            }
+            Msg::ArrivalsLoaded(found)
+        }
         Effect::SetStatus { id, to, note } => {
             match store.set_status(&id, to, note.as_deref(), actor) {
                 Ok(from) => Msg::StatusChanged { id, from, to },

@@ -10,113 +10,22 @@ use super::detail::{DetailMsg, Mode};
 use super::queue::QueueMsg;
 use super::runner::{dispatch, perform};
 use super::*;
-use crate::questionnaire::{self, Questionnaire};
-use crate::screening::Answer;
-use crate::store::{
-    Consent, Finish, Gender, Interpreter, NewReferral, NewScreening, QueueFilter, Raised, Store,
-};
+use crate::fixtures;
+use crate::store::{QueueFilter, Store};
 
-const SMALL: &str = include_str!("../../../tests/fixtures/examples/small-screening.yaml");
 const ACTOR: &str = "reviewer A";
 
 fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 1)
 }
 
-fn small() -> Questionnaire {
-    questionnaire::open(SMALL, "small-screening.yaml").unwrap()
-}
-
-/// A finished screening with a referral, as the interview would record it.
-pub(super) fn seed(
-    store: &mut Store,
-    unit: &str,
-    person: &str,
-    flags: &[&str],
-    release: Option<&str>,
-) -> String {
-    let s = store
-        .create_screening(
-            &small(),
-            &NewScreening {
-                unit: unit.into(),
-                officer: "Duty officer B, 555 01 234".into(),
-                person: person.into(),
-                gender: Gender::Female,
-                birth_year: Some(1999),
-                nationality: "NG".into(),
-                language: "en".into(),
-                interpreter: Interpreter::InPerson,
-                person_language: Some("yo".into()),
-            },
-        )
-        .unwrap();
-    let answers = [
-        ("age_estimate", Some(Answer::Number(24.0)), None),
-        ("explain", None, None),
-        ("agrees", Some(Answer::Choice("yes".into())), None),
-        ("came_for_job", Some(Answer::Choice("yes".into())), None),
-        (
-            "job_matched",
-            Some(Answer::Choice("no".into())),
-            Some("Promised work in a restaurant"),
-        ),
-        ("who_arranged", Some(Answer::Choice("others".into())), None),
-        ("hours", Some(Answer::Number(14.0)), None),
-        (
-            "conditions",
-            Some(Answer::Choices(vec!["unpaid".into(), "watched".into()])),
-            None,
-        ),
-        ("passport", Some(Answer::Choice("them".into())), None),
-        ("told_to_offend", Some(Answer::Choice("yes".into())), None),
-        ("wants_help", Some(Answer::Choice("yes".into())), None),
-    ];
-    for (q, a, note) in &answers {
-        store.record_answer(&s, q, a.as_ref(), *note).unwrap();
-    }
-    let raised = |id: &str, because: &[&str]| Raised {
-        id: id.into(),
-        because: because.iter().map(|b| (*b).to_owned()).collect(),
-    };
-    store
-        .finish_screening(
-            &s,
-            &Finish {
-                outcome: "strong_indication".into(),
-                indicators: vec![
-                    raised("job_deception", &["job_matched"]),
-                    raised("long_days", &[]),
-                    raised("papers_taken", &["passport"]),
-                ],
-                flags: flags
-                    .iter()
-                    .map(|f| raised(f, &["told_to_offend"]))
-                    .collect(),
-                positive: vec!["recruitment".into()],
-            },
-        )
-        .unwrap();
-    store
-        .create_referral(
-            &s,
-            &NewReferral {
-                consent: Consent::Named,
-                release_date: release.map(|d| d.parse().unwrap()),
-                expulsion: Some(crate::store::Expulsion::No),
-                contact: "Duty officer B, 555 01 234".into(),
-            },
-        )
-        .unwrap()
-}
-
 /// A store with three referrals: one flagged, one with a release date, one plain.
 fn store() -> (Store, Vec<String>) {
     let mut st = Store::in_memory().unwrap();
     let ids = vec![
-        seed(&mut st, "Ullersmo", "U-2026-009", &[], None),
-        seed(&mut st, "Bredtveit", "B-2026-117", &["forced_crime"], None),
-        seed(&mut st, "Bredtveit", "B-2026-118", &[], Some("2026-11-20")),
+        fixtures::referral(&mut st, "Ullersmo", "U-2026-009", &[], None),
+        fixtures::referral(&mut st, "Bredtveit", "B-2026-117", &["forced_crime"], None),
+        fixtures::referral(&mut st, "Bredtveit", "B-2026-118", &[], Some("2026-11-20")),
     ];
     (st, ids)
 }
@@ -136,7 +45,7 @@ impl App {
         let (mut store, _) = store();
         let mut state = State::new("en", crate::tui::theme::Theme::new(false), today());
         state.size = (w, h);
-        state.labels = Some(std::sync::Arc::new(small()));
+        state.labels = Some(fixtures::small());
         for e in state.first_effects() {
             let m = perform(&mut store, ACTOR, e);
             dispatch(&mut state, &mut store, ACTOR, m);
@@ -551,7 +460,7 @@ fn snapshot_norwegian_queue_and_too_small() {
 /// status change and notes every few days, so the status history is far below the first page.
 fn long_app(lang: &str, w: u16, h: u16) -> App {
     let mut st = Store::in_memory().unwrap();
-    let id = seed(
+    let id = fixtures::referral(
         &mut st,
         "Bredtveit fengsel, avdeling for kvinner",
         "OSL-2026-0456-KVINNE-B",
@@ -582,7 +491,7 @@ fn long_app(lang: &str, w: u16, h: u16) -> App {
         .unwrap();
     let mut state = State::new(lang, crate::tui::theme::Theme::new(false), today());
     state.size = (w, h);
-    state.labels = Some(std::sync::Arc::new(small()));
+    state.labels = Some(fixtures::small());
     for e in state.first_effects() {
         let m = perform(&mut st, ACTOR, e);
         dispatch(&mut state, &mut st, ACTOR, m);

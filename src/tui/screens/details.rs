@@ -8,11 +8,13 @@ use ratatui::layout::{Margin, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::referral::put;
 use crate::store::fields;
 use crate::store::{Gender, Interpreter, NewScreening};
 use crate::tui::app::{Effect, Msg, Screen, State};
 use crate::tui::chrome;
 use crate::tui::input::LineInput;
+use crate::tui::wrap;
 use crate::words::fmt;
 use crate::words::officer::Strings;
 
@@ -343,11 +345,27 @@ pub fn view(state: &State, d: &DetailsState, frame: &mut Frame) {
         horizontal: 2,
         vertical: 1,
     });
-    frame.render_widget(Paragraph::new(Line::styled(s.details_intro, t.dim())), area);
-
-    let label_w: u16 = 36;
+    // Everything wraps (never cut at 80 columns): the intro, long labels inside their
+    // column, and the error.
+    let mut y = put(
+        frame,
+        area,
+        area.y,
+        &[Line::styled(s.details_intro, t.dim())],
+    ) + 1;
+    let label_w = Field::ALL
+        .iter()
+        .filter(|f| **f != Field::Start)
+        .map(|f| wrap::width(f.label(s)))
+        .max()
+        .unwrap_or(0)
+        .saturating_add(4)
+        .min(usize::from(area.width) * 3 / 5);
+    let label_w16 = u16::try_from(label_w).unwrap_or(area.width / 2);
     for (i, f) in Field::ALL.iter().enumerate() {
-        let y = area.y + 2 + u16::try_from(i).unwrap_or(0) + u16::from(*f == Field::Start);
+        if *f == Field::Start {
+            y += 1;
+        }
         if y >= area.bottom() {
             break;
         }
@@ -366,17 +384,29 @@ pub fn view(state: &State, d: &DetailsState, frame: &mut Frame) {
             if focused {
                 frame.set_cursor_position(Position::new(area.x + 2, y));
             }
+            y += 1;
             continue;
         }
-        let label_area = Rect::new(area.x, y, label_w.min(area.width), 1);
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::raw(marker),
-                Span::styled(f.label(s), if focused { t.bold() } else { t.dim() }),
-            ])),
-            label_area,
+        let label_rows = wrap::wrap_flush(f.label(s), label_w.saturating_sub(4).max(1));
+        for (n, text) in label_rows.iter().enumerate() {
+            let row_y = y + u16::try_from(n).unwrap_or(0);
+            if row_y >= area.bottom() {
+                break;
+            }
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::raw(if n == 0 { marker } else { "  " }),
+                    Span::styled(text.clone(), if focused { t.bold() } else { t.dim() }),
+                ])),
+                Rect::new(area.x, row_y, label_w16, 1),
+            );
+        }
+        let value_area = Rect::new(
+            area.x + label_w16,
+            y,
+            area.width.saturating_sub(label_w16),
+            1,
         );
-        let value_area = Rect::new(area.x + label_w, y, area.width.saturating_sub(label_w), 1);
         if let Some(input) = d.input(*f) {
             input.render(
                 frame,
@@ -421,16 +451,15 @@ pub fn view(state: &State, d: &DetailsState, frame: &mut Frame) {
                 frame.set_cursor_position(Position::new(value_area.x + 2, y));
             }
         }
+        y += u16::try_from(label_rows.len().max(1)).unwrap_or(1);
     }
     if let Some(e) = &d.error {
-        let y = area.y + 2 + u16::try_from(Field::ALL.len()).unwrap_or(0) + 2;
-        if y < area.bottom() {
-            frame.render_widget(
-                Paragraph::new(Line::styled(format!("{}: {e}", s.error_word), t.error()))
-                    .wrap(ratatui::widgets::Wrap { trim: true }),
-                Rect::new(area.x, y, area.width, area.bottom() - y),
-            );
-        }
+        put(
+            frame,
+            area,
+            y + 1,
+            &[Line::styled(format!("{}: {e}", s.error_word), t.error())],
+        );
     }
 }
 

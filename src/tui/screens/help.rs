@@ -12,14 +12,22 @@ use crate::words::officer::Strings;
 #[must_use]
 pub fn keys(screen: &Screen, s: &Strings) -> Vec<(&'static str, &'static str)> {
     let mut k = match screen {
-        Screen::Home(_) => vec![
-            ("↑ ↓", s.key_move),
-            ("Enter", s.key_choose),
-            ("n", s.home_new),
-            ("r", s.home_review),
-            ("l", s.key_language),
-            ("q, Esc", s.key_quit),
-        ],
+        Screen::Home(h) => {
+            let w = crate::words::sites::SiteWords::of(s.lang);
+            let mut k = vec![("↑ ↓", s.key_move), ("Enter", s.key_choose)];
+            if h.offers_screenings() {
+                k.extend([("n", s.home_new), ("h", w.home_handoff)]);
+            }
+            if h.offers_review() {
+                k.extend([
+                    ("r", s.home_review),
+                    ("i", w.home_import),
+                    ("p", w.home_sites),
+                ]);
+            }
+            k.extend([("l", s.key_language), ("q, Esc", s.key_quit)]);
+            k
+        }
         Screen::Details(_) => vec![
             ("Tab, ↓", s.key_next_field),
             ("Shift+Tab, ↑", s.key_prev_field),
@@ -44,9 +52,10 @@ pub fn keys(screen: &Screen, s: &Strings) -> Vec<(&'static str, &'static str)> {
         ],
         Screen::Summary(..) => vec![
             ("r", s.key_refer),
-            ("f", s.key_finish),
+            ("f, Enter", s.key_finish),
             ("c, ←", s.key_change),
             ("↑ ↓", s.key_scroll),
+            ("PgUp PgDn Home End", s.key_page),
         ],
         Screen::Referral(..) => vec![
             ("↑ ↓, 1-3", s.key_choose),
@@ -55,6 +64,7 @@ pub fn keys(screen: &Screen, s: &Strings) -> Vec<(&'static str, &'static str)> {
             ("Enter", s.key_next_or_send),
             ("Esc", s.key_back_summary),
         ],
+        Screen::Site(x) => super::sites::help_keys(x, crate::words::sites::site_words(s.lang)),
     };
     k.push(("?, F1", s.key_help));
     k.push(("Ctrl+C", s.help_quit_now));

@@ -1,7 +1,10 @@
-//! Home: start a new screening, resume an unfinished one, open the review queue, quit.
+//! Home: start a new screening, resume an unfinished one, the hand-off to ROSA, open the review
+//! queue, import referrals, see the registered prisons, quit.
 //!
-//! What is offered follows the site (product.md, "Deployment"): a prison gets screenings, ROSA
-//! the review queue, and a machine with no `site` set gets both.
+//! What is offered follows the site (product.md, "Deployment"): a prison gets screenings and
+//! the hand-off (with its counts), ROSA the review queue, imports and sites, and a machine with
+//! no `site` set gets everything. When a purge period is configured and a purge is overdue, the
+//! screen says so.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -10,12 +13,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::details;
+use super::sites::{self, SiteFacts};
 use crate::settings::Site;
 use crate::store::ScreeningSummary;
 use crate::tui::app::{Effect, Exit, Msg, Screen, State};
 use crate::tui::chrome;
 use crate::words::HELPLINE;
 use crate::words::fmt;
+use crate::words::sites::site_words;
 
 /// The home screen's own state.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,6 +31,8 @@ pub struct HomeState {
     pub selected: usize,
     /// The kind of site, which decides the rows offered (`None`: everything).
     pub site: Option<Site>,
+    /// Hand-off counts, imports waiting, registered prisons and a purge that is due.
+    pub facts: SiteFacts,
 }
 
 /// One row of the home menu.
@@ -35,8 +42,14 @@ pub enum Row {
     New,
     /// Resume the unfinished screening at this index.
     Resume(usize),
+    /// Open the hand-off to ROSA (prison).
+    Handoff,
     /// Open the review queue.
     Review,
+    /// Import referrals from the inbox (ROSA).
+    Import,
+    /// The registered prisons (ROSA).
+    Sites,
     /// Quit.
     Quit,
 }
@@ -49,6 +62,7 @@ impl HomeState {
             unfinished,
             selected: 0,
             site: None,
+            facts: SiteFacts::default(),
         }
         .focus_first()
     }
@@ -91,9 +105,10 @@ impl HomeState {
         if self.offers_screenings() {
             rows.push(Row::New);
             rows.extend((0..self.unfinished.len()).map(Row::Resume));
+            rows.push(Row::Handoff);
         }
         if self.offers_review() {
-            rows.push(Row::Review);
+            rows.extend([Row::Review, Row::Import, Row::Sites]);
         }
         rows.push(Row::Quit);
         rows
@@ -113,6 +128,12 @@ pub enum HomeMsg {
     New,
     /// Open the review queue.
     Review,
+    /// Open the hand-off to ROSA.
+    Handoff,
+    /// Open the import of referrals.
+    Import,
+    /// Open the registered prisons.
+    Sites,
     /// Switch the screens' language.
     Language,
 }
@@ -126,6 +147,9 @@ pub fn key(_s: &HomeState, key: KeyEvent) -> Option<Msg> {
         KeyCode::Enter => HomeMsg::Choose,
         KeyCode::Char('n') => HomeMsg::New,
         KeyCode::Char('r') => HomeMsg::Review,
+        KeyCode::Char('h') => HomeMsg::Handoff,
+        KeyCode::Char('i') => HomeMsg::Import,
+        KeyCode::Char('p') => HomeMsg::Sites,
         KeyCode::Char('l') => HomeMsg::Language,
         KeyCode::Char('?') => return Some(Msg::Help),
         KeyCode::Char('q') | KeyCode::Esc => return Some(Msg::Quit),
@@ -155,6 +179,9 @@ pub fn update(state: &mut State, msg: HomeMsg) -> Vec<Effect> {
         }
         HomeMsg::New => Row::New,
         HomeMsg::Review => Row::Review,
+        HomeMsg::Handoff => Row::Handoff,
+        HomeMsg::Import => Row::Import,
+        HomeMsg::Sites => Row::Sites,
         HomeMsg::Language => return Vec::new(),
         HomeMsg::Choose => rows.get(h.selected).copied().unwrap_or(Row::Quit),
     };
@@ -175,6 +202,9 @@ pub fn update(state: &mut State, msg: HomeMsg) -> Vec<Effect> {
             state.exit = Some(Exit::OpenReview);
             Vec::new()
         }
+        Row::Handoff => sites::open_handoff(state),
+        Row::Import => sites::open_import(state),
+        Row::Sites => sites::open_sites(state),
         Row::Quit => {
             state.exit = Some(Exit::Quit);
             Vec::new()
@@ -185,48 +215,66 @@ pub fn update(state: &mut State, msg: HomeMsg) -> Vec<Effect> {
 /// Draws the home screen.
 pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
     let s = state.strings();
+    let sw = site_words(&state.lang);
     let t = state.theme;
     let keys: Vec<(&str, &str)> = [
         ("↑↓", s.key_move),
         ("Enter", s.key_choose),
         ("n", s.home_new),
+        ("h", sw.home_handoff),
         ("r", s.home_review),
+        ("i", sw.home_import),
+        ("p", sw.home_sites),
         ("l", s.key_language),
         ("?", s.key_help),
         ("q", s.key_quit),
     ]
     .into_iter()
     .filter(|(k, _)| match *k {
-        "n" => h.offers_screenings(),
-        "r" => h.offers_review(),
+        "n" | "h" => h.offers_screenings(),
+        "r" | "i" | "p" => h.offers_review(),
         _ => true,
     })
     .collect();
     let body = chrome::draw(state, frame, s.home_title, &keys);
-    let [intro, list] = Layout::vertical([Constraint::Length(5), Constraint::Min(1)]).areas(
-        body.inner(ratatui::layout::Margin {
-            horizontal: 2,
-            vertical: 1,
-        }),
-    );
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::styled(state.questionnaire.title.show(&state.lang), t.bold()),
-            Line::from(s.home_intro),
-            Line::from(format!("{} {}", s.helpline_line, HELPLINE)),
-        ])
-        .wrap(ratatui::widgets::Wrap { trim: true }),
-        intro,
-    );
+    let inner = body.inner(ratatui::layout::Margin {
+        horizontal: 2,
+        vertical: 1,
+    });
+    let intro_lines = [
+        Line::styled(state.questionnaire.title.show(&state.lang), t.bold()),
+        Line::from(s.home_intro),
+        Line::from(format!("{} {}", s.helpline_line, HELPLINE)),
+    ];
+    let width = usize::from(inner.width.max(1));
+    let mut intro_lines: Vec<Line> = intro_lines
+        .iter()
+        .flat_map(|l| crate::tui::wrap::wrap_line_hanging(l, width, 0))
+        .collect();
+    if let Some(purge) = sites::purge_text(sw, &h.facts) {
+        intro_lines.extend(crate::tui::wrap::wrap_line(
+            &Line::styled(format!("! {purge}"), t.warn()),
+            width,
+        ));
+    }
+    let intro_h = u16::try_from(intro_lines.len() + 1).unwrap_or(5).max(5);
+    let [intro, list] =
+        Layout::vertical([Constraint::Length(intro_h), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(intro_lines), intro);
 
     let mut lines = Vec::new();
     let mut cursor_row = 0;
     for (i, row) in h.rows().into_iter().enumerate() {
-        if (row == Row::Review && h.offers_screenings()) || (row == Row::Resume(0)) {
-            let label = if row == Row::Review {
-                ""
-            } else {
+        let gap = match row {
+            Row::Handoff => true,
+            Row::Review => h.offers_screenings(),
+            _ => false,
+        };
+        if gap || row == Row::Resume(0) {
+            let label = if row == Row::Resume(0) {
                 s.home_unfinished
+            } else {
+                ""
             };
             lines.push(Line::styled(label, t.dim()));
         }
@@ -243,7 +291,13 @@ pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
                     s.saved_count
                 )
             }),
+            Row::Handoff => sites::handoff_row_text(sw, &h.facts),
             Row::Review => s.home_review_row.to_string(),
+            Row::Import => match h.facts.inbox {
+                Some(n) => sw.import_row.replace("{n}", &n.to_string()),
+                None => sw.import_row_unset.to_owned(),
+            },
+            Row::Sites => sw.sites_row.replace("{n}", &h.facts.sites.to_string()),
             Row::Quit => s.home_quit_row.to_string(),
         };
         let focused = i == h.selected;
@@ -257,7 +311,7 @@ pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
             Span::styled(text, style),
         ]));
     }
-    if h.unfinished.is_empty() {
+    if h.unfinished.is_empty() && h.offers_screenings() {
         lines.insert(1, Line::styled(s.home_none_unfinished, t.dim()));
         if cursor_row >= 1 {
             cursor_row += 1;
@@ -301,7 +355,10 @@ mod tests {
                 Row::New,
                 Row::Resume(0),
                 Row::Resume(1),
+                Row::Handoff,
                 Row::Review,
+                Row::Import,
+                Row::Sites,
                 Row::Quit
             ]
         );
@@ -333,7 +390,7 @@ mod update_tests {
         let Screen::Home(h) = &s.screen else {
             panic!("home");
         };
-        assert_eq!(h.selected, 3, "wrapped to Quit");
+        assert_eq!(h.selected, 6, "wrapped to Quit");
         update(&mut s, Msg::Home(HomeMsg::Down));
         update(&mut s, Msg::Home(HomeMsg::Down));
         let effects = update(&mut s, Msg::Home(HomeMsg::Choose));
@@ -442,7 +499,10 @@ mod site_tests {
     #[test]
     fn a_prison_is_offered_screenings_and_no_review_queue() {
         let mut d = home_at(Some(Site::Prison));
-        assert_eq!(rows(&d), [Row::New, Row::Resume(0), Row::Quit]);
+        assert_eq!(
+            rows(&d),
+            [Row::New, Row::Resume(0), Row::Handoff, Row::Quit]
+        );
         shot("home_site_prison_en", &d);
         // The review shortcut does nothing here.
         d.key(KeyCode::Char('r'));
@@ -452,7 +512,7 @@ mod site_tests {
     #[test]
     fn rosa_is_offered_the_review_queue_and_no_screenings() {
         let mut d = home_at(Some(Site::Rosa));
-        assert_eq!(rows(&d), [Row::Review, Row::Quit]);
+        assert_eq!(rows(&d), [Row::Review, Row::Import, Row::Sites, Row::Quit]);
         shot("home_site_rosa_en", &d);
         d.key(KeyCode::Char('n'));
         assert!(
@@ -466,6 +526,17 @@ mod site_tests {
     #[test]
     fn no_site_offers_both_as_before() {
         let d = home_at(None);
-        assert_eq!(rows(&d), [Row::New, Row::Resume(0), Row::Review, Row::Quit]);
+        assert_eq!(
+            rows(&d),
+            [
+                Row::New,
+                Row::Resume(0),
+                Row::Handoff,
+                Row::Review,
+                Row::Import,
+                Row::Sites,
+                Row::Quit
+            ]
+        );
     }
 }

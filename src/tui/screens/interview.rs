@@ -11,9 +11,11 @@ use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::summary;
+use super::answer_input::{self, AnswerInput};
+use super::{flag_panel, summary};
+use crate::questionnaire::translation::{PersonLanguage, ProgramWord};
 use crate::questionnaire::{Kind, Question};
-use crate::screening::{Answer, Entry, Move, Pending, Session};
+use crate::screening::{Answer, Move, Pending, Session};
 use crate::tui::app::{Effect, Msg, Screen, Screening, State, centered};
 use crate::tui::chrome;
 use crate::tui::input::LineInput;
@@ -21,30 +23,11 @@ use crate::tui::wrap;
 use crate::words::fmt;
 use crate::words::officer::Strings;
 
-/// How the current question is answered on screen.
-#[derive(Debug, Clone)]
-pub enum Widget {
-    /// An `info` item, or the end of the questions: Enter continues.
-    Continue,
-    /// `yes_no` and `single`: one choice; `None` until the officer picks (nothing is
-    /// pre-selected, so a stray Enter cannot record an answer).
-    Choice(Option<usize>),
-    /// `multi`: the focused row and which choices are ticked.
-    Multi {
-        /// Focused row.
-        cursor: usize,
-        /// Ticked choices, in the question's order.
-        chosen: Vec<bool>,
-    },
-    /// `number`, `text`, `date`: typed.
-    Line(Box<LineInput>),
-}
-
 /// The interview's own state (the session lives in [`Screening`]).
 #[derive(Debug, Clone)]
 pub struct InterviewState {
     /// The answer widget for the current question.
-    pub widget: Widget,
+    pub widget: AnswerInput,
     /// Guidance is shown.
     pub guidance: bool,
     /// The note editor, when open.
@@ -100,42 +83,11 @@ pub enum InterviewMsg {
     Pause,
 }
 
-/// Builds the widget for `q` showing its stored answer, if any.
-#[must_use]
-pub fn widget_for(q: Option<&Question>, entry: Option<&Entry>) -> Widget {
-    let Some(q) = q else {
-        return Widget::Continue;
-    };
-    let stored = entry.and_then(|e| e.answer.as_ref());
-    match q.kind {
-        Kind::Info => Widget::Continue,
-        Kind::YesNo | Kind::Single => Widget::Choice(match stored {
-            Some(Answer::Choice(id)) => q.choices.iter().position(|c| c.id.name == *id),
-            _ => None,
-        }),
-        Kind::Multi => Widget::Multi {
-            cursor: 0,
-            chosen: q
-                .choices
-                .iter()
-                .map(|c| matches!(stored, Some(Answer::Choices(ids)) if ids.contains(&c.id.name)))
-                .collect(),
-        },
-        Kind::Number | Kind::Text | Kind::Date => {
-            Widget::Line(Box::new(LineInput::new(&match stored {
-                Some(Answer::Number(n)) => fmt::number(*n),
-                Some(Answer::Text(t) | Answer::Date(t)) => t.clone(),
-                _ => String::new(),
-            })))
-        }
-    }
-}
-
 fn fresh(session: &Session) -> InterviewState {
     let q = session.current();
     let entry = q.and_then(|q| session.entry(q.id.as_str()));
     InterviewState {
-        widget: widget_for(q, entry),
+        widget: AnswerInput::for_question(q, entry),
         guidance: false,
         note: None,
         overview: None,
@@ -165,7 +117,7 @@ pub fn open(state: &mut State, screening: Screening) -> Vec<Effect> {
 }
 
 fn typing(st: &InterviewState) -> bool {
-    matches!(st.widget, Widget::Line(_))
+    st.widget.typing()
 }
 
 /// Maps a key to an interview message. Command letters work when no text is being typed;
@@ -237,35 +189,15 @@ pub fn key(sc: &Screening, st: &InterviewState, key: KeyEvent) -> Option<Msg> {
     Some(Msg::Interview(m))
 }
 
-/// Toggles choice `row` of a multi question's tick list, keeping the `exclusive` rule: ticking
-/// an exclusive choice ("none of these") clears the others and the reverse, so the screen never
-/// holds a contradiction. Returns the short note saying what was cleared and why.
-fn toggle_multi(
-    q: Option<&Question>,
-    chosen: &mut [bool],
-    row: usize,
-    lang: &str,
-    s: &crate::words::officer::Strings,
-) -> Option<String> {
-    match q {
-        Some(q) => {
-            let cleared = crate::tui::exclusive::toggle(q, chosen, row);
-            crate::tui::exclusive::note(q, row, &cleared, lang, s)
-        }
-        None => {
-            if let Some(x) = chosen.get_mut(row) {
-                *x = !*x;
-            }
-            None
-        }
-    }
-}
-
 /// Applies an interview message.
 #[allow(clippy::too_many_lines)] // one flat match over the interview's messages reads best
 pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
     use InterviewMsg as M;
     let s = state.strings();
+    // An error answers the key before: the next key clears it (and says anew if it fails).
+    if let Screen::Interview(_, st) = &mut state.screen {
+        st.error = None;
+    }
     if matches!(msg, M::Language) {
         if let Screen::Interview(sc, _) = &state.screen {
             let next = state.next_lang(sc.session.questionnaire());
@@ -293,41 +225,21 @@ pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
                 return Vec::new();
             }
             let n = current.as_ref().map_or(0, |q| q.choices.len());
-            match &mut st.widget {
-                Widget::Choice(c) => {
-                    *c = Some(match (*c, down) {
-                        (None, true) => 0,
-                        (None, false) => n.saturating_sub(1),
-                        (Some(i), true) => (i + 1).min(n.saturating_sub(1)),
-                        (Some(i), false) => i.saturating_sub(1),
-                    });
-                }
-                Widget::Multi { cursor, .. } => {
-                    *cursor = if down {
-                        (*cursor + 1).min(n.saturating_sub(1))
-                    } else {
-                        cursor.saturating_sub(1)
-                    };
-                }
-                _ => {}
+            st.widget.step(down, n);
+        }
+        M::Pick(i) => {
+            let note = st.widget.pick(current.as_ref(), i, &state.lang, s);
+            if matches!(st.widget, AnswerInput::Multi { .. }) {
+                st.error = note;
             }
         }
-        M::Pick(i) => match &mut st.widget {
-            Widget::Choice(c) => *c = Some(i),
-            Widget::Multi { cursor, chosen } => {
-                *cursor = i;
-                st.error = toggle_multi(current.as_ref(), chosen, i, &state.lang, s);
-            }
-            _ => {}
-        },
         M::Toggle => {
-            if let Widget::Multi { cursor, chosen } = &mut st.widget {
-                st.error = toggle_multi(current.as_ref(), chosen, *cursor, &state.lang, s);
+            if matches!(st.widget, AnswerInput::Multi { .. }) {
+                st.error = st.widget.toggle(current.as_ref(), &state.lang, s);
             }
         }
         M::Edit(k) => {
-            if let Widget::Line(input) = &mut st.widget {
-                input.key(k);
+            if st.widget.edit(k) {
                 st.error = None;
             }
         }
@@ -427,39 +339,11 @@ pub fn update(state: &mut State, msg: InterviewMsg) -> Vec<Effect> {
                 summary::open(state);
                 return Vec::new();
             };
-            let answer = match &st.widget {
-                Widget::Continue => None,
-                Widget::Choice(None) => {
-                    st.error = Some(s.choose_first.to_string());
+            let answer = match st.widget.answer(q, s) {
+                Ok(a) => a,
+                Err(e) => {
+                    st.error = Some(e);
                     return Vec::new();
-                }
-                Widget::Choice(Some(i)) => match q.choices.get(*i) {
-                    Some(c) => Some(Answer::Choice(c.id.name.clone())),
-                    None => return Vec::new(),
-                },
-                Widget::Multi { chosen, .. } => Some(Answer::Choices(
-                    q.choices
-                        .iter()
-                        .zip(chosen)
-                        .filter(|(_, on)| **on)
-                        .map(|(c, _)| c.id.name.clone())
-                        .collect(),
-                )),
-                Widget::Line(input) => {
-                    let text = input.value();
-                    if text.is_empty() {
-                        // Nothing typed leaves the question empty, which the session refuses
-                        // for a required one.
-                        None
-                    } else {
-                        match Answer::parse(q, &text) {
-                            Ok(a) => Some(a),
-                            Err(e) => {
-                                st.error = Some(fmt::answer_error(q, &e, s));
-                                return Vec::new();
-                            }
-                        }
-                    }
                 }
             };
             return record(sc, st, answer.map_or(Move::Skip, Move::Answer), s);
@@ -502,24 +386,140 @@ pub fn recorded(state: &mut State, pending: Pending) -> Vec<Effect> {
         st.error = Some(e.to_string());
         return Vec::new();
     }
+    // Immediate flags this answer raised interrupt at once (the panel shows while one is not
+    // acknowledged); the store records them as raised first.
+    let raised: Vec<String> = sc
+        .session
+        .newly_raised()
+        .iter()
+        .map(|f| f.id.name.clone())
+        .collect();
+    let effects = if raised.is_empty() {
+        Vec::new()
+    } else {
+        vec![Effect::RecordFlags {
+            screening: sc.id.clone(),
+            flags: raised,
+        }]
+    };
     if !moves_on {
         st.error = None;
-        return Vec::new();
+        return effects;
     }
     **st = fresh(&sc.session);
     if sc.session.current().is_none() {
         summary::open(state);
     }
-    Vec::new()
+    effects
 }
 
-/// The text of `q` in the person's language, when that differs from the officer's and the
-/// questionnaire has it.
-fn person_lang<'a>(sc: &'a Screening, lang: &str) -> Option<&'a str> {
-    sc.details
-        .person_language
-        .as_deref()
-        .filter(|pl| *pl != lang && sc.session.questionnaire().languages.iter().any(|l| l == pl))
+/// The keys the footer offers: only what works here and now. A special answer, a skip or
+/// guidance appears only when the current question takes it, back only after the first
+/// question, the language switch only with a second language, the choice numbers only as far
+/// as the choices go; while text is typed, the Ctrl variants.
+fn footer(state: &State, sc: &Screening, st: &InterviewState) -> Vec<(String, &'static str)> {
+    let s = state.strings();
+    let k = |key: &str, what: &'static str| (key.to_string(), what);
+    if flag_panel::showing(state) {
+        return vec![k("Enter", s.key_acknowledge), k("?", s.key_help)];
+    }
+    if st.note.is_some() {
+        return vec![k("Enter", s.key_save_note), k("Esc", s.key_cancel)];
+    }
+    if st.overview.is_some() {
+        return vec![
+            k("↑↓", s.key_move),
+            k("Enter", s.key_jump),
+            k("Esc", s.key_close),
+        ];
+    }
+    let typing = st.widget.typing();
+    let ctrl = |letter: &str, plain: &str| {
+        if typing {
+            letter.to_string()
+        } else {
+            plain.to_string()
+        }
+    };
+    let Some(q) = sc.session.current() else {
+        return vec![
+            k("Enter", s.key_continue),
+            k(if typing { "PgUp" } else { "←" }, s.key_back),
+            k("Esc", s.key_pause),
+            k(if typing { "F1" } else { "?" }, s.key_help),
+        ];
+    };
+    let mut keys = vec![k(
+        "Enter",
+        if matches!(st.widget, AnswerInput::Continue) {
+            s.key_continue
+        } else {
+            s.key_answer
+        },
+    )];
+    if matches!(st.widget, AnswerInput::Multi { .. }) {
+        keys.push(k("Space", s.key_toggle));
+    }
+    if st.widget.choosing() {
+        let n = q.choices.len().min(9);
+        keys.push((format!("↑↓/1-{n}"), s.key_choose));
+    }
+    if sc.session.cursor() > 0 {
+        keys.push((ctrl("PgUp", "←"), s.key_back));
+    }
+    if q.kind != Kind::Info {
+        if q.allow.dont_know {
+            keys.push((ctrl("^D", "d"), s.dont_know));
+        }
+        if q.allow.declined {
+            keys.push((ctrl("^R", "r"), s.key_declined));
+        }
+        if !q.required {
+            keys.push((ctrl("^S", "s"), s.key_skip));
+        }
+    }
+    keys.push((ctrl("^N", "n"), s.key_note));
+    if q.guidance.is_some() {
+        keys.push((ctrl("^G", "g"), s.key_guidance));
+    }
+    keys.push((ctrl("^O", "o"), s.key_overview));
+    if sc.session.questionnaire().languages.len() > 1 {
+        keys.push((ctrl("^L", "l"), s.key_language));
+    }
+    keys.push(k("Esc", s.key_pause));
+    keys.push(k(if typing { "F1" } else { "?" }, s.key_help));
+    keys
+}
+
+/// The person's language, when it differs from the officer's and the questionnaire has its
+/// texts or a translation into it.
+fn person<'a>(sc: &'a Screening, lang: &str) -> Option<PersonLanguage<'a>> {
+    PersonLanguage::new(
+        sc.session.questionnaire(),
+        lang,
+        sc.details.person_language.as_deref(),
+    )
+}
+
+/// The special answers a question takes, in the person's language.
+fn person_specials(p: &PersonLanguage<'_>, q: &Question) -> Option<String> {
+    if q.kind == Kind::Info || q.observation {
+        return None;
+    }
+    let mut words = Vec::new();
+    if q.allow.dont_know {
+        words.push(p.program(ProgramWord::DontKnow)?);
+    }
+    if q.allow.declined {
+        words.push(p.program(ProgramWord::Declined)?);
+    }
+    (!words.is_empty()).then(|| {
+        words
+            .iter()
+            .map(|w| crate::tui::shown(w))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    })
 }
 
 /// Draws the interview.
@@ -541,49 +541,8 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         None => s.end_title.to_string(),
     };
     let typing = typing(st);
-    let keys: Vec<(&str, &str)> = if st.note.is_some() {
-        vec![("Enter", s.key_save_note), ("Esc", s.key_cancel)]
-    } else if st.overview.is_some() {
-        vec![
-            ("↑↓", s.key_move),
-            ("Enter", s.key_jump),
-            ("Esc", s.key_close),
-        ]
-    } else if typing {
-        vec![
-            ("Enter", s.key_answer),
-            ("PgUp", s.key_back),
-            ("^D", s.dont_know),
-            ("^R", s.key_declined),
-            ("^N", s.key_note),
-            ("^G", s.key_guidance),
-            ("^O", s.key_overview),
-            ("^L", s.key_language),
-            ("Esc", s.key_pause),
-            ("F1", s.key_help),
-        ]
-    } else {
-        let mut k = vec![("Enter", s.key_answer)];
-        if matches!(st.widget, Widget::Multi { .. }) {
-            k.push(("Space", s.key_toggle));
-        }
-        if matches!(st.widget, Widget::Choice(_) | Widget::Multi { .. }) {
-            k.push(("↑↓/1-9", s.key_choose));
-        }
-        k.push(("←", s.key_back));
-        if !matches!(st.widget, Widget::Continue) {
-            k.extend([("d", s.dont_know), ("r", s.key_declined)]);
-        }
-        k.extend([
-            ("n", s.key_note),
-            ("g", s.key_guidance),
-            ("o", s.key_overview),
-            ("l", s.key_language),
-            ("Esc", s.key_pause),
-            ("?", s.key_help),
-        ]);
-        k
-    };
+    let owned = footer(state, sc, st);
+    let keys: Vec<(&str, &str)> = owned.iter().map(|(k, w)| (k.as_str(), *w)).collect();
     let body = chrome::draw(state, frame, &title, &keys);
     let area = body.inner(Margin {
         horizontal: 1,
@@ -609,35 +568,39 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
     // first; the choices get the rest and scroll around the focused one when they do not all
     // fit, each choice whole.
     let width = usize::from(area.width);
-    let pl = person_lang(sc, lang);
-    let choice_rows: Vec<Vec<Line<'static>>> = match &st.widget {
-        Widget::Choice(_) | Widget::Multi { .. } => choice_lines(state, sc, st, cq, pl, width),
-        _ => Vec::new(),
-    };
+    let saved = sc
+        .session
+        .entry(cq.id.as_str())
+        .and_then(|e| e.answer.as_ref());
+    let input = st.widget.view(
+        answer_input::Context {
+            question: cq,
+            saved,
+            lang,
+            person: person(sc, lang),
+            strings: s,
+            theme: t,
+            active: st.note.is_none() && st.overview.is_none(),
+        },
+        width,
+    );
     let status_rows = wrap::wrap_line(&status_line(state, sc, cq, typing), width);
     let status_h = u16::try_from(status_rows.len()).unwrap_or(1).max(1);
     let lines = wrap::wrap_lines(&question_lines(state, sc, cq, st.guidance), width);
-    let widget_need: u16 = match &st.widget {
-        Widget::Continue => 1,
-        Widget::Choice(_) | Widget::Multi { .. } => {
-            u16::try_from(choice_rows.iter().map(Vec::len).sum::<usize>()).unwrap_or(u16::MAX)
-        }
-        Widget::Line(_) => 2,
-    };
-    // The fewest rows the widget needs: its tallest choice.
-    let widget_min: u16 = match &st.widget {
-        Widget::Choice(_) | Widget::Multi { .. } => {
-            u16::try_from(choice_rows.iter().map(Vec::len).max().unwrap_or(1)).unwrap_or(1)
-        }
-        _ => widget_need,
-    };
-    // Head, two gaps and the error line are fixed.
-    let free = area.height.saturating_sub(4 + status_h);
+    // Immediate flags raised so far stay listed above the question for the rest of the
+    // screening.
+    let flag_rows = flag_panel::top_line(&sc.session.immediate_flags(), lang, s, t)
+        .map(|l| wrap::wrap_line(&l, width))
+        .unwrap_or_default();
+    let flag_h = u16::try_from(flag_rows.len()).unwrap_or(0);
+    // Head, the flags, two gaps and the error line are fixed.
+    let free = area.height.saturating_sub(4 + status_h + flag_h);
     let question_need = u16::try_from(lines.len()).unwrap_or(u16::MAX);
-    let question_h = question_need.min(free.saturating_sub(widget_min)).max(1);
-    let widget_h = widget_need.min(free.saturating_sub(question_h)).max(1);
-    let [head, question, _, widget, _, status, error, _] = Layout::vertical([
+    let question_h = question_need.min(free.saturating_sub(input.min())).max(1);
+    let widget_h = input.need().min(free.saturating_sub(question_h)).max(1);
+    let [head, flags, question, _, widget, _, status, error, _] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(flag_h),
         Constraint::Length(question_h),
         Constraint::Length(1),
         Constraint::Length(widget_h),
@@ -668,74 +631,9 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         head,
     );
 
+    frame.render_widget(Paragraph::new(flag_rows), flags);
     frame.render_widget(Paragraph::new(lines), question);
-
-    // The answer widget.
-    let mut cursor: Option<Position> = None;
-    match &st.widget {
-        Widget::Continue => {
-            frame.render_widget(Paragraph::new(Line::styled(s.press_enter, t.dim())), widget);
-            cursor = Some(Position::new(widget.x, widget.y));
-        }
-        Widget::Choice(_) | Widget::Multi { .. } => {
-            let focus = match &st.widget {
-                Widget::Choice(c) => *c,
-                Widget::Multi { cursor, .. } => Some(*cursor),
-                _ => None,
-            };
-            // Scroll so the focused choice is whole on screen, the ones before it above.
-            let rows = usize::from(widget.height);
-            let focus_i = focus.unwrap_or(0).min(choice_rows.len().saturating_sub(1));
-            let mut top = focus_i;
-            let mut used = choice_rows.get(focus_i).map_or(1, Vec::len);
-            while top > 0 && used + choice_rows[top - 1].len() <= rows {
-                top -= 1;
-                used += choice_rows[top].len();
-            }
-            let mut y = widget.y;
-            for (i, choice) in choice_rows.iter().enumerate().skip(top) {
-                let h = u16::try_from(choice.len()).unwrap_or(u16::MAX);
-                if y + h > widget.bottom() {
-                    break;
-                }
-                frame.render_widget(
-                    Paragraph::new(choice.clone()),
-                    Rect::new(widget.x, y, widget.width, h),
-                );
-                if focus == Some(i) {
-                    cursor = Some(Position::new(widget.x, y));
-                }
-                y += h;
-            }
-            if focus.is_none() {
-                cursor = Some(Position::new(widget.x, widget.y));
-            }
-        }
-        Widget::Line(input) => {
-            let hint = match cq.kind {
-                Kind::Number => fmt::bounds(cq, s),
-                Kind::Date => s.date_hint.to_string(),
-                _ => s.text_hint.to_string(),
-            };
-            let label = format!("{}: ", s.answer_word);
-            let lw = u16::try_from(label.chars().count()).unwrap_or(0);
-            frame.render_widget(
-                Paragraph::new(Line::styled(label, t.bold())),
-                Rect::new(widget.x, widget.y, lw, 1),
-            );
-            let field = Rect::new(widget.x + lw, widget.y, widget.width.saturating_sub(lw), 1);
-            input.render(
-                frame,
-                field,
-                st.note.is_none() && st.overview.is_none(),
-                t.focus(),
-            );
-            frame.render_widget(
-                Paragraph::new(Line::styled(hint, t.dim())),
-                Rect::new(widget.x, widget.y + 1, widget.width, 1),
-            );
-        }
-    }
+    let cursor = input.render(frame, widget);
 
     frame.render_widget(Paragraph::new(status_rows), status);
     if let Some(e) = &st.error {
@@ -770,6 +668,9 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
     }
     if let Some(sel) = st.overview {
         overview(state, sc, sel, area, frame);
+    }
+    if let Some(c) = flag_panel::draw_waiting(state, frame, area) {
+        frame.set_cursor_position(c);
     }
 }
 
@@ -827,76 +728,6 @@ fn status_line(state: &State, sc: &Screening, cq: &Question, typing: bool) -> Li
     Line::from(bits)
 }
 
-/// Each choice as rows wrapped to `width`: the focus mark, number and tick box, then the
-/// label (with the person's language after a slash), continuation rows indented under the
-/// label so a choice never loses a word.
-fn choice_lines(
-    state: &State,
-    sc: &Screening,
-    st: &InterviewState,
-    cq: &Question,
-    pl: Option<&str>,
-    width: usize,
-) -> Vec<Vec<Line<'static>>> {
-    let t = state.theme;
-    let lang = state.lang.as_str();
-    let saved = sc
-        .session
-        .entry(cq.id.as_str())
-        .and_then(|e| e.answer.clone());
-    let focus = match &st.widget {
-        Widget::Choice(c) => *c,
-        Widget::Multi { cursor, .. } => Some(*cursor),
-        _ => None,
-    };
-    cq.choices
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let focused = focus == Some(i);
-            let mark = match &st.widget {
-                Widget::Multi { chosen, .. } => {
-                    if chosen.get(i).copied().unwrap_or(false) {
-                        "[x]"
-                    } else {
-                        "[ ]"
-                    }
-                }
-                _ => {
-                    if matches!(&saved, Some(Answer::Choice(id)) if *id == c.id.name) {
-                        "(*)"
-                    } else {
-                        "( )"
-                    }
-                }
-            };
-            let mut label = c.label.show(lang).to_string();
-            if let Some(pl) = pl {
-                label = format!("{label} / {}", c.label.show(pl));
-            }
-            let prefix = format!("{} {}. {mark} ", if focused { ">" } else { " " }, i + 1);
-            let indent = wrap::width(&prefix);
-            let style = if focused {
-                t.focus()
-            } else {
-                ratatui::style::Style::new()
-            };
-            wrap::wrap_flush(&label, width.saturating_sub(indent).max(8))
-                .into_iter()
-                .enumerate()
-                .map(|(row, text)| {
-                    let lead = if row == 0 {
-                        prefix.clone()
-                    } else {
-                        " ".repeat(indent)
-                    };
-                    Line::styled(format!("{lead}{text}"), style)
-                })
-                .collect()
-        })
-        .collect()
-}
-
 fn question_lines<'a>(
     state: &State,
     sc: &'a Screening,
@@ -911,11 +742,20 @@ fn question_lines<'a>(
     if cq.observation {
         lines.push(Line::styled(s.observation_mark, t.warn()));
     }
+    let person = person(sc, lang);
     if let Some(sec) = section
         && let Some(intro) = &sec.intro
         && sec.questions.first().is_some_and(|f| f.id == cq.id)
     {
         lines.push(Line::styled(intro.show(lang).to_string(), t.dim()));
+        if let Some(p) = &person
+            && let Some(pi) = p.intro(sec)
+        {
+            lines.push(Line::styled(
+                format!("[{}] {}", p.lang(), crate::tui::shown(pi)),
+                t.dim(),
+            ));
+        }
     }
     let kind_word = if cq.kind == Kind::Info {
         s.info_word
@@ -926,11 +766,16 @@ fn question_lines<'a>(
         Span::styled(kind_word, t.dim()),
         Span::styled(cq.text.show(lang).to_string(), t.bold()),
     ]));
-    if let Some(pl) = person_lang(sc, lang) {
-        lines.push(Line::styled(
-            format!("[{pl}] {}", cq.text.show(pl)),
-            t.dim(),
-        ));
+    if let Some(p) = &person {
+        if let Some(pt) = p.question(cq) {
+            lines.push(Line::styled(
+                format!("[{}] {}", p.lang(), crate::tui::shown(pt)),
+                t.dim(),
+            ));
+        }
+        if let Some(words) = person_specials(p, cq) {
+            lines.push(Line::styled(format!("[{}] {words}", p.lang()), t.dim()));
+        }
     }
     match (&cq.guidance, guidance) {
         (Some(g), true) => {
@@ -1030,7 +875,7 @@ mod tests {
         assert_eq!(d.current().as_deref(), Some("threats"));
         let chosen = |d: &Driver| match &d.state.screen {
             Screen::Interview(_, st) => match &st.widget {
-                Widget::Multi { chosen, .. } => chosen.clone(),
+                AnswerInput::Multi { chosen, .. } => chosen.clone(),
                 _ => panic!("not a tick list"),
             },
             _ => panic!("not interviewing"),
@@ -1155,6 +1000,69 @@ mod tests {
         assert!(st.error.is_some());
     }
 
+    /// The footer's keys on screen, as `key what` strings.
+    fn footer_of(d: &Driver) -> Vec<String> {
+        let Screen::Interview(sc, st) = &d.state.screen else {
+            panic!("interview");
+        };
+        footer(&d.state, sc, st)
+            .into_iter()
+            .map(|(k, w)| format!("{k} {w}"))
+            .collect()
+    }
+
+    #[test]
+    fn the_footer_offers_only_what_the_question_takes() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        // age_estimate: typed, with guidance, don't know and declined allowed, the first
+        // question (no back).
+        let f = footer_of(&d);
+        assert!(f.contains(&"^D don't know".to_string()), "{f:?}");
+        assert!(f.contains(&"^R declined".to_string()), "{f:?}");
+        assert!(f.contains(&"^G guidance".to_string()), "{f:?}");
+        assert!(!f.iter().any(|k| k.contains("back")), "{f:?}");
+        assert!(!f.iter().any(|k| k.contains("skip")), "required: {f:?}");
+        d.type_str("34");
+        d.key(K::Enter);
+        // explain: a read-out item: Enter continues, no special answers.
+        let f = footer_of(&d);
+        assert_eq!(f.first().map(String::as_str), Some("Enter continue"));
+        assert!(!f.iter().any(|k| k.contains("don't know")), "{f:?}");
+        assert!(f.contains(&"← back".to_string()), "{f:?}");
+        d.key(K::Enter);
+        // agrees: allow [] and no guidance: neither is offered; two choices.
+        let f = footer_of(&d);
+        assert!(!f.iter().any(|k| k.contains("don't know")), "{f:?}");
+        assert!(!f.iter().any(|k| k.contains("declined")), "{f:?}");
+        assert!(!f.iter().any(|k| k.contains("guidance")), "{f:?}");
+        assert!(f.contains(&"↑↓/1-2 choose".to_string()), "{f:?}");
+        let screen = d.screen();
+        assert!(!screen.contains("d don't know"), "{screen}");
+    }
+
+    #[test]
+    fn an_error_clears_on_the_next_key() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        d.type_str("34");
+        d.key(K::Enter);
+        d.key(K::Enter);
+        d.key(K::Char('r')); // agrees: allow []
+        let error = |d: &Driver| match &d.state.screen {
+            Screen::Interview(_, st) => st.error.clone(),
+            _ => panic!("interview"),
+        };
+        assert!(error(&d).is_some());
+        assert!(d.screen().contains("Error:"));
+        d.key(K::Down);
+        assert_eq!(error(&d), None);
+        assert!(!d.screen().contains("Error:"));
+        // A key that fails again says so again.
+        d.key(K::Char('d'));
+        assert!(error(&d).is_some());
+    }
+
     #[test]
     fn back_shows_the_saved_answer_and_forward_returns() {
         let mut d = Driver::new("en");
@@ -1166,7 +1074,7 @@ mod tests {
         let Screen::Interview(_, st) = &d.state.screen else {
             panic!("interview");
         };
-        assert!(matches!(&st.widget, Widget::Line(i) if i.value() == "34"));
+        assert!(matches!(&st.widget, AnswerInput::Line(i) if i.value() == "34"));
         d.key(K::PageDown);
         assert_eq!(d.current().as_deref(), Some("explain"));
     }

@@ -5,15 +5,16 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Margin, Position};
+use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{interview, referral};
 use crate::questionnaire::Questionnaire;
 use crate::screening::{ScreeningResult, Session};
-use crate::tui::app::{AfterFinish, Effect, Msg, Screen, State};
-use crate::tui::chrome;
+use crate::tui::app::{AfterFinish, Effect, Msg, Screen, State, centered};
+use crate::tui::{chrome, wrap};
+use crate::words::HELPLINE;
 use crate::words::officer::Strings;
 use crate::words::summary::{Kind, lines};
 
@@ -24,21 +25,35 @@ pub struct SummaryState {
     pub result: ScreeningResult,
     /// First line shown.
     pub scroll: u16,
-    /// Why the last action was refused, if it was.
+    /// Why the last action was refused, if it was (cleared by the next key).
     pub error: Option<String>,
+    /// `f` was pressed: the officer is asked to confirm finishing for good.
+    pub confirm: bool,
 }
 
 /// What the officer can do on the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SummaryMsg {
-    /// Scroll up.
+    /// Scroll up a line.
     Up,
-    /// Scroll down.
+    /// Scroll down a line.
     Down,
+    /// Scroll up a page.
+    PageUp,
+    /// Scroll down a page.
+    PageDown,
+    /// To the top.
+    Top,
+    /// To the end.
+    End,
     /// Make a referral.
     Refer,
-    /// Finish without a referral (back home).
+    /// Finish without a referral: asks to confirm first.
     Done,
+    /// Finishing is confirmed: the result is stored for good (back home).
+    ConfirmDone,
+    /// Finishing is not confirmed: back to the summary.
+    CancelDone,
     /// Go back to the last question to change answers.
     Change,
 }
@@ -55,6 +70,7 @@ pub fn open(state: &mut State) {
                     result,
                     scroll: 0,
                     error: None,
+                    confirm: false,
                 },
             )
         }
@@ -66,7 +82,7 @@ pub fn open(state: &mut State) {
 pub fn finished(state: &mut State, then: AfterFinish) -> Vec<Effect> {
     let sc = match &mut state.screen {
         Screen::Summary(sc, _) | Screen::Referral(sc, _) | Screen::Interview(sc, _) => sc,
-        Screen::Home(_) | Screen::Details(_) => return Vec::new(),
+        Screen::Home(_) | Screen::Details(_) | Screen::Site(_) => return Vec::new(),
     };
     sc.finished = true;
     match then {
@@ -78,12 +94,24 @@ pub fn finished(state: &mut State, then: AfterFinish) -> Vec<Effect> {
     }
 }
 
-/// Maps a key to a summary message.
+/// Maps a key to a summary message. While finishing waits to be confirmed, Enter confirms and
+/// every other key goes back to the summary, so one stray key never finishes a screening.
 #[must_use]
-pub fn key(_s: &SummaryState, key: KeyEvent) -> Option<Msg> {
+pub fn key(su: &SummaryState, key: KeyEvent) -> Option<Msg> {
+    if su.confirm {
+        return Some(Msg::Summary(match key.code {
+            KeyCode::Enter => SummaryMsg::ConfirmDone,
+            KeyCode::F(1) | KeyCode::Char('?') => return Some(Msg::Help),
+            _ => SummaryMsg::CancelDone,
+        }));
+    }
     let m = match key.code {
-        KeyCode::Up | KeyCode::Char('k') | KeyCode::PageUp => SummaryMsg::Up,
-        KeyCode::Down | KeyCode::Char('j') | KeyCode::PageDown => SummaryMsg::Down,
+        KeyCode::Up | KeyCode::Char('k') => SummaryMsg::Up,
+        KeyCode::Down | KeyCode::Char('j') => SummaryMsg::Down,
+        KeyCode::PageUp => SummaryMsg::PageUp,
+        KeyCode::PageDown | KeyCode::Char(' ') => SummaryMsg::PageDown,
+        KeyCode::Home => SummaryMsg::Top,
+        KeyCode::End => SummaryMsg::End,
         KeyCode::Char('r') => SummaryMsg::Refer,
         KeyCode::Char('f') => SummaryMsg::Done,
         KeyCode::Char('c') | KeyCode::Left | KeyCode::Char('b') => SummaryMsg::Change,
@@ -93,30 +121,55 @@ pub fn key(_s: &SummaryState, key: KeyEvent) -> Option<Msg> {
     Some(Msg::Summary(m))
 }
 
+/// Rows of the summary's body on a terminal of `size` (the frame takes 4 rows): what one
+/// page shows.
+fn page(size: (u16, u16)) -> u16 {
+    size.1.saturating_sub(4).max(1)
+}
+
 /// Applies a summary message.
 pub fn update(state: &mut State, msg: SummaryMsg) -> Vec<Effect> {
     let s = state.strings();
+    let size = state.size;
     let Screen::Summary(sc, su) = &mut state.screen else {
         return Vec::new();
     };
+    // An error answers the key before: the next key clears it.
+    su.error = None;
+    // Scrolling stops with the last row on screen (rows wrapped as drawn).
+    let width = size.0.saturating_sub(2);
+    let total = rows(
+        sc.session.questionnaire(),
+        &sc.session,
+        &su.result,
+        &state.lang,
+        s,
+        width,
+    )
+    .len()
+        + person_card(&state.lang, state.theme, sc, width).len();
+    let page = page(size);
+    let max = u16::try_from(total)
+        .unwrap_or(u16::MAX)
+        .saturating_sub(page);
     match msg {
         SummaryMsg::Up => su.scroll = su.scroll.saturating_sub(1),
-        SummaryMsg::Down => {
-            // Stop when the last row is on screen (the body is the terminal less 4 rows and
-            // 2 columns).
-            let rows = rows(
-                sc.session.questionnaire(),
-                &sc.session,
-                &su.result,
-                &state.lang,
-                s,
-                state.size.0.saturating_sub(2),
-            );
-            let height = u16::try_from(rows.len()).unwrap_or(u16::MAX);
-            let max = height.saturating_sub(state.size.1.saturating_sub(4));
-            su.scroll = su.scroll.saturating_add(1).min(max);
+        SummaryMsg::Down => su.scroll = su.scroll.saturating_add(1).min(max),
+        // A page keeps one row of the last page in sight, so the eye finds its place.
+        SummaryMsg::PageUp => su.scroll = su.scroll.saturating_sub(page.saturating_sub(1).max(1)),
+        SummaryMsg::PageDown => {
+            su.scroll = su
+                .scroll
+                .saturating_add(page.saturating_sub(1).max(1))
+                .min(max);
         }
-        SummaryMsg::Done => {
+        SummaryMsg::Top => su.scroll = 0,
+        SummaryMsg::End => su.scroll = max,
+        SummaryMsg::Done if sc.finished => return vec![Effect::LoadHome],
+        SummaryMsg::Done => su.confirm = true,
+        SummaryMsg::CancelDone => su.confirm = false,
+        SummaryMsg::ConfirmDone => {
+            su.confirm = false;
             if sc.finished {
                 return vec![Effect::LoadHome];
             }
@@ -130,7 +183,7 @@ pub fn update(state: &mut State, msg: SummaryMsg) -> Vec<Effect> {
             if !su.result.allows_referral() {
                 su.error = Some(s.no_referral_outcome.to_string());
             } else {
-                referral::open(state);
+                return referral::open(state);
             }
         }
         SummaryMsg::Change if sc.finished => su.error = Some(s.already_finished.to_string()),
@@ -145,7 +198,8 @@ pub fn update(state: &mut State, msg: SummaryMsg) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The summary wrapped to `width` columns: one entry per screen row.
+/// The summary wrapped to `width` columns with a hanging indent (phone numbers kept whole):
+/// one entry per screen row.
 #[must_use]
 pub fn rows(
     q: &Questionnaire,
@@ -158,11 +212,37 @@ pub fn rows(
     lines(q, session, r, lang, s)
         .into_iter()
         .flat_map(|(k, l)| {
-            chrome::wrap(&l, usize::from(width))
+            wrap::wrap_text(&l, usize::from(width))
                 .into_iter()
                 .map(move |row| (k, row))
         })
         .collect()
+}
+
+/// The helpline card in the person's language, wrapped to `width` (the rest of the summary
+/// stays in the officer's language), for the officer to show or read out; empty when the
+/// person's language has none.
+fn person_card(
+    lang: &str,
+    theme: crate::tui::theme::Theme,
+    sc: &crate::tui::app::Screening,
+    width: u16,
+) -> Vec<Line<'static>> {
+    let Some(p) = crate::questionnaire::translation::PersonLanguage::new(
+        sc.session.questionnaire(),
+        lang,
+        sc.details.person_language.as_deref(),
+    ) else {
+        return Vec::new();
+    };
+    let Some(card) = p.program(crate::questionnaire::translation::ProgramWord::Helpline) else {
+        return Vec::new();
+    };
+    let line = Line::styled(
+        format!("[{}] {}", p.lang(), crate::tui::shown(card)),
+        theme.dim(),
+    );
+    crate::tui::wrap::wrap_line(&line, usize::from(width))
 }
 
 /// Draws the summary.
@@ -171,21 +251,48 @@ pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, f
     let t = state.theme;
     let q = sc.session.questionnaire();
     let mut keys = Vec::new();
-    if su.result.allows_referral() {
-        keys.push(("r", s.key_refer));
+    if super::flag_panel::showing(state) {
+        keys.extend([("Enter", s.key_acknowledge), ("?", s.key_help)]);
+    } else if su.confirm {
+        keys.extend([
+            ("Enter", s.key_finish_for_good),
+            ("Esc", s.key_back_to_summary),
+        ]);
+    } else {
+        if su.result.allows_referral() {
+            keys.push(("r", s.key_refer));
+        }
+        keys.extend([
+            ("f", s.key_finish),
+            ("c", s.key_change),
+            ("↑↓", s.key_scroll),
+            ("PgUp/PgDn", s.key_page),
+            ("?", s.key_help),
+        ]);
     }
-    keys.extend([
-        ("f", s.key_finish),
-        ("c", s.key_change),
-        ("↑↓", s.key_scroll),
-        ("?", s.key_help),
-    ]);
-    let title = format!("{} · {}", s.summary_title, sc.details.person);
+    let title = format!(
+        "{} · {}",
+        s.summary_title,
+        crate::tui::shown(&sc.details.person)
+    );
     let body = chrome::draw(state, frame, &title, &keys);
     let area = body.inner(Margin {
         horizontal: 1,
         vertical: 0,
     });
+    // An error stays above the summary (never scrolled away), wrapped.
+    let error_rows = su.error.as_ref().map_or_else(Vec::new, |e| {
+        wrap::wrap_line(
+            &Line::styled(format!("{}: {e}", s.error_word), t.error()),
+            usize::from(area.width),
+        )
+    });
+    let error_h = u16::try_from(error_rows.len())
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let [error_area, text_area] =
+        Layout::vertical([Constraint::Length(error_h), Constraint::Min(0)]).areas(area);
+    frame.render_widget(Paragraph::new(error_rows), error_area);
     let mut text: Vec<Line> = rows(q, &sc.session, &su.result, &state.lang, s, area.width)
         .into_iter()
         .map(|(k, l)| {
@@ -199,9 +306,57 @@ pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, f
             Line::from(Span::styled(l, style))
         })
         .collect();
-    if let Some(e) = &su.error {
-        text.insert(0, Line::styled(format!("{}: {e}", s.error_word), t.error()));
-    }
-    frame.render_widget(Paragraph::new(text).scroll((su.scroll, 0)), area);
+    // The person's helpline card in their language (for the interpreter) ends the summary.
+    text.extend(person_card(&state.lang, t, sc, area.width));
+    frame.render_widget(Paragraph::new(text).scroll((su.scroll, 0)), text_area);
     frame.set_cursor_position(Position::new(area.x, area.y));
+    if su.confirm {
+        let c = confirm(state, su, area, frame);
+        frame.set_cursor_position(c);
+    }
+    // The last answer may have raised an immediate flag: it interrupts here too.
+    if let Some(c) = super::flag_panel::draw_waiting(state, frame, area) {
+        frame.set_cursor_position(c);
+    }
+}
+
+/// The question before finishing for good: what finishing means, and how to go on. Returns
+/// where the terminal cursor belongs (its first line).
+fn confirm(state: &State, su: &SummaryState, area: Rect, frame: &mut Frame) -> Position {
+    let s = state.strings();
+    let t = state.theme;
+    let width = area.width.saturating_sub(4).min(72);
+    let inner = usize::from(width.saturating_sub(2));
+    let mut text = vec![
+        Line::styled(s.finish_confirm_question, t.bold()),
+        Line::from(""),
+        Line::from(s.finish_confirm_means.replace("{helpline}", HELPLINE)),
+    ];
+    if su.result.allows_referral() {
+        text.push(Line::from(""));
+        text.push(Line::from(s.finish_confirm_refer));
+    }
+    text.push(Line::from(""));
+    text.push(Line::from(vec![
+        Span::styled("Enter", t.key()),
+        Span::raw(format!(" {} · ", s.key_finish_for_good)),
+        Span::styled("Esc", t.key()),
+        Span::raw(format!(" {}", s.key_back_to_summary)),
+    ]));
+    let rows: Vec<Line> = text
+        .iter()
+        .flat_map(|l| wrap::wrap_line_hanging(l, inner, 0))
+        .collect();
+    let height = u16::try_from(rows.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
+        .min(area.height);
+    let panel = centered(area, width, height);
+    frame.render_widget(Clear, panel);
+    frame.render_widget(
+        Paragraph::new(rows)
+            .block(Block::bordered().title(format!(" {} ", s.finish_confirm_title))),
+        panel,
+    );
+    Position::new(panel.x + 1, panel.y + 1)
 }

@@ -1,5 +1,8 @@
-//! Questionnaires built by hand for the unit tests, so that the session is tested without the
-//! YAML loader.
+//! Questionnaires built by hand for the unit tests (the expression checker, the graph, the
+//! session), so that they are tested without the YAML loader. The one place that builds model
+//! items piece by piece: `id`, `text`, `cond`, `choice`, `question` with [`QuestionExt`] to
+//! change it, [`Builder`] for a whole questionnaire, and the two shared questionnaires,
+//! [`sample`] (the walk the session tests follow) and [`one_of_each`].
 
 use std::sync::Arc;
 
@@ -39,6 +42,11 @@ pub(crate) fn choice(c: &str, raises: &[&str]) -> Choice {
         exclusive: false,
         fills: None,
     }
+}
+
+/// Choices with these ids, raising nothing.
+pub(crate) fn choice_list(ids: &[&str]) -> Vec<Choice> {
+    ids.iter().map(|c| choice(c, &[])).collect()
 }
 
 /// A question with the format's defaults (required, both special answers allowed).
@@ -299,4 +307,80 @@ pub(crate) fn sample() -> Arc<Questionnaire> {
         )
         .outcome("none_seen", None)
         .build()
+}
+
+/// One question of every kind, for the expression checker and the graph. Questions in file
+/// order: 0 agrees (yes_no), 1 intro (info), 2 age (number),
+/// 3 arrived (single), 4 conditions (multi), 5 notes (text), 6 released (date),
+/// 7 city (single sharing no choice with `arrived`), 8 later (yes_no).
+pub(crate) fn one_of_each() -> Questionnaire {
+    let mut q = Questionnaire::default();
+    q.id = "t".into();
+    q.languages = vec!["en".into()];
+    q.dimensions = vec![Dimension {
+        id: id("control"),
+        label: text("Control"),
+        positive_when: cond("strong() >= 1"),
+        pos: Pos::default(),
+    }];
+    q.indicators = vec![Indicator {
+        id: id("debt"),
+        dimension: id("control"),
+        strength: Strength::Strong,
+        weight: 1.0,
+        label: text("Debt"),
+        when: None,
+        pos: Pos::default(),
+    }];
+    q.flags = vec![Flag {
+        id: id("minor"),
+        label: text("Minor"),
+        advice: text("Call"),
+        when: None,
+        immediate: false,
+        pos: Pos::default(),
+    }];
+    q.sections = vec![
+        Section {
+            id: id("start"),
+            title: text("Start"),
+            intro: None,
+            show_if: None,
+            questions: vec![
+                question("agrees", Kind::YesNo),
+                question("intro", Kind::Info),
+                question("age", Kind::Number),
+                question("arrived", Kind::Single).choices(choice_list(&[
+                    "job_offer",
+                    "family",
+                    "other",
+                ])),
+            ],
+            pos: Pos::default(),
+        },
+        Section {
+            id: id("work"),
+            title: text("Work"),
+            intro: None,
+            show_if: None,
+            questions: vec![
+                question("conditions", Kind::Multi).choices(choice_list(&["unpaid", "watched"])),
+                question("notes", Kind::Text),
+                question("released", Kind::Date),
+                question("city", Kind::Single).choices(choice_list(&["oslo", "bergen"])),
+                question("later", Kind::YesNo),
+            ],
+            pos: Pos::default(),
+        },
+    ];
+    q.outcomes = vec![Outcome {
+        id: id("done"),
+        when: None,
+        label: text("Done"),
+        advice: text("Nothing"),
+        referral: ReferralAdvice::None,
+        pos: Pos::default(),
+    }];
+    q.index();
+    q
 }
