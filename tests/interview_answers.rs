@@ -361,3 +361,29 @@ fn problems_name_their_line_and_column_with_did_you_mean() {
     }
     assert!(!db.exists());
 }
+
+/// Issue 14 item 9: the one date validator takes the Norwegian form in an answers file too
+/// (quoted, so YAML reads it as text), and the referral stores it in ISO form.
+#[test]
+fn a_norwegian_release_date_is_taken_and_stored_as_iso() {
+    let (dir, db) = db();
+    let file = variant(
+        dir.path(),
+        "release_date: 2027-01-15",
+        "release_date: \"15.01.2027\"",
+    );
+    cli::rosa(&db)
+        .args([
+            "interview",
+            "--questionnaire",
+            fixtures::SMALL_PATH,
+            "--answers",
+        ])
+        .arg(&file)
+        .assert()
+        .success();
+    let store = Store::open(&db).unwrap();
+    let refs = store.referrals(&Default::default()).unwrap();
+    assert_eq!(refs.len(), 1);
+    assert_eq!(refs[0].release_date.as_deref(), Some("2027-01-15"));
+}

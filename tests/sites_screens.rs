@@ -241,7 +241,7 @@ fn sealed_by_command_imported_on_rosas_screen_and_shown_in_the_queue() {
     screen.play(Vec::new());
     let home = screen.screen();
     assert!(
-        home.contains("Importer henvisninger fra innboksen (1 filer venter)"),
+        home.contains("Importer henvisninger fra innboksen (filer som venter: 1)"),
         "{home}"
     );
     assert!(home.contains("Registrerte fengsler (1)"), "{home}");
@@ -303,4 +303,51 @@ fn the_prison_seals_in_a_real_terminal() {
         1,
         "one bundle in the outbox"
     );
+}
+
+#[test]
+fn plain_mode_at_a_prison_says_the_referral_waits_for_the_hand_off() {
+    let prison = Site::new("prison");
+    let input = "Bredtveit\nOfficer B, 555 01 234\nPL-1\n1\n1990\nng\n2\n1\n\n\
+                 34\n\n1\n1\n2\n2\n14\n1,3\n2\n1\n1\nWorried about a debt\n\
+                 1\n1\n2027-01-15\n2\n\n";
+    let out = prison
+        .cmd()
+        .args([
+            "interview",
+            "--plain",
+            "--lang",
+            "en",
+            "--questionnaire",
+            "tests/fixtures/examples/small-screening.yaml",
+        ])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("Referral id: "), "{stdout}");
+    assert!(
+        stdout.contains("It waits here for the hand-off: `rosa-screen handoff seal`"),
+        "{stdout}"
+    );
+    // Without a site (one database for both) it says nothing of a hand-off.
+    let both = Site::new("prison");
+    std::fs::write(both.config(), "").unwrap();
+    let out = both
+        .cmd()
+        .args([
+            "interview",
+            "--plain",
+            "--lang",
+            "en",
+            "--questionnaire",
+            "tests/fixtures/examples/small-screening.yaml",
+        ])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Referral id: "), "{stdout}");
+    assert!(!stdout.contains("hand-off"), "{stdout}");
 }

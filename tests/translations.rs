@@ -134,6 +134,11 @@ fn a_translators_round_trip() {
     t = fill(&t, "program.yes", "Da");
     t = fill(&t, "program.no", "Nu");
     t = t.replace("msgctxt \"program.no\"", "#, fuzzy\nmsgctxt \"program.no\"");
+    // ...and their editor signs the header.
+    t = format!("# Romanian translation of the small example.\n{t}").replace(
+        "Last-Translator: Translators of this questionnaire",
+        "Last-Translator: M. Popescu <m.popescu@example.org>",
+    );
     std::fs::write(&po_path, &t).unwrap();
     let (findings, _) = lint(&yaml);
     let msg = findings[0]["message"].as_str().unwrap();
@@ -185,6 +190,14 @@ fn a_translators_round_trip() {
     assert!(!message(&f, "question.hours.text").fuzzy);
     assert_eq!(message(&f, "program.yes").text, "Da");
     assert!(message(&f, "program.no").fuzzy);
+    assert_eq!(
+        f.header.last_translator,
+        "M. Popescu <m.popescu@example.org>"
+    );
+    assert_eq!(
+        f.header.preheader,
+        ["Romanian translation of the small example."]
+    );
     let (findings, _) = lint(&yaml);
     let msg = findings[0]["message"].as_str().unwrap();
     assert!(msg.contains("2 fuzzy, 0 stale"), "{msg}");
@@ -465,7 +478,7 @@ fn the_shipped_template_is_current() {
     let q = questionnaire::builtin().unwrap();
     let date = shipped
         .lines()
-        .find_map(|l| l.strip_prefix("\"PO-Revision-Date: "))
+        .find_map(|l| l.strip_prefix("\"POT-Creation-Date: "))
         .and_then(|l| l.strip_suffix("\\n\""))
         .unwrap();
     let (now, _) = translation::update(&q, "", None, date);

@@ -23,6 +23,7 @@ pub fn run(settings: &Settings, args: &InterviewArgs) -> CmdResult {
     check_lang(&q, settings)?;
     let mut store = open_store(settings)?;
     if args.plain {
+        let default_lang = q.default_language().to_owned();
         let stdin = std::io::stdin();
         let stdout = std::io::stdout();
         let ended = crate::plain::run(
@@ -33,6 +34,16 @@ pub fn run(settings: &Settings, args: &InterviewArgs) -> CmdResult {
             settings.lang_code(),
         )
         .map_err(|e| Failure::found(e.to_string()))?;
+        if matches!(ended, crate::plain::Ended::Referred { .. })
+            && settings.site == Some(crate::settings::Site::Prison)
+        {
+            // At a prison the referral reaches ROSA only once it is sealed and sent.
+            let lang = settings.lang_code().unwrap_or(&default_lang);
+            print_out(&format!(
+                "{}\n",
+                crate::words::sites::SiteWords::of(lang).next_prison_plain
+            ))?;
+        }
         let id = match &ended {
             // Nothing was stored, so there is no screening to name; not a failure.
             crate::plain::Ended::NotStarted => return Ok(ExitCode::SUCCESS),

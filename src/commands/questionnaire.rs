@@ -150,8 +150,8 @@ pub fn translate(file: &Path, lang: Option<&str>, out: Option<&Path>, template: 
         None => None,
     };
     // Unchanged content keeps its old date, so running `translate` again changes nothing.
-    if let Some(old_text) = &old_text {
-        let (again, _) = translation::update(&q, lang, old.as_ref(), &header_date(old_text));
+    if let (Some(old_text), Some(old)) = (&old_text, &old) {
+        let (again, _) = translation::update(&q, lang, Some(old), &old.header.creation_date);
         if &again == old_text {
             print_err(&format!("{} is up to date", out.display()));
             return Ok(ExitCode::SUCCESS);
@@ -190,15 +190,6 @@ fn default_po_path(file: &Path, q: &crate::questionnaire::Questionnaire, lang: &
         format!("{stem}.{lang}.po")
     };
     file.with_file_name(name)
-}
-
-/// The `PO-Revision-Date` of a PO file's header (empty when it has none).
-fn header_date(po: &str) -> String {
-    po.lines()
-        .find_map(|l| l.strip_prefix("\"PO-Revision-Date: "))
-        .and_then(|l| l.strip_suffix("\\n\""))
-        .unwrap_or("")
-        .to_owned()
 }
 
 /// Runs `questionnaire graph FILE --format dot|mermaid [--lang LL]`: prints the drawing, texts

@@ -32,11 +32,29 @@ pub struct PoMessage {
     pub line: usize,
 }
 
-/// A PO file as read: its messages in file order.
+/// A PO file as read: its header and its messages in file order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PoFile {
+    /// What the header says that a translator or their tool wrote, kept when the file is
+    /// written again.
+    pub header: PoHeader,
     /// The messages, header excluded, obsolete (`#~`) entries dropped.
     pub messages: Vec<PoMessage>,
+}
+
+/// The parts of a PO file's header that are kept when it is updated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PoHeader {
+    /// `POT-Creation-Date`: when the texts were last taken from the questionnaire.
+    pub creation_date: String,
+    /// `PO-Revision-Date`: when a translator last saved it.
+    pub revision_date: String,
+    /// `Last-Translator`.
+    pub last_translator: String,
+    /// `Language-Team`.
+    pub language_team: String,
+    /// The comment lines above the header entry (title, copyright, translators).
+    pub preheader: Vec<String>,
 }
 
 /// Why a PO file cannot be read: the line and one sentence.
@@ -306,7 +324,15 @@ pub fn parse(text: &str) -> Result<PoFile, PoError> {
             line,
         })
         .collect();
-    Ok(PoFile { messages })
+    let m = &catalog.metadata;
+    let header = PoHeader {
+        creation_date: m.pot_creation_date.clone(),
+        revision_date: m.po_revision_date.clone(),
+        last_translator: m.last_translator.clone(),
+        language_team: m.language_team.clone(),
+        preheader: catalog.preheader.clone(),
+    };
+    Ok(PoFile { header, messages })
 }
 
 /// One message to write.
@@ -333,28 +359,43 @@ pub struct Header {
     pub project: String,
     /// `Language` (empty for a template).
     pub language: String,
-    /// `PO-Revision-Date` / `POT-Creation-Date`, as `YYYY-MM-DD HH:MM+0000`.
+    /// `POT-Creation-Date`, as `YYYY-MM-DD HH:MM+0000`.
     pub date: String,
+    /// What the old file's header had (revision date, translator, team, comments); `None`
+    /// for a new file.
+    pub kept: Option<PoHeader>,
 }
 
 /// Writes a PO file (or, with an empty language, a POT template) with polib's writer.
 #[must_use]
 pub fn write(header: &Header, messages: &[OutMessage]) -> String {
+    let kept = header.kept.clone().unwrap_or_default();
+    let or = |old: &str, new: &str| {
+        if old.trim().is_empty() {
+            new.to_owned()
+        } else {
+            old.to_owned()
+        }
+    };
     let mut meta = CatalogMetadata::new();
     meta.project_id_version.clone_from(&header.project);
     meta.pot_creation_date.clone_from(&header.date);
-    meta.po_revision_date.clone_from(&header.date);
-    "Translators of this questionnaire".clone_into(&mut meta.last_translator);
-    meta.language_team = if header.language.is_empty() {
-        "none".to_owned()
-    } else {
-        header.language.clone()
-    };
+    meta.po_revision_date = or(&kept.revision_date, &header.date);
+    meta.last_translator = or(&kept.last_translator, "Translators of this questionnaire");
+    meta.language_team = or(
+        &kept.language_team,
+        if header.language.is_empty() {
+            "none"
+        } else {
+            &header.language
+        },
+    );
     "1.0".clone_into(&mut meta.mime_version);
     "text/plain; charset=UTF-8".clone_into(&mut meta.content_type);
     "8bit".clone_into(&mut meta.content_transfer_encoding);
     meta.language.clone_from(&header.language);
     let mut catalog = Catalog::new(meta);
+    catalog.preheader = kept.preheader;
     for m in messages {
         let mut flags = MessageFlags::new();
         if m.fuzzy {
@@ -476,6 +517,11 @@ msgstr ""
             project: "t 1".into(),
             language: "ro".into(),
             date: "2026-01-01 00:00+0000".into(),
+            kept: Some(PoHeader {
+                last_translator: "M. Popescu <m@example.org>".into(),
+                preheader: vec!["Romanian.".into()],
+                ..PoHeader::default()
+            }),
         };
         let out = vec![
             OutMessage {
@@ -503,5 +549,8 @@ msgstr ""
         assert!(back.messages[0].fuzzy);
         assert_eq!(back.messages[0].translator_comments, "checked by M.");
         assert_eq!(back.messages[1].text, "Da");
+        assert_eq!(back.header.last_translator, "M. Popescu <m@example.org>");
+        assert_eq!(back.header.preheader, ["Romanian."]);
+        assert_eq!(back.header.revision_date, "2026-01-01 00:00+0000");
     }
 }

@@ -505,7 +505,8 @@ pub struct Update {
 /// texts of `q`, keeping what `old` already has: new texts get an empty msgstr, a text whose
 /// source changed keeps its old translation marked fuzzy, messages that name no text are
 /// dropped, and translators' comments stay. For [`PSEUDO_LANG`] every untranslated message
-/// gets the pseudo-language. `date` goes into the header.
+/// gets the pseudo-language. `date` is the header's `POT-Creation-Date`; what a translator
+/// wrote in the old header (revision date, translator, team, comments) is kept.
 #[must_use]
 pub fn update(q: &Questionnaire, lang: &str, old: Option<&PoFile>, date: &str) -> (String, Update) {
     let places = places(q);
@@ -577,6 +578,8 @@ pub fn update(q: &Questionnaire, lang: &str, old: Option<&PoFile>, date: &str) -
         project: format!("{} {}", q.id, q.version),
         language: lang.to_owned(),
         date: date.to_owned(),
+        kept: (!old.messages.is_empty() || !old.header.last_translator.is_empty())
+            .then(|| old.header.clone()),
     };
     (po::write(&header, &out), stats)
 }

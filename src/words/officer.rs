@@ -264,8 +264,8 @@ super::table! {
         err_contact: "Your contact is needed so that ROSA can reach you.", "Din kontakt må fylles ut slik at ROSA kan nå deg.";
         referral_made: "The referral is recorded for ROSA.", "Henvisningen er registrert for ROSA.";
         referral_id: "Referral id", "Henvisnings-id";
-        referral_next: "ROSA sees it in their queue and will contact you. Tell the person how to reach ROSA.",
-            "ROSA ser den i sin kø og tar kontakt med deg. Fortell personen hvordan de når ROSA.";
+        referral_next: "ROSA will contact you once the referral reaches them. Tell the person how to reach ROSA.",
+            "ROSA tar kontakt med deg når henvisningen har nådd dem. Fortell personen hvordan de når ROSA.";
     }
 }
 

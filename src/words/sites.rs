@@ -12,13 +12,13 @@ super::table! {
         home_sites: "prisons", "fengsler";
         handoff_row: "Hand-off to ROSA: {waiting} waiting · {sealed} sealed, no receipt yet · {delivered} delivered",
             "Overlevering til ROSA: {waiting} venter · {sealed} forseglet, uten kvittering · {delivered} levert";
-        import_row: "Import referrals from the inbox ({n} files waiting)",
-            "Importer henvisninger fra innboksen ({n} filer venter)";
+        import_row: "Import referrals from the inbox (files waiting: {n})",
+            "Importer henvisninger fra innboksen (filer som venter: {n})";
         import_row_unset: "Import referrals (no inbox folder set yet)",
             "Importer henvisninger (ingen innboks er satt opp ennå)";
         sites_row: "Registered prisons ({n})", "Registrerte fengsler ({n})";
-        purge_overdue: "A purge is overdue: {screenings} screenings ({referrals} referrals) are older than the {days} days kept. Run `rosa-screen purge` (last purge: {last}).",
-            "Sletting er på overtid: {screenings} kartlegginger ({referrals} henvisninger) er eldre enn de {days} dagene de skal beholdes. Kjør `rosa-screen purge` (siste sletting: {last}).";
+        purge_overdue: "A purge is overdue. Older than the {days} days kept: screenings {screenings}, referrals among them {referrals}. Run `rosa-screen purge` (last purge: {last}).",
+            "Sletting er på overtid. Eldre enn de {days} dagene de skal beholdes: kartlegginger {screenings}, av dem med henvisning {referrals}. Kjør `rosa-screen purge` (siste sletting: {last}).";
         never: "never", "aldri";
         // Hand-off states.
         st_waiting: "waiting", "venter";
@@ -87,6 +87,8 @@ super::table! {
         // After a referral.
         next_prison: "It waits here for the hand-off: seal it on the home screen (Hand-off to ROSA) or with `rosa-screen handoff seal`, and send the file to ROSA. Tell the person how to reach ROSA.",
             "Den venter her på overlevering: forsegl den på startskjermen (Overlevering til ROSA) eller med `rosa-screen handoff seal`, og send filen til ROSA. Fortell personen hvordan de når ROSA.";
+        next_prison_plain: "It waits here for the hand-off: `rosa-screen handoff seal` (or Hand-off to ROSA on the home screen) seals it; send the file to ROSA.",
+            "Den venter her på overlevering: `rosa-screen handoff seal` (eller Overlevering til ROSA på startskjermen) forsegler den; send filen til ROSA.";
         next_direct: "It is in ROSA's review queue now; ROSA will contact you. Tell the person how to reach ROSA.",
             "Den ligger nå i ROSAs henvisningskø; ROSA tar kontakt med deg. Fortell personen hvordan de når ROSA.";
     }

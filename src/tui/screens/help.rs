@@ -12,14 +12,22 @@ use crate::words::officer::Strings;
 #[must_use]
 pub fn keys(screen: &Screen, s: &Strings) -> Vec<(&'static str, &'static str)> {
     let mut k = match screen {
-        Screen::Home(_) => vec![
-            ("↑ ↓", s.key_move),
-            ("Enter", s.key_choose),
-            ("n", s.home_new),
-            ("r", s.home_review),
-            ("l", s.key_language),
-            ("q, Esc", s.key_quit),
-        ],
+        Screen::Home(h) => {
+            let w = crate::words::sites::SiteWords::of(s.lang);
+            let mut k = vec![("↑ ↓", s.key_move), ("Enter", s.key_choose)];
+            if h.offers_screenings() {
+                k.extend([("n", s.home_new), ("h", w.home_handoff)]);
+            }
+            if h.offers_review() {
+                k.extend([
+                    ("r", s.home_review),
+                    ("i", w.home_import),
+                    ("p", w.home_sites),
+                ]);
+            }
+            k.extend([("l", s.key_language), ("q, Esc", s.key_quit)]);
+            k
+        }
         Screen::Details(_) => vec![
             ("Tab, ↓", s.key_next_field),
             ("Shift+Tab, ↑", s.key_prev_field),

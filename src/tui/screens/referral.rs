@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Margin, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::summary;
 use crate::questionnaire::FillField;
@@ -367,7 +367,16 @@ fn carried_note(sc: &Screening, question: &str, lang: &str, s: &Strings) -> Stri
 /// Draws `lines` wrapped to the area's width with a hanging indent from row `y` down, as far
 /// as the area goes; returns the row after them.
 pub(crate) fn put(frame: &mut Frame, area: Rect, y: u16, lines: &[Line<'_>]) -> u16 {
-    let rows = wrap::wrap_lines(lines, usize::from(area.width));
+    put_hanging(frame, area, y, lines, 2)
+}
+
+/// [`put`] with continuation rows indented `hang` cells (0 for running text).
+fn put_hanging(frame: &mut Frame, area: Rect, y: u16, lines: &[Line<'_>], hang: usize) -> u16 {
+    let width = usize::from(area.width);
+    let rows: Vec<Line<'static>> = lines
+        .iter()
+        .flat_map(|l| wrap::wrap_line_hanging(l, width, hang))
+        .collect();
     let mut y = y;
     for row in rows {
         if y >= area.bottom() {
@@ -552,7 +561,8 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
         horizontal: 2,
         vertical: 1,
     });
-    let mut cursor = Position::new(area.x, area.y);
+    // The line the cursor sits on (an index into `lines`); its row is found after wrapping.
+    let mut cursor_line = 0usize;
     let mut lines: Vec<Line> = Vec::new();
     match &r.step {
         Step::Consent(focus) => {
@@ -561,9 +571,8 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
             lines.push(Line::from(""));
             for (i, c) in Consent::ALL.iter().enumerate() {
                 let focused = *focus == Some(i);
-                if focused {
-                    cursor =
-                        Position::new(area.x, area.y + u16::try_from(lines.len()).unwrap_or(0));
+                if focused || (focus.is_none() && i == 0) {
+                    cursor_line = lines.len();
                 }
                 lines.push(Line::styled(
                     format!(
@@ -578,9 +587,6 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
                         ratatui::style::Style::new()
                     },
                 ));
-            }
-            if focus.is_none() {
-                cursor = Position::new(area.x, area.y + 3);
             }
         }
         Step::NoConsent => {
@@ -646,8 +652,22 @@ pub fn view(state: &State, sc: &Screening, r: &ReferralState, frame: &mut Frame)
         lines.push(Line::from(""));
         lines.push(Line::styled(format!("{}: {e}", s.error_word), t.error()));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
-    frame.set_cursor_position(cursor);
+    // Running text, wrapped flush (never cut at 80 columns); the cursor row counts the rows
+    // the lines before its line took.
+    let width = usize::from(area.width);
+    let before: usize = lines
+        .iter()
+        .take(cursor_line)
+        .map(|l| wrap::wrap_line_hanging(l, width, 0).len())
+        .sum();
+    put_hanging(frame, area, area.y, &lines, 0);
+    let row = area
+        .y
+        .saturating_add(u16::try_from(before).unwrap_or(u16::MAX));
+    frame.set_cursor_position(Position::new(
+        area.x,
+        row.min(area.bottom().saturating_sub(1)),
+    ));
 }
 
 #[cfg(test)]
