@@ -513,7 +513,7 @@ fn questions<R: BufRead, W: Write>(
             }
         }
         io.say("")?;
-        io.say(&fmt::progress(&session, s))?;
+        io.say(&fmt::progress(session, s))?;
         if q.observation {
             io.say(s.observation_mark)?;
         }
