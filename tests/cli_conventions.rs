@@ -107,27 +107,17 @@ fn man_out_writes_one_page_per_subcommand_at_every_depth() {
 fn seeded() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rosa.db");
-    let odd = dir.path().join("odd.yaml");
-    std::fs::write(
-        &odd,
-        std::fs::read_to_string(cli::STRONG_ANSWERS)
-            .unwrap()
-            .replace("unit: Bredtveit", "unit: 'Oslo, \"avd. A\"'")
-            .replace("person: \"B-2026-117\"", "person: \"O-7\""),
-    )
-    .unwrap();
+    let odd = cli::answers_with(
+        cli::STRONG_ANSWERS,
+        dir.path(),
+        "odd.yaml",
+        &[
+            ("unit: Bredtveit", "unit: 'Oslo, \"avd. A\"'"),
+            ("person: \"B-2026-117\"", "person: \"O-7\""),
+        ],
+    );
     for file in [Path::new(cli::STRONG_ANSWERS), odd.as_path()] {
-        cli::stdout(
-            bin()
-                .env("ROSA_SCREEN_DB", &db)
-                .args([
-                    "interview",
-                    "--questionnaire",
-                    fixtures::SMALL_PATH,
-                    "--answers",
-                ])
-                .arg(file),
-        );
+        cli::record(&db, Some(fixtures::SMALL_PATH), file);
     }
     (dir, db)
 }

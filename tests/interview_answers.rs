@@ -22,13 +22,14 @@ fn db() -> (tempfile::TempDir, PathBuf) {
 
 /// A copy of the strong answers file with one text replaced.
 fn variant(dir: &Path, from: &str, to: &str) -> PathBuf {
-    let text = std::fs::read_to_string(cli::STRONG_ANSWERS).unwrap();
-    assert!(text.contains(from), "{from}");
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let path = dir.join(format!("variant-{n}.yaml"));
-    std::fs::write(&path, text.replace(from, to)).unwrap();
-    path
+    cli::answers_with(
+        cli::STRONG_ANSWERS,
+        dir,
+        &format!("variant-{n}.yaml"),
+        &[(from, to)],
+    )
 }
 
 #[test]

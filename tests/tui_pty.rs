@@ -6,7 +6,7 @@
 mod common;
 
 use common::fixtures;
-use common::pty::keys::{ENTER, ESC, TAB};
+use common::pty::keys::{ENTER, ESC};
 use common::pty::{Launch, Pty};
 
 #[test]
@@ -26,12 +26,7 @@ fn killed_mid_screening_and_resumed_where_it_stopped() {
 
     let mut t = Pty::start(dir.path(), &args);
     t.wait_for("Prison or unit");
-    t.keys(&format!("Bredtveit{TAB}Officer B{TAB}PTY-1{TAB}"));
-    for _ in 0..6 {
-        t.keys(TAB);
-    }
-    t.wait_for("[ Start the screening ]");
-    t.keys(ENTER);
+    t.start_screening("Bredtveit", "Officer B", "PTY-1", "Start the screening");
     t.wait_for("Approximate age");
     t.keys(&format!("34{ENTER}"));
     t.wait_for("Explain who you are");
@@ -118,12 +113,7 @@ fn sigterm_and_sighup_restore_the_terminal_and_keep_the_answers() {
         ];
         let mut t = Pty::start(dir.path(), &args);
         t.wait_for("Prison or unit");
-        t.keys(&format!("Bredtveit{TAB}Officer B{TAB}SIG-1{TAB}"));
-        for _ in 0..6 {
-            t.keys(TAB);
-        }
-        t.wait_for("[ Start the screening ]");
-        t.keys(ENTER);
+        t.start_screening("Bredtveit", "Officer B", "SIG-1", "Start the screening");
         t.wait_for("Approximate age");
         t.keys(&format!("34{ENTER}"));
         t.wait_for("Explain who you are");
@@ -180,12 +170,7 @@ fn an_immediate_flag_interrupts_the_interview() {
     // raises the immediate flag "May be under 18".
     let mut t = Pty::start(dir.path(), &["--db", db, "interview", "--lang", "en"]);
     t.wait_for("Prison or unit");
-    t.keys(&format!("Ila{TAB}Officer B{TAB}FLAG-1{TAB}"));
-    for _ in 0..6 {
-        t.keys(TAB);
-    }
-    t.wait_for("[ Start the screening ]");
-    t.keys(ENTER);
+    t.start_screening("Ila", "Officer B", "FLAG-1", "Start the screening");
     t.wait_for("Could the person be under 18?");
     t.keys(&format!("2{ENTER}"));
     let panel = t.wait_for("Act now");

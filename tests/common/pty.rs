@@ -362,6 +362,21 @@ impl Pty {
         self.wait_exit()
     }
 
+    /// On the details form that opens a new screening: types the unit, the officer and the
+    /// person's reference, leaves the other fields as they are, moves to the start button and
+    /// presses it. `start` is the button's text in the screen's language ("Start the
+    /// screening", "Start kartleggingen"). The one place that knows the form's order.
+    pub fn start_screening(&mut self, unit: &str, officer: &str, person: &str, start: &str) {
+        use keys::{ENTER, TAB};
+        self.keys(&format!("{unit}{TAB}{officer}{TAB}{person}{TAB}"));
+        // Gender, year of birth, nationality, language, interpreter, person's language.
+        for _ in 0..6 {
+            self.keys(TAB);
+        }
+        self.wait_for(&format!("[ {start} ]"));
+        self.keys(ENTER);
+    }
+
     /// Waits until the terminal is given back as it was: the main screen, the cursor shown.
     pub fn wait_restored(&self) {
         self.wait_until("the terminal to be restored", |s| {

@@ -545,3 +545,44 @@ fn the_queue_and_referral_show_where_an_imported_referral_came_from() {
         });
     }
 }
+
+#[test]
+fn a_withdrawal_shows_its_notice_and_is_sealed_with_the_waiting_referrals() {
+    let keys = Keys::new();
+    let mut store = Store::in_memory().unwrap();
+    let sealed_first = referral(&mut store, "B-1", Consent::Named);
+    let mut p = site("en", keys.prison(), store);
+    p.key(KeyCode::Char('h'));
+    p.key(KeyCode::Char('s'));
+    assert_eq!(report(&p).lines.len(), 1);
+    let never_sealed = referral(&mut p.store, "B-2", Consent::Named);
+    // Consent withdrawn for one that ROSA has (a notice must follow) and one it never had.
+    p.store
+        .withdraw_referral(&sealed_first, "Consent withdrawn", "tester")
+        .unwrap();
+    p.store
+        .withdraw_referral(&never_sealed, "Consent withdrawn", "tester")
+        .unwrap();
+    p.key(KeyCode::Esc);
+    p.key(KeyCode::Char('h'));
+    let Screen::Site(SiteScreen::Handoff(h)) = &p.state.screen else {
+        panic!("hand-off");
+    };
+    let states: Vec<&RowState> = h.rows.iter().map(|r| &r.state).collect();
+    assert_eq!(
+        states,
+        [
+            &RowState::Withdrawn("waiting".into()),
+            &RowState::Withdrawn("none".into())
+        ]
+    );
+    let screen = render(&p.state, 80, 24);
+    assert!(screen.contains("withdrawn, notice waiting"), "{screen}");
+    assert!(screen.contains("withdrawn, notice not needed"), "{screen}");
+    // Sealing now seals the notice, as `handoff seal` does.
+    p.key(KeyCode::Char('s'));
+    let r = report(&p);
+    assert!(r.all_done(), "{r:?}");
+    assert_eq!(r.lines.len(), 1);
+    assert!(r.lines[0].1.starts_with("sealed: withdrawal-"), "{r:?}");
+}
