@@ -23,10 +23,43 @@ pub enum Style {
     Markdown,
 }
 
+/// Fills in the evidence that screenings finished before `when` conditions named the answers
+/// they read did not store: each raised indicator or flag without any gets the answers its
+/// condition read, found by replaying the stored answers over the questionnaire snapshot
+/// (`screening` decides, as for a new screening). Without the snapshot nothing changes. The
+/// summary here and the review screens both use it, so every front end names the answers.
+pub fn fill_evidence(d: &mut ReferralDetail, q: Option<&Questionnaire>) {
+    let s = &mut d.screening;
+    let empty = |items: &[crate::store::Raised]| items.iter().any(|i| i.because.is_empty());
+    let wanted = s
+        .result
+        .as_ref()
+        .is_some_and(|r| empty(&r.indicators) || empty(&r.flags));
+    let (Some(q), true) = (q, wanted) else {
+        return;
+    };
+    let replayed = Session::restore(Arc::new(q.clone()), s.entries()).result();
+    let Some(result) = s.result.as_mut() else {
+        return;
+    };
+    for item in result.indicators.iter_mut().chain(result.flags.iter_mut()) {
+        if item.because.is_empty()
+            && let Some(b) = replayed.because(&item.id)
+        {
+            item.because = b.to_vec();
+        }
+    }
+}
+
 /// The referral summary. `q` is the questionnaire snapshot the screening used (None if it could
 /// not be loaded); `lang` chooses the questionnaire's wording.
 #[must_use]
 pub fn render(d: &ReferralDetail, q: Option<&Questionnaire>, lang: &str, style: Style) -> String {
+    // A screening finished before conditions named the answers they read stored no evidence
+    // for a `when`: replaying its answers names them now.
+    let mut filled = d.clone();
+    fill_evidence(&mut filled, q);
+    let d = &filled;
     let mut w = Writer {
         out: String::new(),
         style,
@@ -87,7 +120,6 @@ pub fn render(d: &ReferralDetail, q: Option<&Questionnaire>, lang: &str, style: 
     // An answer given and then left behind when an earlier answer changed the way through the
     // questionnaire is kept, but does not count: replaying the answers tells which.
     let session = q.map(|q| Session::restore(Arc::new(q.clone()), s.entries()));
-    let replayed = session.as_ref().map(Session::result);
 
     w.heading("Outcome");
     if let Some(r) = &s.result {
@@ -134,12 +166,7 @@ pub fn render(d: &ReferralDetail, q: Option<&Questionnaire>, lang: &str, style: 
                 },
             );
             w.bullet(&item);
-            // A screening finished before conditions named the answers they read stored no
-            // evidence for a `when`: replaying its answers names them now.
-            let because = match (&i.because[..], &replayed) {
-                ([], Some(r)) => r.because(&i.id).unwrap_or_default(),
-                (b, _) => b,
-            };
+            let because = &i.because;
             if because.is_empty() {
                 w.sub("raised by the questionnaire's rule over other findings, not by one answer");
             }

@@ -196,6 +196,15 @@ fn show_text_markdown_json() {
     filtered().bind(|| insta::assert_snapshot!("show_markdown", md));
     let json = cli::stdout(cli::rosa(&db).args(["referrals", "show", &ids[0], "--json"]));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // The JSON export names the answer `long_days`'s condition read too.
+    let long_days = v["screening"]["result"]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "long_days")
+        .cloned()
+        .unwrap();
+    assert_eq!(long_days["because"], serde_json::json!(["hours"]));
     assert_eq!(v["status"], "new");
     assert_eq!(v["screening"]["person"], "B-2026-117");
     assert_eq!(v["screening"]["result"]["outcome"], "strong_indication");

@@ -82,7 +82,11 @@ pub fn run(settings: &Settings, cmd: &ReferralsCommand) -> CmdResult {
         ReferralsCommand::Show { id, json, markdown } => {
             let mut store = super::open_existing_store(settings)?;
             let id = store.resolve_referral(id)?;
-            let detail = store.referral(&id)?;
+            let mut detail = store.referral(&id)?;
+            // Every output names the answers a `when` read, also for older screenings that
+            // stored none (the text and Markdown summaries do this in `report::render`).
+            let q = snapshot(&detail);
+            report::fill_evidence(&mut detail, q.as_ref());
             let actor = store::review_actor()?;
             if *json {
                 store.record_export(&id, &actor, "json")?;

@@ -144,7 +144,10 @@ pub fn key(d: &DetailState, key: KeyEvent) -> Option<Msg> {
 }
 
 /// A referral arrived: show it (keeping the scroll when it is the one on show, reloaded).
-pub fn opened(state: &mut State, o: Opened) {
+pub fn opened(state: &mut State, mut o: Opened) {
+    // Evidence older screenings did not store (the answers a `when` read), named as in
+    // `referrals show` and exports.
+    crate::report::fill_evidence(&mut o.detail, o.questionnaire.as_ref());
     if let Screen::Detail(d) = &mut state.screen
         && d.id() == o.detail.row.id
     {
