@@ -184,13 +184,12 @@ pub fn run<R: BufRead, W: Write>(
         let mut options: Vec<String> = vec![s.home_new_row.to_string()];
         options.extend(unfinished.iter().map(|u| {
             format!(
-                "{} {} · {} · {} · {} {}",
+                "{} {} · {} · {} · {}",
                 s.home_resume,
                 sanitize::visible_line(&u.person),
                 sanitize::visible_line(&u.unit),
                 fmt::local_time(&u.started_at),
-                u.entries,
-                s.saved_count
+                s.answered_count.replace("{n}", &u.answers.to_string())
             )
         }));
         let refs: Vec<&str> = options.iter().map(String::as_str).collect();
@@ -513,17 +512,8 @@ fn questions<R: BufRead, W: Write>(
                 }
             }
         }
-        let p = session.progress();
         io.say("")?;
-        io.say(&format!(
-            "{} {} · {} {} · {} {}",
-            s.question_word,
-            session.cursor() + 1,
-            p.answered,
-            s.answered_word,
-            p.remaining,
-            s.left_word
-        ))?;
+        io.say(&fmt::progress(session, s))?;
         if q.observation {
             io.say(s.observation_mark)?;
         }

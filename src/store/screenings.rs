@@ -95,6 +95,9 @@ pub struct ScreeningSummary {
     pub questionnaire_version: String,
     /// How many questions have an entry (answered, skipped or seen).
     pub entries: usize,
+    /// How many questions have an answer (a special answer counts; a skipped question or a
+    /// read-out item seen does not): what the home screen says was answered.
+    pub answers: usize,
 }
 
 /// The current entry for one question, with its earlier values.
@@ -556,7 +559,10 @@ impl Store {
                 "SELECT s.id, s.started_at, s.ended_at, s.unit, s.officer, s.person,
                         s.questionnaire_id, s.questionnaire_version,
                         (SELECT count(*) FROM answers a
-                          WHERE a.screening_id = s.id AND a.replaced_at IS NULL)
+                          WHERE a.screening_id = s.id AND a.replaced_at IS NULL),
+                        (SELECT count(*) FROM answers a
+                          WHERE a.screening_id = s.id AND a.replaced_at IS NULL
+                            AND a.answer IS NOT NULL)
                  FROM screenings s WHERE s.ended_at IS NULL ORDER BY s.started_at",
             )
             .map_err(|e| self.sql(e))?;
@@ -572,6 +578,7 @@ impl Store {
                     questionnaire_id: r.get(6)?,
                     questionnaire_version: r.get(7)?,
                     entries: usize::try_from(r.get::<_, i64>(8)?).unwrap_or(0),
+                    answers: usize::try_from(r.get::<_, i64>(9)?).unwrap_or(0),
                 })
             })
             .map_err(|e| self.sql(e))?;

@@ -6,6 +6,32 @@ use crate::screening::typed::{TextProblem, code};
 use crate::screening::{Answer, AnswerError};
 use crate::store::fields::{Field, Invalid, Problem};
 
+/// Where the interview stands, in words: "Question 3 · 1 answered · about 5 left" (a
+/// read-out item says "Read out" instead, since it is not a question). Only questions are
+/// numbered and counted; what is left is "about" because answers can open or close
+/// questions further on.
+#[must_use]
+pub fn progress(session: &crate::screening::Session, s: &Strings) -> String {
+    let p = session.progress();
+    let path = session.path();
+    let here = match session.current() {
+        Some(q) if q.kind == crate::questionnaire::Kind::Info => s.read_out_word.to_string(),
+        _ => {
+            let n = path
+                .iter()
+                .take(session.cursor() + 1)
+                .filter(|q| q.kind != crate::questionnaire::Kind::Info)
+                .count();
+            format!("{} {}", s.question_word, n.max(1))
+        }
+    };
+    format!(
+        "{here} · {} · {}",
+        s.answered_count.replace("{n}", &p.answered.to_string()),
+        s.about_left.replace("{n}", &p.remaining.to_string())
+    )
+}
+
 /// A stored RFC 3339 time as people read it, in the machine's time zone
 /// (`2026-11-29 13:05`); the stored text itself when it does not parse.
 #[must_use]

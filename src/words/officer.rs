@@ -21,6 +21,9 @@ super::table! {
         answered_word: "answered", "besvart";
         left_word: "left", "igjen";
         saved_count: "saved", "lagret";
+        answered_count: "{n} answered", "{n} besvart";
+        about_left: "about {n} left", "omtrent {n} igjen";
+        read_out_word: "Read out", "Les opp";
         question_word: "Question", "Spørsmål";
         // Keys.
         key_move: "move", "flytt";

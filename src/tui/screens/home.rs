@@ -282,13 +282,12 @@ pub fn view(state: &State, h: &HomeState, frame: &mut Frame) {
             Row::New => s.home_new_row.to_string(),
             Row::Resume(u) => h.unfinished.get(u).map_or_else(String::new, |u| {
                 format!(
-                    "{} {} · {} · {} · {} {}",
+                    "{} {} · {} · {} · {}",
                     s.home_resume,
                     crate::tui::shown(&u.person),
                     crate::tui::shown(&u.unit),
                     fmt::local_time(&u.started_at),
-                    u.entries,
-                    s.saved_count
+                    s.answered_count.replace("{n}", &u.answers.to_string())
                 )
             }),
             Row::Handoff => sites::handoff_row_text(sw, &h.facts),
@@ -343,6 +342,7 @@ mod tests {
             questionnaire_id: "q".into(),
             questionnaire_version: "1".into(),
             entries: 2,
+            answers: 1,
         }
     }
 

@@ -612,16 +612,7 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
     .areas(area);
 
     // Progress: answered so far and what is left on the path as it stands now.
-    let p = sc.session.progress();
-    let position = format!(
-        "{} {} · {} {} · {} {}",
-        s.question_word,
-        sc.session.cursor() + 1,
-        p.answered,
-        s.answered_word,
-        p.remaining,
-        s.left_word
-    );
+    let position = fmt::progress(&sc.session, s);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(position, t.dim()),
@@ -1039,6 +1030,33 @@ mod tests {
         assert!(f.contains(&"↑↓/1-2 choose".to_string()), "{f:?}");
         let screen = d.screen();
         assert!(!screen.contains("d don't know"), "{screen}");
+    }
+
+    #[test]
+    fn the_head_numbers_questions_only_and_says_about_how_many_are_left() {
+        let mut d = Driver::new("en");
+        d.start("P");
+        assert!(
+            d.screen()
+                .contains("Question 1 · 0 answered · about 6 left")
+        );
+        d.type_str("34");
+        d.key(K::Enter);
+        // A read-out item is not a question: it has no number and is not counted.
+        assert!(d.screen().contains("Read out · 1 answered · about 5 left"));
+        d.key(K::Enter);
+        assert!(
+            d.screen()
+                .contains("Question 2 · 1 answered · about 5 left")
+        );
+        let nb = crate::words::officer::Strings::of("nb");
+        let Screen::Interview(sc, _) = &d.state.screen else {
+            panic!("interview");
+        };
+        assert_eq!(
+            fmt::progress(&sc.session, nb),
+            "Spørsmål 2 · 1 besvart · omtrent 5 igjen"
+        );
     }
 
     #[test]
