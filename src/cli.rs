@@ -143,7 +143,8 @@ pub struct Cli {
     pub config: Option<PathBuf>,
 
     /// The language of the program's own words (nb or en), or ROSA_SCREEN_LANG; an interview
-    /// also starts in it. For `questionnaire graph`, any language of the questionnaire.
+    /// also starts in it. For `questionnaire graph`, any language of the questionnaire; for
+    /// `questionnaire translate`, the language to translate into (any tag, such as ro).
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
 

@@ -162,17 +162,7 @@ fn render(state: &app::State, w: u16, h: u16) -> String {
     let mut s = state.clone();
     s.size = (w, h);
     t.draw(|f| app::view(&s, f)).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    crate::fixtures::screen_text(t.backend().buffer())
 }
 
 /// Snapshots at 80x24 and 120x40, with what changes from run to run (temporary folders,
