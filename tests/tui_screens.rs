@@ -499,3 +499,55 @@ fn a_refusal_on_the_summary_wraps_above_it() {
         }
     }
 }
+
+// ---- Nothing clipped in the interview (issue 14 item 5) ------------------------------------
+
+/// On the built-in questionnaire, a long person reference and three answers, then the
+/// overview: the reference wraps under the progress, the overview shows every question whole.
+#[test]
+fn a_long_reference_and_the_overview_wrap_instead_of_being_cut() {
+    let person = "PERS-2026-000123-OSLO-FENGSEL-AVD-B-CELLE-14-REF-9";
+    for lang in ["nb", "en"] {
+        for (w, h) in SIZES {
+            let mut app = App::sized(lang, w, h);
+            app.state = rosa_screen::tui::app::State::new(
+                std::sync::Arc::new(
+                    rosa_screen::questionnaire::builtin().expect("the built-in questionnaire"),
+                ),
+                Some(lang),
+                rosa_screen::tui::theme::Theme::new(false),
+            );
+            let mut e = start_screening(person);
+            e.extend([ch('1'), enter(), ch('2'), enter(), ch('1'), enter()]);
+            app.play(e);
+            let question = app.screen();
+            assert!(question.contains(person), "{question}");
+            settings().bind(|| {
+                insta::assert_snapshot!(
+                    format!("interview_long_reference_{lang}_{w}x{h}"),
+                    question
+                );
+            });
+            app.play(vec![ch('o')]);
+            let overview = app.screen();
+            let flat = overview
+                .replace('│', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            for whole in [
+                "Is the person in acute crisis now, physically or mentally, or having thoughts of suicide?",
+                "Er personen i akutt krise nå, fysisk eller psykisk, eller har personen selvmordstanker?",
+            ] {
+                let other_lang = (lang == "en") != whole.starts_with("Is");
+                assert!(other_lang || flat.contains(whole), "{overview}");
+            }
+            settings().bind(|| {
+                insta::assert_snapshot!(
+                    format!("interview_overview_whole_{lang}_{w}x{h}"),
+                    overview
+                );
+            });
+        }
+    }
+}

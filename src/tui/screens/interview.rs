@@ -584,6 +584,24 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         },
         width,
     );
+    // The head (progress and the person's reference) and an error wrap like everything else.
+    let head_rows = wrap::wrap_line(
+        &Line::from(vec![
+            Span::styled(fmt::progress(&sc.session, s), t.dim()),
+            Span::styled(" · ", t.dim()),
+            Span::styled(crate::tui::shown(&sc.details.person), t.bold()),
+        ]),
+        width,
+    );
+    let head_h = u16::try_from(head_rows.len()).unwrap_or(1).max(1);
+    let error_rows = st.error.as_ref().map_or_else(Vec::new, |e| {
+        wrap::wrap_line(
+            &Line::styled(format!("{}: {e}", s.error_word), t.error()),
+            width,
+        )
+    });
+    // One row is kept for an error even without one, so the screen does not jump.
+    let error_h = u16::try_from(error_rows.len()).unwrap_or(1).max(1);
     let status_rows = wrap::wrap_line(&status_line(state, sc, cq, typing), width);
     let status_h = u16::try_from(status_rows.len()).unwrap_or(1).max(1);
     let lines = wrap::wrap_lines(&question_lines(state, sc, cq, st.guidance), width);
@@ -593,46 +611,34 @@ pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Fram
         .map(|l| wrap::wrap_line(&l, width))
         .unwrap_or_default();
     let flag_h = u16::try_from(flag_rows.len()).unwrap_or(0);
-    // Head, the flags, two gaps and the error line are fixed.
-    let free = area.height.saturating_sub(4 + status_h + flag_h);
+    // Head, the flags, two gaps and the error rows are fixed.
+    let free = area
+        .height
+        .saturating_sub(head_h + flag_h + 2 + status_h + error_h);
     let question_need = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     let question_h = question_need.min(free.saturating_sub(input.min())).max(1);
     let widget_h = input.need().min(free.saturating_sub(question_h)).max(1);
     let [head, flags, question, _, widget, _, status, error, _] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(head_h),
         Constraint::Length(flag_h),
         Constraint::Length(question_h),
         Constraint::Length(1),
         Constraint::Length(widget_h),
         Constraint::Length(1),
         Constraint::Length(status_h),
-        Constraint::Length(1),
+        Constraint::Length(error_h),
         Constraint::Min(0),
     ])
     .areas(area);
 
-    // Progress: answered so far and what is left on the path as it stands now.
-    let position = fmt::progress(&sc.session, s);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(position, t.dim()),
-            Span::raw("  "),
-            Span::styled(crate::tui::shown(&sc.details.person), t.bold()),
-        ])),
-        head,
-    );
+    frame.render_widget(Paragraph::new(head_rows), head);
 
     frame.render_widget(Paragraph::new(flag_rows), flags);
     frame.render_widget(Paragraph::new(lines), question);
     let cursor = input.render(frame, widget);
 
     frame.render_widget(Paragraph::new(status_rows), status);
-    if let Some(e) = &st.error {
-        frame.render_widget(
-            Paragraph::new(Line::styled(format!("{}: {e}", s.error_word), t.error())),
-            error,
-        );
-    }
+    frame.render_widget(Paragraph::new(error_rows), error);
     if let Some(c) = cursor
         && st.note.is_none()
         && st.overview.is_none()
@@ -793,6 +799,7 @@ fn overview(state: &State, sc: &Screening, sel: usize, area: Rect, frame: &mut F
     frame.render_widget(block, pop);
     let mut lines: Vec<Line> = Vec::new();
     let mut sel_line = 0;
+    let mut sel_end = 0;
     let mut last_section = usize::MAX;
     for (i, item) in sc.session.path().iter().enumerate() {
         if item.section != last_section {
@@ -822,21 +829,38 @@ fn overview(state: &State, sc: &Screening, sel: usize, area: Rect, frame: &mut F
         if focused {
             sel_line = lines.len();
         }
-        let text: String = item.text.show(lang).chars().take(44).collect();
+        // The whole question and its answer, wrapped under the text (never cut short).
         let here = if i == sc.session.cursor() { "*" } else { " " };
-        lines.push(Line::styled(
-            format!(
-                "{}{here} {text} — {answer}",
-                if focused { ">" } else { " " }
-            ),
-            if focused {
-                t.focus()
+        let prefix = format!("{}{here} ", if focused { ">" } else { " " });
+        let style = if focused {
+            t.focus()
+        } else {
+            ratatui::style::Style::new()
+        };
+        let body = format!("{} — {answer}", item.text.show(lang));
+        let indent = wrap::width(&prefix);
+        let rows = wrap::wrap_flush(
+            &body,
+            usize::from(inner.width).saturating_sub(indent).max(8),
+        );
+        for (row, text) in rows.into_iter().enumerate() {
+            let lead = if row == 0 {
+                prefix.clone()
             } else {
-                ratatui::style::Style::new()
-            },
-        ));
+                " ".repeat(indent)
+            };
+            lines.push(Line::styled(format!("{lead}{text}"), style));
+        }
+        if focused {
+            sel_end = lines.len() - 1;
+        }
     }
-    let top = sel_line.saturating_sub(usize::from(inner.height.saturating_sub(2)));
+    // Scroll so the focused item is whole on screen, with a row of context below it.
+    let height = usize::from(inner.height);
+    let top = (sel_end + 2)
+        .saturating_sub(height)
+        .min(sel_line)
+        .min(lines.len().saturating_sub(1));
     frame.render_widget(
         Paragraph::new(lines).scroll((u16::try_from(top).unwrap_or(0), 0)),
         inner,
