@@ -1,13 +1,16 @@
 //! Reading questionnaire files (format 1) and other YAML inputs.
 //!
-//! This is the only module that touches the YAML library (serde-saphyr). It deserialises the
-//! file once into the *raw* serde types of [`raw`] that mirror the format exactly (unknown
-//! fields are refused, ids, references and conditions keep their position with `Spanned`),
-//! then [`convert`] turns them into the domain types of [`super::model`], filling every
-//! [`Pos`]. Problems that stop the file from being understood at all (`yaml`, `schema`,
-//! `format-version`) are returned as findings here, mapped from the library's errors by
-//! [`errors`]; everything that needs the whole questionnaire (unknown references, unreachable
-//! questions, ...) is the linter's job.
+//! This is the only module that touches YAML (serde-saphyr, and granit-parser, the parser
+//! under it). A questionnaire is read once into the *raw* types of [`raw`] that mirror the
+//! format exactly (unknown fields are refused, ids, references and conditions keep their
+//! position with [`raw::Spanned`]), then [`convert`] turns them into the domain types of
+//! [`super::model`], filling every [`Pos`]. A plainly well-formed file reaches the raw types by
+//! the fast path of [`fast`] (straight from the parser's events); any other file, and so every
+//! file with a problem, through serde-saphyr, which gives the same raw value (the fast path
+//! steps aside whenever it could differ). Problems that stop the file from being understood
+//! at all (`yaml`, `schema`, `format-version`) are returned as findings here, mapped from
+//! serde-saphyr's errors by [`errors`]; everything that needs the whole questionnaire (unknown
+//! references, unreachable questions, ...) is the linter's job.
 //!
 //! All parsing goes through [`parse_options`]: YAML 1.2 booleans only (`consent: no` stays the
 //! string `no`) and a budget far below the library default, so a hostile or broken file cannot
@@ -15,6 +18,7 @@
 
 mod convert;
 mod errors;
+mod fast;
 mod positions;
 mod raw;
 
@@ -41,18 +45,24 @@ fn parse_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         strict_booleans: true,
         budget: serde_saphyr::budget! {
-            max_reader_input_bytes: Some(16 * 1024 * 1024),
-            max_events: 600_000,
-            max_nodes: 300_000,
+            max_reader_input_bytes: Some(BUDGET_MAX_SCALAR_BYTES),
+            max_events: BUDGET_MAX_EVENTS,
+            max_nodes: BUDGET_MAX_NODES,
             max_aliases: 2_000,
             max_anchors: 2_000,
             max_depth: 32,
             max_documents: 1,
-            max_total_scalar_bytes: 16 * 1024 * 1024,
+            max_total_scalar_bytes: BUDGET_MAX_SCALAR_BYTES,
             max_merge_keys: 1_000,
         },
     }
 }
+
+/// The budget's limits that the fast path ([`fast`]) counts too, so that it gives way to
+/// serde-saphyr (which then refuses the file) before a limit is reached.
+const BUDGET_MAX_EVENTS: usize = 600_000;
+const BUDGET_MAX_NODES: usize = 300_000;
+const BUDGET_MAX_SCALAR_BYTES: usize = 16 * 1024 * 1024;
 
 /// Where the PO files of a questionnaire's `translations:` come from.
 #[derive(Debug, Clone, Copy)]
@@ -89,12 +99,17 @@ pub fn load_with(text: &str, file: &str, po: PoFiles<'_>) -> Result<Questionnair
     // One parse on the way to a good file: `format` is read with everything else and checked
     // right after. Only when the parse fails is `format` probed on its own (see
     // `format_probe`), so that a file of another format is told about the version.
-    let raw: RawQuestionnaire = match serde_saphyr::from_str_with_options(text, parse_options()) {
-        Ok(raw) => raw,
-        Err(e) => {
-            format_probe(text, file).map_err(|f| vec![f])?;
-            return Err(vec![error_finding(&e, text, file)]);
-        }
+    // A plainly well-formed file is read by the fast path; anything else (and every file with
+    // a problem) by serde-saphyr, which gives the same raw value or the finding.
+    let raw: RawQuestionnaire = match fast::parse(text) {
+        Some(raw) => raw,
+        None => match serde_saphyr::from_str_with_options(text, parse_options()) {
+            Ok(raw) => raw,
+            Err(e) => {
+                format_probe(text, file).map_err(|f| vec![f])?;
+                return Err(vec![error_finding(&e, text, file)]);
+            }
+        },
     };
     check_format(raw.format.as_ref(), text, file).map_err(|f| vec![f])?;
     let mut cx = Convert {
