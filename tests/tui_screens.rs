@@ -551,3 +551,27 @@ fn a_long_reference_and_the_overview_wrap_instead_of_being_cut() {
         }
     }
 }
+
+/// A reference too long for the title bar wraps there instead of being cut, and the summary
+/// still scrolls to its very last row under the taller bar.
+#[test]
+fn a_long_reference_wraps_in_the_title_and_the_summary_still_reaches_its_end() {
+    let person = "PERS-2026-000123-OSLO-FENGSEL-AVD-B-CELLE-14-REF-9";
+    for lang in ["nb", "en"] {
+        let mut app = App::new(lang);
+        let mut e = start_screening(person);
+        e.extend(answer_all());
+        e.push(key(KeyCode::End));
+        app.play(e);
+        let screen = app.screen();
+        let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(person), "{screen}");
+        assert!(
+            screen.contains("+47 22 33 11 60\n\n"),
+            "the last row: {screen}"
+        );
+        settings().bind(|| {
+            insta::assert_snapshot!(format!("summary_long_reference_end_{lang}"), screen);
+        });
+    }
+}

@@ -121,16 +121,35 @@ pub fn key(su: &SummaryState, key: KeyEvent) -> Option<Msg> {
     Some(Msg::Summary(m))
 }
 
-/// Rows of the summary's body on a terminal of `size` (the frame takes 4 rows): what one
-/// page shows.
-fn page(size: (u16, u16)) -> u16 {
-    size.1.saturating_sub(4).max(1)
+/// The summary's title: the word and the person's reference (shown sanitised).
+fn title(s: &Strings, sc: &crate::tui::app::Screening) -> String {
+    format!(
+        "{} · {}",
+        s.summary_title,
+        crate::tui::shown(&sc.details.person)
+    )
+}
+
+/// Rows of the summary's body on the terminal (the frame around it takes 4 rows, more when a
+/// long title or a storage failure wraps): what one page shows.
+fn page(state: &State, sc: &crate::tui::app::Screening) -> u16 {
+    let s = state.strings();
+    let status = state
+        .banner
+        .as_deref()
+        .map(|b| chrome::Status::Error(s.error_word, b));
+    let frame = chrome::frame_rows(&title(s, sc), state.size.0, status);
+    state.size.1.saturating_sub(frame).max(1)
 }
 
 /// Applies a summary message.
 pub fn update(state: &mut State, msg: SummaryMsg) -> Vec<Effect> {
     let s = state.strings();
     let size = state.size;
+    let page = match &state.screen {
+        Screen::Summary(sc, _) => page(state, sc),
+        _ => return Vec::new(),
+    };
     let Screen::Summary(sc, su) = &mut state.screen else {
         return Vec::new();
     };
@@ -148,7 +167,6 @@ pub fn update(state: &mut State, msg: SummaryMsg) -> Vec<Effect> {
     )
     .len()
         + person_card(&state.lang, state.theme, sc, width).len();
-    let page = page(size);
     let max = u16::try_from(total)
         .unwrap_or(u16::MAX)
         .saturating_sub(page);
@@ -270,12 +288,7 @@ pub fn view(state: &State, sc: &crate::tui::app::Screening, su: &SummaryState, f
             ("?", s.key_help),
         ]);
     }
-    let title = format!(
-        "{} · {}",
-        s.summary_title,
-        crate::tui::shown(&sc.details.person)
-    );
-    let body = chrome::draw(state, frame, &title, &keys);
+    let body = chrome::draw(state, frame, &title(s, sc), &keys);
     let area = body.inner(Margin {
         horizontal: 1,
         vertical: 0,
