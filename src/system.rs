@@ -346,3 +346,166 @@ mod tests {
         assert_ne!(name, "");
     }
 }
+
+/// The machine's time zone, found as jiff's `TimeZone::system` finds it (`TZ` as a POSIX rule,
+/// a zone name or a file, else `/etc/localtime`) but without building jiff's time zone
+/// database: that lists every file under `/usr/share/zoneinfo` (some 1,800) to look one name
+/// up, a few milliseconds of every start for one date. What this does not recognise is left to
+/// jiff, so the answer is never worse than before.
+#[must_use]
+pub fn local_zone() -> jiff::tz::TimeZone {
+    let dir = std::env::var_os("TZDIR").map_or_else(
+        || std::path::PathBuf::from("/usr/share/zoneinfo"),
+        std::path::PathBuf::from,
+    );
+    zone_from(
+        std::env::var_os("TZ").as_deref(),
+        Path::new("/etc/localtime"),
+        &dir,
+    )
+    .unwrap_or_else(jiff::tz::TimeZone::system)
+}
+
+/// Today's date in the machine's time zone ([`local_zone`]).
+#[must_use]
+pub fn local_today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(local_zone())
+        .date()
+}
+
+/// The time zone that `tz` (the `TZ` variable), the `localtime` file and the zone folder `dir`
+/// name, or `None` for jiff to decide (a name that is not a plain relative path, an unreadable
+/// or invalid file).
+fn zone_from(
+    tz: Option<&std::ffi::OsStr>,
+    localtime: &Path,
+    dir: &Path,
+) -> Option<jiff::tz::TimeZone> {
+    use jiff::tz::TimeZone;
+    let Some(tz) = tz else {
+        // `fs::read` follows the usual symbolic link into the zone folder.
+        let data = std::fs::read(localtime).ok()?;
+        return TimeZone::tzif("localtime", &data).ok();
+    };
+    // An empty `TZ` is UTC to the C library and to jiff.
+    if tz.is_empty() {
+        return Some(TimeZone::UTC);
+    }
+    let tz = tz.to_str()?;
+    // `:NAME` is always a name or a file; otherwise a POSIX rule (`CET-1CEST,M3.5.0,M10.5.0/3`)
+    // comes first, as in the C library.
+    let name = match tz.strip_prefix(':') {
+        Some(name) => name,
+        None => match TimeZone::posix(tz) {
+            Ok(zone) => return Some(zone),
+            Err(_) => tz,
+        },
+    };
+    let path = if name.starts_with('/') {
+        std::path::PathBuf::from(name)
+    } else if name
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        // Only a plain name is looked up in the zone folder; the rest is jiff's to judge.
+        return None;
+    } else {
+        dir.join(name)
+    };
+    TimeZone::tzif(name, &std::fs::read(path).ok()?).ok()
+}
+
+#[cfg(test)]
+mod zone_tests {
+    use super::*;
+    use jiff::tz::{Offset, TimeZone};
+
+    /// A minimal TZif (version 1) file: one local time type, `hours` east of UTC.
+    fn tzif(hours: i32) -> Vec<u8> {
+        let mut data = b"TZif".to_vec();
+        data.extend_from_slice(&[0; 16]); // version 1, reserved
+        for count in [0u32, 0, 0, 0, 1, 4] {
+            // isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt
+            data.extend_from_slice(&count.to_be_bytes());
+        }
+        data.extend_from_slice(&(hours * 3600).to_be_bytes());
+        data.extend_from_slice(&[0, 0]); // not daylight time, abbreviation at 0
+        data.extend_from_slice(b"TST\0");
+        data
+    }
+
+    fn offset(zone: &TimeZone) -> Offset {
+        zone.to_offset(jiff::Timestamp::UNIX_EPOCH)
+    }
+
+    fn hours(h: i8) -> Offset {
+        Offset::constant(h)
+    }
+
+    #[test]
+    fn without_tz_the_localtime_file_decides() {
+        let dir = tempfile::tempdir().unwrap();
+        let localtime = dir.path().join("localtime");
+        std::fs::write(&localtime, tzif(5)).unwrap();
+        let zone = zone_from(None, &localtime, dir.path()).unwrap();
+        assert_eq!(offset(&zone), hours(5));
+    }
+
+    #[test]
+    fn an_empty_tz_is_utc() {
+        let zone = zone_from(Some("".as_ref()), Path::new("/nonexistent"), Path::new("/")).unwrap();
+        assert_eq!(offset(&zone), hours(0));
+    }
+
+    #[test]
+    fn a_posix_rule_in_tz_is_used_as_such() {
+        let zone = zone_from(
+            Some("CET-1CEST,M3.5.0,M10.5.0/3".as_ref()),
+            Path::new("/nonexistent"),
+            Path::new("/nonexistent"),
+        )
+        .unwrap();
+        // 1 January 1970 is winter: one hour east.
+        assert_eq!(offset(&zone), hours(1));
+    }
+
+    #[test]
+    fn a_name_in_tz_is_read_from_the_zone_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("Test")).unwrap();
+        std::fs::write(dir.path().join("Test").join("Zone"), tzif(-3)).unwrap();
+        let localtime = dir.path().join("localtime");
+        std::fs::write(&localtime, tzif(5)).unwrap();
+        for tz in ["Test/Zone", ":Test/Zone"] {
+            let zone = zone_from(Some(tz.as_ref()), &localtime, dir.path()).unwrap();
+            assert_eq!(offset(&zone), hours(-3), "{tz}");
+        }
+        let path = format!(":{}", dir.path().join("Test").join("Zone").display());
+        let zone = zone_from(Some(path.as_ref()), &localtime, Path::new("/nonexistent")).unwrap();
+        assert_eq!(offset(&zone), hours(-3));
+    }
+
+    #[test]
+    fn a_name_that_leaves_the_zone_folder_is_left_to_jiff() {
+        let dir = tempfile::tempdir().unwrap();
+        let inner = dir.path().join("zones");
+        std::fs::create_dir(&inner).unwrap();
+        std::fs::write(dir.path().join("Outside"), tzif(7)).unwrap();
+        for tz in ["../Outside", "./Outside", "a//b", "Missing/Zone"] {
+            assert!(
+                zone_from(Some(tz.as_ref()), Path::new("/nonexistent"), &inner).is_none(),
+                "{tz}"
+            );
+        }
+    }
+
+    #[test]
+    fn local_today_is_a_date_near_the_utc_date() {
+        let utc = jiff::Timestamp::now()
+            .to_zoned_datetime(TimeZone::UTC)
+            .date();
+        let local = local_today();
+        assert!((local - utc).get_days().abs() <= 1, "{local} vs {utc}");
+    }
+}

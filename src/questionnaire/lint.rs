@@ -12,7 +12,7 @@
 //! repeats an earlier one, or that follow an outcome whose `when` always holds
 //! (`unreachable-outcome`).
 
-use std::collections::{HashMap, HashSet};
+use ahash::{HashMap, HashMapExt, HashSet};
 
 use super::expr::fold::{self, Facts};
 use super::expr::{self, Call, Expr};

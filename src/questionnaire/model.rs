@@ -3,7 +3,7 @@
 //! These types know nothing of YAML: `load.rs` builds them from a file and records where each
 //! item stands (`Pos`), so that every finding of the linter can name a line and column.
 
-use std::collections::HashMap;
+use ahash::{HashMap, HashMapExt};
 
 use super::expr::Expr;
 

@@ -384,7 +384,7 @@ impl NewReferral {
 /// Today in the machine's time zone: the reference for release dates.
 #[must_use]
 pub fn today() -> Date {
-    jiff::ZonedDateTime::now().date()
+    crate::system::local_today()
 }
 
 /// This year in the machine's time zone: the latest year of birth.

@@ -526,25 +526,28 @@ impl Store {
         // A database open to other users is named with its fix, never opened or re-moded.
         crate::system::check_reachable(path).map_err(StoreError::Unsafe)?;
         let modes = || crate::system::check_database(path).map_err(StoreError::Unsafe);
-        match fs::metadata(path) {
+        // The connection that checked an existing file is the one kept: opening it a second
+        // time made SQLite read and parse the whole schema twice on every start.
+        let checked = match fs::metadata(path) {
             Ok(m) => {
                 // What the file is comes first (a foreign file is named as such), then who may
                 // read it; both only read.
                 regular_file(&m, &label)?;
-                check_existing(path, &label)?;
+                let conn = check_existing(path, &label)?;
                 modes()?;
+                conn
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 create_file(path).map_err(io)?;
                 modes()?;
+                None
             }
             Err(e) => return Err(io(e)),
-        }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| sql_error(&label, e))?;
+        };
+        let conn = match checked {
+            Some(conn) => conn,
+            None => open_read_write(path, &label)?,
+        };
         let mut store = Self {
             conn,
             label,
@@ -817,9 +820,19 @@ fn create_file(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Opens `path` for reading and writing, never creating it (the caller created it 0600).
+fn open_read_write(path: &Path, label: &str) -> Result<Connection, StoreError> {
+    Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| sql_error(label, e))
+}
+
 /// Checks an existing file without writing to it: an SQLite file (or empty), ours or empty of
-/// tables, and not from a newer version. Returns its schema version.
-fn check_existing(path: &Path, label: &str) -> Result<i64, StoreError> {
+/// tables, and not from a newer version. Returns the connection that checked it, for the
+/// caller to keep (`None` for an empty file, which was never opened).
+fn check_existing(path: &Path, label: &str) -> Result<Option<Connection>, StoreError> {
     let io = |source| StoreError::Io {
         path: label.to_owned(),
         source,
@@ -830,7 +843,7 @@ fn check_existing(path: &Path, label: &str) -> Result<i64, StoreError> {
     (&mut file).take(100).read_to_end(&mut head).map_err(io)?;
     if head.is_empty() {
         // An empty file is an empty database to SQLite (we may have created it and crashed).
-        return Ok(0);
+        return Ok(None);
     }
     if head.get(..16) != Some(SQLITE_MAGIC.as_slice()) {
         return Err(StoreError::NotSqlite {
@@ -845,11 +858,7 @@ fn check_existing(path: &Path, label: &str) -> Result<i64, StoreError> {
     // Only reads, so a refused file stays byte-identical. Opened for reading and writing (never
     // creating) all the same: a read-only connection to a file in WAL mode creates `-wal` and
     // `-shm` beside it that it may not remove on close, leaving them behind after a refusal.
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| sql_error(label, e))?;
+    let conn = open_read_write(path, label)?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| sql_error(label, e))?;
     let app: i32 = conn
@@ -867,7 +876,7 @@ fn check_existing(path: &Path, label: &str) -> Result<i64, StoreError> {
         });
     }
     version_known(version, label)?;
-    Ok(version)
+    Ok(Some(conn))
 }
 
 #[cfg(test)]

@@ -310,7 +310,7 @@ pub fn run(
     // Whatever an earlier program left on the alternate screen goes (see `tui::run_at`).
     ratatui::backend::Backend::clear(terminal.backend_mut())
         .map_err(|e| TerminalError(format!("could not clear the terminal: {e}")))?;
-    let today = jiff::ZonedDateTime::now().date();
+    let today = crate::system::local_today();
     let mut state = State::new(lang, Theme::from_env(), today);
     state.labels = labels;
     run_with_remember(
