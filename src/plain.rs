@@ -349,9 +349,15 @@ fn ask_details<R: BufRead, W: Write>(
     let language = langs
         .get(l)
         .map_or_else(|| lang.to_string(), |l| (*l).to_string());
-    io.say(s.f_interpreter)?;
-    let i = or_eof!(io.choose(s.f_interpreter, &[s.i_none, s.i_in_person, s.i_phone], 0));
-    let interpreter = Interpreter::ALL.get(i).copied().unwrap_or_default();
+    // A questionnaire that asks about the interpreter fills it from the answer: never twice.
+    let interpreter = if q.asks(FillField::DetailsInterpreter) {
+        io.say(&format!("{}: {}", s.f_interpreter, s.asked_in_interview))?;
+        None
+    } else {
+        io.say(s.f_interpreter)?;
+        let i = or_eof!(io.choose(s.f_interpreter, &[s.i_none, s.i_in_person, s.i_phone], 0));
+        Some(Interpreter::ALL.get(i).copied().unwrap_or_default())
+    };
     let person_language = or_eof!(
         io.ask_until(&format!("{} ({})", s.f_person_language, s.optional), |l| {
             fields::person_language(l, &language).map_err(said)

@@ -152,8 +152,9 @@ pub struct ReferralPayload {
     pub nationality: String,
     /// The interview's language.
     pub language: String,
-    /// Interpreter.
-    pub interpreter: Interpreter,
+    /// Interpreter; `None` (null) when the questionnaire asks it and it was not answered with
+    /// a value.
+    pub interpreter: Option<Interpreter>,
     /// The person's own language.
     pub person_language: Option<String>,
     /// Remand, sentenced or other, when the questionnaire filled it.
@@ -410,7 +411,7 @@ mod tests {
             birth_year: (consent == Consent::Named).then_some(1990),
             nationality: "NG".into(),
             language: "en".into(),
-            interpreter: Interpreter::InPerson,
+            interpreter: Some(Interpreter::InPerson),
             person_language: None,
             custody: None,
             started_at: "2026-05-01T09:00:00.000000Z".into(),
