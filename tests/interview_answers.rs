@@ -455,3 +455,39 @@ fn the_interpreter_comes_from_the_answer_and_a_contradiction_is_refused() {
                 .is_none()
     );
 }
+
+/// An interpreter question answered "don't know" leaves the interpreter not known: the store
+/// holds none, `referrals show` says so, and the log still proves it.
+#[test]
+fn an_interpreter_not_known_is_shown_as_such() {
+    let (dir, db) = db();
+    let file = dir.path().join("not-known.yaml");
+    std::fs::write(
+        &file,
+        "unit: Bredtveit\nofficer: \"Officer B, 555 01 234\"\nperson: PL-9\ngender: female\n\
+         nationality: NG\nlanguage: en\nanswers:\n  interpreter: dont_know\n  \
+         custody_status: remand\n  passport: yes\nreferral:\n  consent: named\n  \
+         contact: \"Officer B, 555 01 234\"\n",
+    )
+    .unwrap();
+    let out = cli::stdout(
+        cli::rosa(&db)
+            .arg("interview")
+            .arg("--answers")
+            .arg(&file)
+            .args([
+                "--questionnaire",
+                "tests/fixtures/examples/interpreter-fills.yaml",
+            ]),
+    );
+    let (s, r) = (
+        cli::field(&out, "screening").unwrap().to_owned(),
+        cli::field(&out, "referral").unwrap().to_owned(),
+    );
+    let stored = Store::open(&db).unwrap().load_screening(&s).unwrap();
+    assert_eq!(stored.interpreter, None);
+    assert_eq!(stored.custody, Some(rosa_screen::store::Custody::Remand));
+    let shown = cli::stdout(cli::rosa(&db).args(["referrals", "show", &r]));
+    assert!(shown.contains("Interpreter: not known\n"), "{shown}");
+    cli::stdout(cli::rosa(&db).args(["audit", "verify"]));
+}

@@ -457,6 +457,31 @@ mod tests {
         assert_eq!(Payload::from_json(&json).unwrap(), p);
     }
 
+    /// An interpreter not known (the questionnaire asks it; not answered with a value) travels
+    /// as null and arrives as not known; a bundle sealed before it could be null still reads.
+    #[test]
+    fn an_interpreter_not_known_travels_as_null() {
+        let mut r = sample(Consent::Named);
+        r.interpreter = None;
+        let p = Payload {
+            format: FORMAT,
+            sealed_at: "2026-05-02T00:00:00Z".into(),
+            audit_head: AuditHead {
+                entries: 3,
+                hash: "ab".into(),
+            },
+            body: Body::Referral(Box::new(r)),
+        };
+        let json = p.to_json().unwrap();
+        assert!(json.contains("\"interpreter\":null"), "{json}");
+        assert_eq!(Payload::from_json(&json).unwrap(), p);
+        let older = json.replace("\"interpreter\":null", "\"interpreter\":\"phone\"");
+        let Body::Referral(r) = Payload::from_json(&older).unwrap().body else {
+            unreachable!("a referral bundle")
+        };
+        assert_eq!(r.interpreter, Some(Interpreter::Phone));
+    }
+
     #[test]
     fn anonymous_payload_with_identifying_data_is_refused() {
         let mut r = sample(Consent::Anonymous);
