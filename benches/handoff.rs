@@ -55,7 +55,7 @@ fn referral() -> ReferralPayload {
         birth_year: Some(1990),
         nationality: "NG".to_owned(),
         language: "en".to_owned(),
-        interpreter: Interpreter::InPerson,
+        interpreter: Some(Interpreter::InPerson),
         person_language: None,
         custody: None,
         started_at: "2026-05-01T09:00:00.000000Z".to_owned(),

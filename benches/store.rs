@@ -42,7 +42,7 @@ fn details() -> NewScreening {
         birth_year: None,
         nationality: "NG".into(),
         language: "en".into(),
-        interpreter: Interpreter::None,
+        interpreter: Some(Interpreter::None),
         person_language: None,
     }
 }

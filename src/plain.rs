@@ -349,9 +349,15 @@ fn ask_details<R: BufRead, W: Write>(
     let language = langs
         .get(l)
         .map_or_else(|| lang.to_string(), |l| (*l).to_string());
-    io.say(s.f_interpreter)?;
-    let i = or_eof!(io.choose(s.f_interpreter, &[s.i_none, s.i_in_person, s.i_phone], 0));
-    let interpreter = Interpreter::ALL.get(i).copied().unwrap_or_default();
+    // A questionnaire that asks about the interpreter fills it from the answer: never twice.
+    let interpreter = if q.asks(FillField::DetailsInterpreter) {
+        io.say(&format!("{}: {}", s.f_interpreter, s.asked_in_interview))?;
+        None
+    } else {
+        io.say(s.f_interpreter)?;
+        let i = or_eof!(io.choose(s.f_interpreter, &[s.i_none, s.i_in_person, s.i_phone], 0));
+        Some(Interpreter::ALL.get(i).copied().unwrap_or_default())
+    };
     let person_language = or_eof!(
         io.ask_until(&format!("{} ({})", s.f_person_language, s.optional), |l| {
             fields::person_language(l, &language).map_err(said)
@@ -452,28 +458,6 @@ fn typed(q: &Question, line: &str, saved: Option<&Answer>, s: &Strings) -> Resul
 }
 
 /// Asks questions until the walk's end (`true`) or a pause or the end of input (`false`).
-/// The special answers a question takes, in the person's language (`None` when it takes none
-/// or they are not translated).
-fn person_specials(p: &PersonLanguage<'_>, q: &Question) -> Option<String> {
-    if q.kind == Kind::Info || q.observation {
-        return None;
-    }
-    let mut words = Vec::new();
-    if q.allow.dont_know {
-        words.push(p.program(ProgramWord::DontKnow)?);
-    }
-    if q.allow.declined {
-        words.push(p.program(ProgramWord::Declined)?);
-    }
-    (!words.is_empty()).then(|| {
-        words
-            .iter()
-            .map(|w| sanitize::visible_line(w))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    })
-}
-
 fn questions<R: BufRead, W: Write>(
     io: &mut Io<'_, R, W>,
     store: &mut Store,
@@ -536,7 +520,7 @@ fn questions<R: BufRead, W: Write>(
             io.say(&format!("  {}. {label}", i + 1))?;
         }
         if let Some(p) = &person
-            && let Some(words) = person_specials(p, &q)
+            && let Some(words) = fmt::person_specials(p, &q)
         {
             io.say(&format!("[{}] {words}", p.lang()))?;
         }

@@ -98,9 +98,13 @@ pub fn render(d: &ReferralDetail, q: Option<&Questionnaire>, lang: &str, style: 
     );
     w.field("Nationality", &typed(&s.nationality));
     w.field("Interview language", &typed(&s.language));
+    // `None`: the questionnaire asks it, and it was not answered with a value (or not yet).
+    let kind = s
+        .interpreter
+        .map_or_else(|| "not known".to_owned(), |i| i.to_string());
     let interpreter = match &s.person_language {
-        Some(l) => format!("{} (person's language: {})", s.interpreter, typed(l)),
-        None => s.interpreter.to_string(),
+        Some(l) => format!("{kind} (person's language: {})", typed(l)),
+        None => kind,
     };
     w.field("Interpreter", &interpreter);
     w.field("Started", &s.started_at);

@@ -272,3 +272,40 @@ fn erased_content_is_skipped_and_renamed_statuses_are_replayed() {
         &[&format!("the status of referral {r} is `contacted`")],
     );
 }
+
+/// Issue 14 item 9: the built-in questionnaire asks about the interpreter, so its answer fills
+/// it (with its own `filled details` entry, in the answer's transaction) and the replay accepts
+/// that; the interpreter changed afterwards behind the program's back is named.
+#[test]
+fn an_interpreter_filled_by_the_answer_is_proved_and_a_later_edit_named() {
+    let (_dir, db, s, _) = real();
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let filled: Vec<String> = c
+        .prepare("SELECT detail FROM audit WHERE action = 'filled details' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    drop(c);
+    assert!(
+        filled
+            .iter()
+            .any(|d| d.starts_with("details.interpreter details:")),
+        "{filled:?}"
+    );
+    let text = cli::stdout(cli::rosa(&db).args(["audit", "verify"]));
+    assert!(text.contains("audit log intact: "), "{text}");
+    let edited = tampered(
+        &db,
+        "interpreter.db",
+        &format!("UPDATE screenings SET interpreter = 'phone' WHERE id = '{s}';"),
+    );
+    refused(&edited, &[], &[&format!("the details of screening {s}")]);
+    let emptied = tampered(
+        &db,
+        "not-known.db",
+        &format!("UPDATE screenings SET interpreter = NULL WHERE id = '{s}';"),
+    );
+    refused(&emptied, &[], &[&format!("the details of screening {s}")]);
+}

@@ -451,7 +451,7 @@ fn answers_left_behind_by_a_change_are_marked() {
                 birth_year: Some(1999),
                 nationality: "RO".into(),
                 language: "en".into(),
-                interpreter: Interpreter::None,
+                interpreter: Some(Interpreter::None),
                 person_language: None,
             },
         )

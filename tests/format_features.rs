@@ -149,7 +149,7 @@ answers:
         assert_eq!(rows[0].release_date.as_deref(), Some("2027-01-15"));
         assert_eq!(rows[0].expulsion, Some(Expulsion::Pending));
         let s = store.load_screening(&rows[0].screening_id).unwrap();
-        assert_eq!(s.interpreter, Interpreter::Phone);
+        assert_eq!(s.interpreter, Some(Interpreter::Phone));
         assert_eq!(s.custody, Some(Custody::Remand));
         assert_eq!(s.consent, Some(Consent::Named));
         let flags = store.immediate_flags(&s.id).unwrap();

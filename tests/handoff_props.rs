@@ -152,7 +152,7 @@ fn referral() -> impl Strategy<Value = ReferralPayload> {
                         birth_year: if anonymous { None } else { birth },
                         nationality: "NG".to_owned(),
                         language: "en".to_owned(),
-                        interpreter: Interpreter::Phone,
+                        interpreter: Some(Interpreter::Phone),
                         person_language: None,
                         custody: None,
                         started_at: time(0),

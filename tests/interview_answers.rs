@@ -388,3 +388,106 @@ fn a_norwegian_release_date_is_taken_and_stored_as_iso() {
     assert_eq!(refs.len(), 1);
     assert_eq!(refs[0].release_date.as_deref(), Some("2027-01-15"));
 }
+
+/// A copy of the built-in strong answers file with one text replaced.
+fn builtin_variant(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
+    cli::answers_with(fixtures::BUILTIN_STRONG_ANSWERS, dir, name, &[(from, to)])
+}
+
+/// Issue 14 item 9: the built-in questionnaire asks about the interpreter, so the file may
+/// leave `interpreter:` out (the answer fills it, with its own audit entry), and a value that
+/// contradicts the answer is refused, naming the line and the question; nothing is stored.
+#[test]
+fn the_interpreter_comes_from_the_answer_and_a_contradiction_is_refused() {
+    let (dir, db) = db();
+    let left_out = builtin_variant(dir.path(), "left-out.yaml", "interpreter: none\n", "");
+    let out = cli::stdout(
+        cli::rosa(&db)
+            .arg("interview")
+            .arg("--answers")
+            .arg(&left_out),
+    );
+    let id = cli::field(&out, "screening").unwrap().to_owned();
+    let phone = cli::answers_with(
+        fixtures::BUILTIN_STRONG_ANSWERS,
+        dir.path(),
+        "phone.yaml",
+        &[
+            ("interpreter: none\n", "interpreter: phone\n"),
+            ("  interpreter: not_needed\n", "  interpreter: phone\n"),
+        ],
+    );
+    let out = cli::stdout(cli::rosa(&db).arg("interview").arg("--answers").arg(&phone));
+    let by_phone = cli::field(&out, "screening").unwrap().to_owned();
+    {
+        let store = Store::open(&db).unwrap();
+        let s = store.load_screening(&id).unwrap();
+        assert_eq!(s.interpreter, Some(rosa_screen::store::Interpreter::None));
+        assert_eq!(s.custody, Some(rosa_screen::store::Custody::Remand));
+        let s = store.load_screening(&by_phone).unwrap();
+        assert_eq!(s.interpreter, Some(rosa_screen::store::Interpreter::Phone));
+    }
+    cli::stdout(cli::rosa(&db).args(["audit", "verify"]));
+
+    let contradicts = builtin_variant(
+        dir.path(),
+        "contradicts.yaml",
+        "interpreter: none\n",
+        "interpreter: in_person\n",
+    );
+    let (_dir2, other) = self::db();
+    cli::rosa(&other)
+        .arg("interview")
+        .arg("--answers")
+        .arg(&contradicts)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "contradicts.yaml:9:14: `interpreter: in_person` contradicts the answer to question `interpreter`, which gives details.interpreter `none`; leave `interpreter` out or make them agree",
+        ));
+    // Refused before the store is opened: nothing is stored.
+    assert!(
+        !other.exists()
+            || Store::open(&other)
+                .unwrap()
+                .latest_screening()
+                .unwrap()
+                .is_none()
+    );
+}
+
+/// An interpreter question answered "don't know" leaves the interpreter not known: the store
+/// holds none, `referrals show` says so, and the log still proves it.
+#[test]
+fn an_interpreter_not_known_is_shown_as_such() {
+    let (dir, db) = db();
+    let file = dir.path().join("not-known.yaml");
+    std::fs::write(
+        &file,
+        "unit: Bredtveit\nofficer: \"Officer B, 555 01 234\"\nperson: PL-9\ngender: female\n\
+         nationality: NG\nlanguage: en\nanswers:\n  interpreter: dont_know\n  \
+         custody_status: remand\n  passport: yes\nreferral:\n  consent: named\n  \
+         contact: \"Officer B, 555 01 234\"\n",
+    )
+    .unwrap();
+    let out = cli::stdout(
+        cli::rosa(&db)
+            .arg("interview")
+            .arg("--answers")
+            .arg(&file)
+            .args([
+                "--questionnaire",
+                "tests/fixtures/examples/interpreter-fills.yaml",
+            ]),
+    );
+    let (s, r) = (
+        cli::field(&out, "screening").unwrap().to_owned(),
+        cli::field(&out, "referral").unwrap().to_owned(),
+    );
+    let stored = Store::open(&db).unwrap().load_screening(&s).unwrap();
+    assert_eq!(stored.interpreter, None);
+    assert_eq!(stored.custody, Some(rosa_screen::store::Custody::Remand));
+    let shown = cli::stdout(cli::rosa(&db).args(["referrals", "show", &r]));
+    assert!(shown.contains("Interpreter: not known\n"), "{shown}");
+    cli::stdout(cli::rosa(&db).args(["audit", "verify"]));
+}

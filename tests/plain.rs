@@ -338,3 +338,75 @@ fn the_referral_takes_what_the_answers_filled() {
         Some(rosa_screen::store::Expulsion::Pending)
     );
 }
+
+/// Issue 14 item 9 in plain mode: a questionnaire that asks about the interpreter and the
+/// custody itself; the details questions leave the interpreter out (saying the interview asks
+/// it), and each answer fills its detail the moment it is saved (here paused right after).
+#[test]
+fn the_interpreter_is_asked_once_in_the_interview() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    // No interpreter line among the details: unit, officer, person, gender, birth year,
+    // nationality, language, person's language; then "by phone" and "on remand".
+    let input = "Bredtveit\nOfficer B, 555 01 234\nPL-1\n1\n1990\nng\n2\n\n3\n1\n".to_owned();
+    let out = cargo_bin_cmd!("rosa-screen")
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "interview",
+            "--plain",
+            "--lang",
+            "en",
+            "--questionnaire",
+            "tests/fixtures/examples/interpreter-fills.yaml",
+        ])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Interview language [2]> Interpreter: asked in the interview\n",
+        ))
+        .stdout(predicate::str::contains("Paused"))
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(!out.contains("Interpreter [1]>"), "{out}");
+    let id = out
+        .lines()
+        .find_map(|l| l.strip_prefix("screening: "))
+        .expect("screening id printed");
+    let store = Store::open(&db).unwrap();
+    let s = store.load_screening(id).unwrap();
+    assert!(s.ended_at.is_none());
+    assert_eq!(s.interpreter, Some(rosa_screen::store::Interpreter::Phone));
+    assert_eq!(s.custody, Some(rosa_screen::store::Custody::Remand));
+    drop(store);
+    cargo_bin_cmd!("rosa-screen")
+        .arg("--db")
+        .arg(&db)
+        .args(["audit", "verify"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("audit log intact: "));
+}
+
+/// A questionnaire without such a question keeps asking in the details, as before.
+#[test]
+fn without_the_question_the_details_ask_for_the_interpreter() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let out = plain(&db, "en", format!("{}34\n", details()))
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("Interpreter [1]>"), "{out}");
+    let id = out
+        .lines()
+        .find_map(|l| l.strip_prefix("screening: "))
+        .expect("screening id printed");
+    let s = Store::open(&db).unwrap().load_screening(id).unwrap();
+    assert_eq!(s.interpreter, Some(rosa_screen::store::Interpreter::None));
+}

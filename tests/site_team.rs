@@ -28,7 +28,7 @@ const CONTACT: &str = "Duty officer B, 555 01 234";
 fn details() -> NewScreening {
     NewScreening {
         officer: CONTACT.into(),
-        interpreter: Interpreter::None,
+        interpreter: Some(Interpreter::None),
         person_language: None,
         ..fixtures::details("Bredtveit", "B-2026-117")
     }

@@ -27,7 +27,7 @@ fn details() -> NewScreening {
         officer: "Officer".into(),
         gender: Gender::Unknown,
         nationality: "unknown".into(),
-        interpreter: Interpreter::None,
+        interpreter: Some(Interpreter::None),
         person_language: None,
         ..fixtures::details("Unit", "P-1")
     }

@@ -324,7 +324,7 @@ fn the_po_files_are_part_of_the_content_hash_and_the_stored_snapshot() {
                 birth_year: None,
                 nationality: "RO".into(),
                 language: "nb".into(),
-                interpreter: rosa_screen::store::Interpreter::None,
+                interpreter: Some(rosa_screen::store::Interpreter::None),
                 person_language: Some("ro".into()),
             },
         )

@@ -395,6 +395,21 @@ fn details_form_at_both_sizes() {
     }
 }
 
+/// The built-in questionnaire asks about the interpreter (`fills: details.interpreter`), so
+/// the form does not: its row says the interview asks it, and Tab from the interview language
+/// goes past it to the person's language.
+#[test]
+fn details_form_when_the_interview_asks_the_interpreter() {
+    let q = std::sync::Arc::new(rosa_screen::questionnaire::builtin().expect("built-in"));
+    let mut e = vec![ch('n')];
+    for _ in 0..7 {
+        e.push(tab());
+    }
+    for size in SIZES {
+        shots_at("form_details_interpreter_asked", &q, &e, size);
+    }
+}
+
 /// A Norwegian date typed in the referral form is read at once, and the form says how.
 #[test]
 fn referral_form_reads_a_norwegian_date_as_it_is_typed() {

@@ -28,9 +28,7 @@ use crate::questionnaire::suggest::suggest;
 use crate::questionnaire::{FillField, Kind, Questionnaire, load};
 use crate::screening::{Answer, AnswerError, Filled, Move, Pending, Session};
 use crate::settings::Settings;
-use crate::store::{
-    Consent, Custody, Expulsion, Gender, Interpreter, NewReferral, NewScreening, fields,
-};
+use crate::store::{Consent, Expulsion, Gender, Interpreter, NewReferral, NewScreening, fields};
 
 /// The answers file. The keys of product.md are fixed; `birth_year`, `person_language` and
 /// `notes` (officer notes by question id) are optional additions. `interpreter` may be left
@@ -87,10 +85,6 @@ pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult 
     let (session, moves) = walk(&q, &input, &at)?;
     let filled = session.filled();
     let details = details(&input, &q, &filled, &at)?;
-    let custody = filled
-        .get(FillField::DetailsCustody)
-        .map(|v| word::<Custody>(v, &name))
-        .transpose()?;
     let referral = input
         .referral
         .as_ref()
@@ -103,7 +97,6 @@ pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult 
     for pending in &moves {
         store.record(&id, pending)?;
     }
-    store.set_filled_details(&id, None, custody)?;
     if let Some(consent) = filled.get(FillField::ReferralConsent) {
         store.set_consent(&id, word::<Consent>(consent, &name)?)?;
     }
@@ -195,22 +188,31 @@ fn details(
             ),
         )));
     }
+    let answered = filled
+        .get(FillField::DetailsInterpreter)
+        .map(|v| word::<Interpreter>(v, file))
+        .transpose()?;
     let interpreter = agree(
         input.interpreter,
-        filled
-            .get(FillField::DetailsInterpreter)
-            .map(|v| word::<Interpreter>(v, file))
-            .transpose()?,
+        answered,
         FillField::DetailsInterpreter,
         &["interpreter"],
         filled,
         at,
-    )?
-    .ok_or_else(|| {
-        Failure::usage(format!(
-            "{file}: `interpreter` is missing; give none, in_person or phone (or answer the questionnaire's interpreter question)"
-        ))
-    })?;
+    )?;
+    // A questionnaire that asks about the interpreter fills it when that answer is stored (in
+    // the answer's transaction, as in an interview), so the screening starts without it; the
+    // file's own value stands only where no answer gave one.
+    let interpreter = match (answered, interpreter) {
+        (Some(_), _) => None,
+        (None, Some(i)) => Some(i),
+        (None, None) if q.asks(FillField::DetailsInterpreter) => None,
+        (None, None) => {
+            return Err(Failure::usage(format!(
+                "{file}: `interpreter` is missing; give none, in_person or phone (or answer the questionnaire's interpreter question)"
+            )));
+        }
+    };
     // Every rule for details in one place (`store::fields`); a refusal names its line.
     NewScreening {
         unit: input.unit.clone(),

@@ -161,7 +161,7 @@ mod tests {
             birth_year: None,
             nationality: "NG".into(),
             language: "en".into(),
-            interpreter: store::Interpreter::None,
+            interpreter: Some(store::Interpreter::None),
             person_language: None,
         };
         let id = st.create_screening(&q, &details).unwrap();

@@ -152,8 +152,9 @@ pub struct ReferralPayload {
     pub nationality: String,
     /// The interview's language.
     pub language: String,
-    /// Interpreter.
-    pub interpreter: Interpreter,
+    /// Interpreter; `None` (null) when the questionnaire asks it and it was not answered with
+    /// a value.
+    pub interpreter: Option<Interpreter>,
     /// The person's own language.
     pub person_language: Option<String>,
     /// Remand, sentenced or other, when the questionnaire filled it.
@@ -410,7 +411,7 @@ mod tests {
             birth_year: (consent == Consent::Named).then_some(1990),
             nationality: "NG".into(),
             language: "en".into(),
-            interpreter: Interpreter::InPerson,
+            interpreter: Some(Interpreter::InPerson),
             person_language: None,
             custody: None,
             started_at: "2026-05-01T09:00:00.000000Z".into(),
@@ -454,6 +455,31 @@ mod tests {
         assert!(json.contains("\"kind\":\"referral\""), "{json}");
         assert!(json.contains("\"format\":1"), "{json}");
         assert_eq!(Payload::from_json(&json).unwrap(), p);
+    }
+
+    /// An interpreter not known (the questionnaire asks it; not answered with a value) travels
+    /// as null and arrives as not known; a bundle sealed before it could be null still reads.
+    #[test]
+    fn an_interpreter_not_known_travels_as_null() {
+        let mut r = sample(Consent::Named);
+        r.interpreter = None;
+        let p = Payload {
+            format: FORMAT,
+            sealed_at: "2026-05-02T00:00:00Z".into(),
+            audit_head: AuditHead {
+                entries: 3,
+                hash: "ab".into(),
+            },
+            body: Body::Referral(Box::new(r)),
+        };
+        let json = p.to_json().unwrap();
+        assert!(json.contains("\"interpreter\":null"), "{json}");
+        assert_eq!(Payload::from_json(&json).unwrap(), p);
+        let older = json.replace("\"interpreter\":null", "\"interpreter\":\"phone\"");
+        let Body::Referral(r) = Payload::from_json(&older).unwrap().body else {
+            unreachable!("a referral bundle")
+        };
+        assert_eq!(r.interpreter, Some(Interpreter::Phone));
     }
 
     #[test]

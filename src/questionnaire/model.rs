@@ -574,6 +574,13 @@ pub struct Questionnaire {
 }
 
 impl Questionnaire {
+    /// True when one of its questions fills `field` (`fills:`), so no form asks for it.
+    #[must_use]
+    pub fn asks(&self, field: FillField) -> bool {
+        self.questions()
+            .any(|q| q.fills.is_some_and(|f| f.field == field))
+    }
+
     /// Rebuilds the id index and the question order; the loader calls it once after building
     /// the sections and lists.
     pub fn index(&mut self) {

@@ -120,9 +120,22 @@ pub struct Pending {
     question: String,
     entry: Option<Entry>,
     step: Step,
+    /// The screening detail the question fills (`fills: details.*`) and the value the entry
+    /// gives it (`None`: not known, e.g. `dont_know` or skipped).
+    fills: Option<(FillField, Option<String>)>,
 }
 
 impl Pending {
+    /// The screening detail the question's answer fills (`details.interpreter`,
+    /// `details.custody`) and the value the saved entry gives it; `None` when the question
+    /// fills no screening detail, or the move saves nothing. The store sets the detail in the
+    /// same transaction as the answer.
+    #[must_use]
+    pub fn fills_detail(&self) -> Option<(FillField, Option<&str>)> {
+        self.entry.as_ref()?;
+        self.fills.as_ref().map(|(f, v)| (*f, v.as_deref()))
+    }
+
     /// The id of the question the move is for.
     #[must_use]
     pub fn question(&self) -> &str {
@@ -422,11 +435,30 @@ impl Session {
                 (entry, Step::Note(text))
             }
         };
+        let fills = question
+            .fills
+            .filter(|f| {
+                matches!(
+                    f.field,
+                    FillField::DetailsInterpreter | FillField::DetailsCustody
+                )
+            })
+            .map(|f| {
+                let value = match entry.as_ref().and_then(|e| e.answer.as_ref()) {
+                    Some(Answer::Choice(c)) => question
+                        .choice(c)
+                        .and_then(|c| c.fills.as_ref())
+                        .map(|v| v.name.clone()),
+                    _ => None,
+                };
+                (f.field, value)
+            });
         Ok(Pending {
             index,
             question: question.id.name.clone(),
             entry,
             step,
+            fills,
         })
     }
 

@@ -13,7 +13,9 @@
 //! - every screening and referral has its `created` entry, and every one created is still there;
 //! - a screening's details (unit, officer, person, gender, birth year, nationality, languages,
 //!   interpreter, questionnaire) match the HMAC digest its `created` entry recorded
-//!   (`details:HEX`), and its outcome the `finished` entry;
+//!   (`details:HEX`), or the latest `filled details` entry's (an answer that fills
+//!   `details.interpreter` set it later, in the answer's transaction), and its outcome the
+//!   `finished` entry;
 //! - each question's answer rows, oldest first, match the digests of its `answered` /
 //!   `changed answer` / `noted` entries (`QUESTION digest:HEX`);
 //! - each referral's status is the last status change logged (`new` without one), and its
@@ -41,6 +43,10 @@ use super::{Store, StoreError, digest, now, sha256_hex};
 
 /// The start of a screening's `created` detail: its details digest follows.
 pub(crate) const DETAILS: &str = "details:";
+/// The action of the entry an answer writes when it fills a screening detail
+/// (`details.interpreter`, `details.custody`): `FIELD details:HEX`, the digest of the details
+/// as they are after it (see `Store::record`).
+pub(crate) const FILLED_DETAILS: &str = "filled details";
 /// Between the question id and the digest in an answer entry's detail.
 pub(crate) const DIGEST: &str = " digest:";
 /// The start of the detail of an entry that erased screenings' content; comma-separated
@@ -574,6 +580,13 @@ mod replay {
                         s.created = true;
                         s.details = e.detail.strip_prefix(DETAILS).map(str::to_owned);
                     }
+                    // An answer filled a detail (`FIELD details:HEX`): the details are checked
+                    // against the digest of the latest such entry from here on.
+                    FILLED_DETAILS => {
+                        if let Some((_, d)) = e.detail.split_once(DETAILS) {
+                            s.details = Some(d.to_owned());
+                        }
+                    }
                     "finished" => s.outcome = Some(e.detail.clone()),
                     "answered" | "changed answer" | "noted" => {
                         let (question, digest) = match e.detail.split_once(DIGEST) {
@@ -663,7 +676,7 @@ mod replay {
                         Option<i64>,
                         String,
                         String,
-                        String,
+                        Option<String>,
                         Option<String>,
                     ) = (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?);
                     let now = digest::details(
@@ -677,13 +690,13 @@ mod replay {
                             birth_year: year,
                             nationality: &nationality,
                             language: &language,
-                            interpreter: &interpreter,
+                            interpreter: interpreter.as_deref(),
                             person_language: person_language.as_deref(),
                         },
                     );
                     if now != *expected {
                         problems.push(format!(
-                            "the details of screening {id} (unit, officer, person, gender, birth year, nationality, languages or questionnaire) were changed after they were recorded"
+                            "the details of screening {id} (unit, officer, person, gender, birth year, nationality, languages, interpreter or questionnaire) were changed after they were recorded"
                         ));
                     }
                 }

@@ -70,8 +70,8 @@ pub struct Details<'a> {
     pub nationality: &'a str,
     /// The interview's language.
     pub language: &'a str,
-    /// Interpreter word.
-    pub interpreter: &'a str,
+    /// Interpreter word; `None`: not known yet.
+    pub interpreter: Option<&'a str>,
     /// The person's own language.
     pub person_language: Option<&'a str>,
 }
@@ -91,7 +91,7 @@ pub fn details(key: &[u8], d: &Details<'_>) -> String {
             year.as_deref(),
             Some(d.nationality),
             Some(d.language),
-            Some(d.interpreter),
+            d.interpreter,
             d.person_language,
         ],
     )

@@ -407,7 +407,7 @@ mod tests {
             birth_year: Some(1990),
             nationality: "ng".into(),
             language: "en".into(),
-            interpreter: Interpreter::None,
+            interpreter: Some(Interpreter::None),
             person_language: Some("en".into()),
         }
     }

@@ -1150,7 +1150,7 @@ fn insert_referral(tx: &Transaction<'_>, d: &ReferralDetail, at: &str) -> rusqli
             s.birth_year,
             s.nationality,
             s.language,
-            s.interpreter.as_str(),
+            s.interpreter.map(super::Interpreter::as_str),
             s.person_language,
             s.consent.map(super::Consent::as_str),
             s.started_at,

@@ -283,7 +283,7 @@ mod tests {
             .set_filled_details(&id, Some(Interpreter::Phone), Some(Custody::Remand))
             .unwrap();
         let s = store.load_screening(&id).unwrap();
-        assert_eq!(s.interpreter, Interpreter::Phone);
+        assert_eq!(s.interpreter, Some(Interpreter::Phone));
         assert_eq!(s.custody, Some(Custody::Remand));
         store.set_filled_details(&id, None, None).unwrap();
         assert!(

@@ -429,6 +429,53 @@ const STEPS: &[&str] = &[
         PRIMARY KEY (hash, lang)
     ) STRICT, WITHOUT ROWID;
     ",
+    // 9: the interpreter may be not known yet (NULL): a questionnaire that asks it
+    // (`fills: details.interpreter`) fills it when that answer is saved, so a screening paused
+    // before the question has none. SQLite cannot change a CHECK or NOT NULL in place, so
+    // `screenings` is rebuilt (SQLite's 12-step procedure, inside this step's transaction):
+    // copied aside, dropped, created anew with the same columns in the same order, filled
+    // back, its indexes recreated. No trigger or view names `screenings` (step 3 dropped the
+    // last). Foreign keys are deferred to the commit, which finds every answers, referrals and
+    // immediate_flags row's screening again (same ids), so nothing is left dangling.
+    r"
+    PRAGMA defer_foreign_keys = ON;
+
+    CREATE TEMP TABLE screenings_before AS SELECT * FROM screenings;
+    DROP TABLE screenings;
+    CREATE TABLE screenings (
+        id                    TEXT PRIMARY KEY,   -- uuid v7
+        questionnaire_hash    TEXT NOT NULL REFERENCES questionnaires(hash),
+        questionnaire_id      TEXT NOT NULL,
+        questionnaire_version TEXT NOT NULL,
+        unit                  TEXT NOT NULL,
+        officer               TEXT NOT NULL,
+        person                TEXT NOT NULL,      -- the prison's own reference, no name
+        gender                TEXT NOT NULL CHECK (gender IN ('female','male','other','unknown')),
+        birth_year            INTEGER,
+        nationality           TEXT NOT NULL,
+        language              TEXT NOT NULL,
+        -- NULL: not known yet (the questionnaire asks it and has not been answered so far).
+        interpreter           TEXT CHECK (interpreter IN ('none','in_person','phone')),
+        person_language       TEXT,
+        consent               TEXT CHECK (consent IN ('named','anonymous','none')),
+        started_at            TEXT NOT NULL,
+        ended_at              TEXT,
+        outcome               TEXT,
+        custody               TEXT CHECK (custody IN ('remand','sentenced','other')),
+        digest_key            BLOB
+    ) STRICT;
+    INSERT INTO screenings (id, questionnaire_hash, questionnaire_id, questionnaire_version,
+                            unit, officer, person, gender, birth_year, nationality, language,
+                            interpreter, person_language, consent, started_at, ended_at,
+                            outcome, custody, digest_key)
+        SELECT id, questionnaire_hash, questionnaire_id, questionnaire_version, unit, officer,
+               person, gender, birth_year, nationality, language, interpreter, person_language,
+               consent, started_at, ended_at, outcome, custody, digest_key
+          FROM temp.screenings_before;
+    DROP TABLE temp.screenings_before;
+    CREATE INDEX screenings_unfinished ON screenings(started_at) WHERE ended_at IS NULL;
+    CREATE INDEX screenings_started ON screenings(started_at);
+    ",
 ];
 
 /// The schema version this program writes.
@@ -493,6 +540,7 @@ mod tests {
         "271e6b6be9f0d38576149abe3bb3876dec3483d1cbc0a01de140eea4c173dbcf",
         "832d47c11c699ee97e59b2b6da61839bcfcb4b7330194a7b7d9cd16cd847e366",
         "7ea2a027ec3aa232a7656cd4466eaeaa391b3f0ac5105db20ccb491bfe342957",
+        "22d5104c94e912cc2a43ec491f15e0d137b91234d3639dcd6be6f70113168e7d",
     ];
 
     #[test]
@@ -616,6 +664,140 @@ mod tests {
             )
             .unwrap();
         assert_eq!(indexes, 4);
+    }
+
+    #[test]
+    fn step_9_lets_the_interpreter_be_not_known_and_keeps_every_screening() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        let tx = conn.transaction().unwrap();
+        for sql in &STEPS[..8] {
+            tx.execute_batch(sql).unwrap();
+        }
+        tx.execute_batch(
+            "INSERT INTO questionnaires VALUES ('h', 'q', '1', 'built-in', 'yaml', 't');
+             INSERT INTO screenings (id, questionnaire_hash, questionnaire_id,
+                 questionnaire_version, unit, officer, person, gender, birth_year, nationality,
+                 language, interpreter, person_language, consent, started_at, ended_at, outcome,
+                 custody, digest_key)
+             VALUES ('s1', 'h', 'q', '1', 'U', 'O', 'P-1', 'female', 1990, 'NG', 'en', 'phone',
+                     'yo', 'named', 't1', 't2', 'refer', 'remand', x'0102'),
+                    ('s2', 'h', 'q', '1', 'U', 'O', 'P-2', 'male', NULL, 'unknown', 'nb', 'none',
+                     NULL, NULL, 't3', NULL, NULL, NULL, NULL);
+             INSERT INTO answers (screening_id, question_id, answer, answered_at)
+             VALUES ('s1', 'interpreter', '\"phone\"', 't1');
+             INSERT INTO referrals (id, screening_id, consent, contact, status, created_at,
+                                    updated_at, unit, person, outcome, flags)
+             VALUES ('r1', 's1', 'named', 'c', 'new', 't2', 't2', 'U', 'P-1', 'refer', '');
+             INSERT INTO immediate_flags VALUES ('s1', 'acute_danger', 't1', NULL, NULL);",
+        )
+        .unwrap();
+        tx.execute_batch(STEPS[8]).unwrap();
+        tx.commit().unwrap();
+
+        type Head = (
+            String,
+            String,
+            Option<i64>,
+            String,
+            Option<String>,
+            Option<String>,
+        );
+        type Row = (Head, Option<String>, Option<String>, Option<Vec<u8>>);
+        let rows: Vec<Row> = conn
+            .prepare(
+                "SELECT id, person, birth_year, gender, interpreter, person_language, custody,
+                        outcome, digest_key
+                   FROM screenings ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    (
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ),
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (
+                    (
+                        "s1".into(),
+                        "P-1".into(),
+                        Some(1990),
+                        "female".into(),
+                        Some("phone".into()),
+                        Some("yo".into())
+                    ),
+                    Some("remand".into()),
+                    Some("refer".into()),
+                    Some(vec![1, 2])
+                ),
+                (
+                    (
+                        "s2".into(),
+                        "P-2".into(),
+                        None,
+                        "male".into(),
+                        Some("none".into()),
+                        None
+                    ),
+                    None,
+                    None,
+                    None
+                ),
+            ]
+        );
+        let dangling: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(dangling, 0);
+        // Not known yet is taken now; a word the CHECK does not know is still refused.
+        conn.execute(
+            "UPDATE screenings SET interpreter = NULL WHERE id = 's2'",
+            [],
+        )
+        .unwrap();
+        assert!(
+            conn.execute(
+                "UPDATE screenings SET interpreter = 'video' WHERE id = 's2'",
+                []
+            )
+            .is_err()
+        );
+        // The children still find their screening; one that names none is refused.
+        assert!(
+            conn.execute(
+                "INSERT INTO answers (screening_id, question_id, answered_at)
+                 VALUES ('gone', 'q', 't')",
+                []
+            )
+            .is_err()
+        );
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index'
+                   AND tbl_name = 'screenings'
+                   AND name IN ('screenings_unfinished', 'screenings_started')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 2);
     }
 
     #[test]

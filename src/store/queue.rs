@@ -328,7 +328,7 @@ mod tests {
                 &fixtures::bare("t"),
                 &NewScreening {
                     officer: "Officer".into(),
-                    interpreter: Interpreter::None,
+                    interpreter: Some(Interpreter::None),
                     person_language: None,
                     ..fixtures::details(unit, person)
                 },

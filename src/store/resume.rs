@@ -17,7 +17,8 @@ pub struct Resumed {
 }
 
 impl StoredScreening {
-    /// The details as they were given when it started.
+    /// The details as they were given when it started (the interpreter as it is now: an
+    /// answer that fills it may have set it since).
     #[must_use]
     pub fn details(&self) -> NewScreening {
         NewScreening {

@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use super::{Consent, Custody, Gender, Interpreter, Store, StoreError, audit, digest, new_id, now};
-use crate::questionnaire::Questionnaire;
+use crate::questionnaire::{FillField, Questionnaire};
 use crate::screening::{Answer, Entry, Pending, RaisedItem, ScreeningResult};
 
 /// The details an officer gives before a screening starts.
@@ -24,8 +24,9 @@ pub struct NewScreening {
     pub nationality: String,
     /// The interview's language (one of the questionnaire's).
     pub language: String,
-    /// Whether an interpreter took part.
-    pub interpreter: Interpreter,
+    /// Whether an interpreter took part; `None` when the questionnaire asks it
+    /// (`fills: details.interpreter`), so its answer fills it (see [`Store::record`]).
+    pub interpreter: Option<Interpreter>,
     /// The person's own language, when an interpreter was used or it differs.
     pub person_language: Option<String>,
 }
@@ -162,8 +163,9 @@ pub struct StoredScreening {
     pub nationality: String,
     /// The interview's language.
     pub language: String,
-    /// Interpreter.
-    pub interpreter: Interpreter,
+    /// Interpreter; `None`: not known (the questionnaire asks it and it was not answered
+    /// with a value, or not yet).
+    pub interpreter: Option<Interpreter>,
     /// The person's own language.
     pub person_language: Option<String>,
     /// Consent to a referral, once asked.
@@ -249,6 +251,94 @@ pub(crate) fn word<T: std::str::FromStr<Err = String>>(
     })
 }
 
+/// Sets the screening detail an answer fills (`value` checked against the store's words: a
+/// value the loader let through but the store does not know is refused by the CHECK) and, when
+/// it changed, appends a `filled details` entry with the digest of the details as they now are
+/// (`details:HEX`; the field name alone when the screening has no digest key).
+fn fill_detail(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &str,
+    screening: &str,
+    field: FillField,
+    value: Option<&str>,
+    key: Option<&[u8]>,
+) -> rusqlite::Result<()> {
+    let column = match field {
+        FillField::DetailsInterpreter => "interpreter",
+        FillField::DetailsCustody => "custody",
+        _ => return Ok(()),
+    };
+    let changed = tx.execute(
+        &format!("UPDATE screenings SET {column} = ?1 WHERE id = ?2 AND {column} IS NOT ?1"),
+        params![value, screening],
+    )?;
+    if changed == 0 {
+        return Ok(());
+    }
+    let detail = match key {
+        Some(key) => {
+            let d = tx.query_row(
+                "SELECT questionnaire_hash, unit, officer, person, gender, birth_year,
+                        nationality, language, interpreter, person_language
+                   FROM screenings WHERE id = ?1",
+                [screening],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, Option<i64>>(5)?,
+                        r.get::<_, String>(6)?,
+                        r.get::<_, String>(7)?,
+                        r.get::<_, Option<String>>(8)?,
+                        r.get::<_, Option<String>>(9)?,
+                    ))
+                },
+            )?;
+            let hex = digest::details(
+                key,
+                &digest::Details {
+                    questionnaire_hash: &d.0,
+                    unit: &d.1,
+                    officer: &d.2,
+                    person: &d.3,
+                    gender: &d.4,
+                    birth_year: d.5,
+                    nationality: &d.6,
+                    language: &d.7,
+                    interpreter: d.8.as_deref(),
+                    person_language: d.9.as_deref(),
+                },
+            );
+            format!("{field} {}{hex}", audit::DETAILS)
+        }
+        None => field.to_string(),
+    };
+    audit::append(
+        tx,
+        actor,
+        audit::FILLED_DETAILS,
+        &format!("screening:{screening}"),
+        &detail,
+    )
+}
+
+/// Like [`word`], for a column that may be NULL.
+pub(crate) fn opt_word<T: std::str::FromStr<Err = String>>(
+    r: &Row<'_>,
+    i: usize,
+) -> rusqlite::Result<Option<T>> {
+    let s: Option<String> = r.get(i)?;
+    s.map(|s| {
+        s.parse().map_err(|e: String| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+        })
+    })
+    .transpose()
+}
+
 /// The content hash a screening records for its questionnaire (hex SHA-256 of the exact text),
 /// also shown by `rosa-screen --version` for the built-in one, so both can be compared.
 #[must_use]
@@ -287,7 +377,7 @@ impl Store {
                 birth_year: d.birth_year.map(i64::from),
                 nationality: &d.nationality,
                 language: &d.language,
-                interpreter: d.interpreter.as_str(),
+                interpreter: d.interpreter.map(Interpreter::as_str),
                 person_language: d.person_language.as_deref(),
             },
         );
@@ -316,7 +406,7 @@ impl Store {
                     d.birth_year,
                     d.nationality,
                     d.language,
-                    d.interpreter.as_str(),
+                    d.interpreter.map(Interpreter::as_str),
                     d.person_language,
                     at,
                     key
@@ -347,11 +437,12 @@ impl Store {
     pub fn record(&mut self, screening: &str, pending: &Pending) -> Result<(), StoreError> {
         match pending.entry() {
             Some(e) => self
-                .record_answer(
+                .record_entry(
                     screening,
                     pending.question(),
                     e.answer.as_ref(),
                     e.note.as_deref(),
+                    pending.fills_detail(),
                 )
                 .map(|_| ()),
             None => Ok(()),
@@ -367,6 +458,21 @@ impl Store {
         question: &str,
         answer: Option<&Answer>,
         note: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        self.record_entry(screening, question, answer, note, None)
+    }
+
+    /// [`Store::record_answer`], also setting the screening detail the question fills
+    /// (`fills: details.interpreter` / `details.custody`; `None` value: not known) in the same
+    /// transaction. A changed detail gets its own audit entry, `filled details`, with the
+    /// digest of the details as they now are, so `audit verify` accepts the change.
+    fn record_entry(
+        &mut self,
+        screening: &str,
+        question: &str,
+        answer: Option<&Answer>,
+        note: Option<&str>,
+        fills: Option<(FillField, Option<&str>)>,
     ) -> Result<bool, StoreError> {
         if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
             super::fields::note(n)?;
@@ -411,7 +517,10 @@ impl Store {
             .map_err(err)?;
         let at = now();
         let action = match &current {
-            Some((_, a, n)) if *a == json && n.as_deref() == note => return Ok(false),
+            Some((_, a, n)) if *a == json && n.as_deref() == note => {
+                // Nothing new to save; the detail is set as this answer gave it already.
+                return Ok(false);
+            }
             Some((row, a, _)) => {
                 tx.execute(
                     "UPDATE answers SET replaced_at = ?1 WHERE id = ?2",
@@ -433,11 +542,11 @@ impl Store {
         )
         .map_err(err)?;
         // The question id and a keyed digest of the entry, never the answer or the note.
-        let detail = match key {
+        let detail = match &key {
             Some(k) => format!(
                 "{question}{}{}",
                 audit::DIGEST,
-                digest::answer(&k, question, json.as_deref(), note)
+                digest::answer(k, question, json.as_deref(), note)
             ),
             None => question.to_owned(),
         };
@@ -449,6 +558,9 @@ impl Store {
             &detail,
         )
         .map_err(err)?;
+        if let Some((field, value)) = fills {
+            fill_detail(&tx, &actor, screening, field, value, key.as_deref()).map_err(err)?;
+        }
         tx.commit().map_err(err)?;
         Ok(true)
     }
@@ -631,7 +743,7 @@ impl Store {
                         birth_year: r.get(10)?,
                         nationality: r.get(11)?,
                         language: r.get(12)?,
-                        interpreter: word(r, 13)?,
+                        interpreter: opt_word(r, 13)?,
                         person_language: r.get(14)?,
                         consent: match consent {
                             Some(c) => Some(c.parse().map_err(|e: String| {

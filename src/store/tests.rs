@@ -25,7 +25,7 @@ pub(crate) fn details() -> NewScreening {
         birth_year: Some(1990),
         nationality: "NG".into(),
         language: "en".into(),
-        interpreter: Interpreter::InPerson,
+        interpreter: Some(Interpreter::InPerson),
         person_language: Some("yo".into()),
     }
 }
@@ -505,4 +505,105 @@ fn list_pages_by_key_with_the_total() {
             .unwrap_err(),
         StoreError::NotFound { .. }
     ));
+}
+
+/// A clean questionnaire with every `fills` field (custody first, then the interpreter).
+const FILLS: &str = include_str!("../../tests/fixtures/lint/format-features.yaml");
+
+#[test]
+fn an_answer_fills_the_interpreter_and_custody_in_its_own_transaction() {
+    use std::sync::Arc;
+
+    use crate::screening::{Move, Session};
+    let q = Arc::new(crate::questionnaire::open(FILLS, "format-features.yaml").unwrap());
+    let mut store = Store::in_memory().unwrap();
+    let d = NewScreening {
+        interpreter: None,
+        ..details()
+    };
+    let id = store.create_screening(&q, &d).unwrap();
+    // Paused before the question: not known yet, and the log agrees.
+    let s = store.load_screening(&id).unwrap();
+    assert_eq!((s.interpreter, s.custody), (None, None));
+    assert_eq!(store.verify_audit_full(&[]).unwrap().problems, [""; 0]);
+
+    let mut session = Session::new(Arc::clone(&q));
+    for choice in ["remand", "by_phone"] {
+        let p = session
+            .prepare(Move::Answer(Answer::Choice(choice.into())))
+            .unwrap();
+        store.record(&id, &p).unwrap();
+        session.apply(p).unwrap();
+    }
+    let s = store.load_screening(&id).unwrap();
+    assert_eq!(s.interpreter, Some(Interpreter::Phone));
+    assert_eq!(s.custody, Some(Custody::Remand));
+    let filled: Vec<String> = store
+        .audit_entries()
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "filled details")
+        .map(|e| e.detail)
+        .collect();
+    assert_eq!(filled.len(), 2, "{filled:?}");
+    assert!(
+        filled[0].starts_with("details.custody details:"),
+        "{filled:?}"
+    );
+    assert!(
+        filled[1].starts_with("details.interpreter details:"),
+        "{filled:?}"
+    );
+    // Only the detail's digest: never the value itself.
+    assert!(!filled[1].contains("phone"), "{filled:?}");
+    assert_eq!(store.verify_audit_full(&[]).unwrap().problems, [""; 0]);
+
+    // The same answer again writes nothing new.
+    let before = store.audit_entries().unwrap().len();
+    assert!(
+        !store
+            .record_answer(
+                &id,
+                "interpreter",
+                Some(&Answer::Choice("by_phone".into())),
+                None
+            )
+            .unwrap()
+    );
+    assert_eq!(store.audit_entries().unwrap().len(), before);
+
+    // Changed behind the program's back: named.
+    store
+        .conn
+        .execute(
+            "UPDATE screenings SET interpreter = 'in_person' WHERE id = ?1",
+            [&id],
+        )
+        .unwrap();
+    let problems = store.verify_audit_full(&[]).unwrap().problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains(&format!("the details of screening {id}")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_questionnaire_without_the_question_keeps_the_forms_interpreter() {
+    let q = questionnaire("format: 1\n");
+    let mut store = Store::in_memory().unwrap();
+    let id = store.create_screening(&q, &details()).unwrap();
+    store
+        .record_answer(&id, "agrees", Some(&yes()), None)
+        .unwrap();
+    let s = store.load_screening(&id).unwrap();
+    assert_eq!(s.interpreter, Some(Interpreter::InPerson));
+    assert!(
+        !store
+            .audit_entries()
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "filled details")
+    );
+    assert_eq!(store.verify_audit_full(&[]).unwrap().problems, [""; 0]);
 }

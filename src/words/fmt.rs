@@ -210,6 +210,36 @@ pub fn invalid(e: &Invalid, s: &Strings) -> String {
     }
 }
 
+/// The special answers `q` takes ("don't know", "declined"), in the person's language and made
+/// safe to print, joined for one line under the officer's; `None` for a read-out item or an
+/// observation, when the question takes none, or when they are not translated. One function
+/// for the screens and plain mode, so both offer the person the same words.
+#[must_use]
+pub fn person_specials(
+    p: &crate::questionnaire::translation::PersonLanguage<'_>,
+    q: &Question,
+) -> Option<String> {
+    use crate::questionnaire::Kind;
+    use crate::questionnaire::translation::ProgramWord;
+    if q.kind == Kind::Info || q.observation {
+        return None;
+    }
+    let mut words = Vec::new();
+    if q.allow.dont_know {
+        words.push(p.program(ProgramWord::DontKnow)?);
+    }
+    if q.allow.declined {
+        words.push(p.program(ProgramWord::Declined)?);
+    }
+    (!words.is_empty()).then(|| {
+        words
+            .iter()
+            .map(|w| crate::sanitize::visible_line(w))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,7 @@ super::table! {
         f_interpreter: "Interpreter", "Tolk";
         f_person_language: "Person's language, if different", "Personens språk, hvis et annet";
         f_start: "Start the screening", "Start kartleggingen";
+        asked_in_interview: "asked in the interview", "spørres i samtalen";
         g_female: "female", "kvinne";
         g_male: "male", "mann";
         g_other: "other", "annet";

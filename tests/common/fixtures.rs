@@ -66,7 +66,7 @@ pub fn details(unit: &str, person: &str) -> NewScreening {
         birth_year: None,
         nationality: "NG".into(),
         language: "en".into(),
-        interpreter: Interpreter::InPerson,
+        interpreter: Some(Interpreter::InPerson),
         person_language: Some("yo".into()),
     }
 }

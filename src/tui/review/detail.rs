@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Effect, Msg, Opened, Screen, State, days_until, words};
 use crate::questionnaire::Questionnaire;
-use crate::store::{Expulsion, Status, allowed_next};
+use crate::store::{Expulsion, Interpreter, Status, allowed_next};
 use crate::tui::input::LineInput;
 use crate::tui::shown;
 use crate::words::fmt;
@@ -464,11 +464,12 @@ fn text(state: &State) -> (Vec<Line<'static>>, Vec<usize>) {
     );
     field(&mut out, w.f_nationality, s.nationality.clone());
     field(&mut out, w.f_language, s.language.clone());
-    let kind = match s.interpreter.as_str() {
-        "none" => interview_words.i_none,
-        "in_person" => interview_words.i_in_person,
-        "phone" => interview_words.i_phone,
-        other => other,
+    let kind = match s.interpreter {
+        Some(Interpreter::None) => interview_words.i_none,
+        Some(Interpreter::InPerson) => interview_words.i_in_person,
+        Some(Interpreter::Phone) => interview_words.i_phone,
+        // The questionnaire asks it, and it was not answered with a value.
+        None => w.not_known,
     };
     let interpreter = match &s.person_language {
         Some(l) => format!("{kind} ({l})"),

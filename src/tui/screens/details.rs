@@ -95,8 +95,11 @@ pub struct DetailsState {
     pub nationality: LineInput,
     /// Index into the questionnaire's languages.
     pub language: usize,
-    /// Interpreter.
+    /// Interpreter (unused when [`DetailsState::interpreter_asked`]).
     pub interpreter: Interpreter,
+    /// True when the questionnaire asks about the interpreter (`fills: details.interpreter`):
+    /// the form skips the row and the answer fills it, so it is never asked twice.
+    pub interpreter_asked: bool,
     /// Person's language text.
     pub person_language: LineInput,
     /// The focused row (index into [`Field::ALL`]).
@@ -142,6 +145,9 @@ pub fn open(state: &mut State) {
         nationality: LineInput::default(),
         language,
         interpreter: Interpreter::None,
+        interpreter_asked: state
+            .questionnaire
+            .asks(crate::questionnaire::FillField::DetailsInterpreter),
         person_language: LineInput::default(),
         // Start where typing is needed: the person when unit and officer are remembered.
         focus: if d.unit.is_empty() || d.officer.is_empty() {
@@ -158,6 +164,18 @@ impl DetailsState {
     #[must_use]
     pub fn field(&self) -> Field {
         Field::ALL.get(self.focus).copied().unwrap_or(Field::Start)
+    }
+
+    /// Moves the focus off a row the interview asks (the interpreter), on in the direction
+    /// it was going.
+    fn skip_asked(&mut self, forward: bool) {
+        if self.interpreter_asked && self.field() == Field::Interpreter {
+            self.focus = if forward {
+                self.focus + 1
+            } else {
+                self.focus.saturating_sub(1)
+            };
+        }
     }
 
     fn input(&self, f: Field) -> Option<&LineInput> {
@@ -205,7 +223,7 @@ impl DetailsState {
             birth_year: None,
             nationality: self.nationality.value(),
             language,
-            interpreter: self.interpreter,
+            interpreter: (!self.interpreter_asked).then_some(self.interpreter),
             person_language: (!person_language.is_empty()).then_some(person_language),
         }
         .validated(languages, this_year)
@@ -262,8 +280,14 @@ pub fn update(state: &mut State, msg: DetailsMsg) -> Vec<Effect> {
     };
     let last = Field::ALL.len() - 1;
     match msg {
-        DetailsMsg::Next => d.focus = (d.focus + 1).min(last),
-        DetailsMsg::Prev => d.focus = d.focus.saturating_sub(1),
+        DetailsMsg::Next => {
+            d.focus = (d.focus + 1).min(last);
+            d.skip_asked(true);
+        }
+        DetailsMsg::Prev => {
+            d.focus = d.focus.saturating_sub(1);
+            d.skip_asked(false);
+        }
         DetailsMsg::CycleNext | DetailsMsg::CyclePrev => {
             let fwd = matches!(msg, DetailsMsg::CycleNext);
             match d.field() {
@@ -290,6 +314,7 @@ pub fn update(state: &mut State, msg: DetailsMsg) -> Vec<Effect> {
         DetailsMsg::Enter => {
             if d.focus < last {
                 d.focus += 1;
+                d.skip_asked(true);
                 return Vec::new();
             }
             match d.validate(&langs, this_year, s) {
@@ -426,6 +451,12 @@ pub fn view(state: &State, d: &DetailsState, frame: &mut Frame) {
                 };
                 frame.render_widget(Paragraph::new(Line::styled(hint, t.dim())), value_area);
             }
+        } else if *f == Field::Interpreter && d.interpreter_asked {
+            // Not a choice here: the interview's question fills it.
+            frame.render_widget(
+                Paragraph::new(Line::styled(s.asked_in_interview, t.dim())),
+                value_area,
+            );
         } else {
             let value = match f {
                 Field::Gender => gender_word(d.gender, s).to_string(),

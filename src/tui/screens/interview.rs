@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::answer_input::{self, AnswerInput};
 use super::{flag_panel, summary};
-use crate::questionnaire::translation::{PersonLanguage, ProgramWord};
+use crate::questionnaire::translation::PersonLanguage;
 use crate::questionnaire::{Kind, Question};
 use crate::screening::{Answer, Move, Pending, Session};
 use crate::tui::app::{Effect, Msg, Screen, Screening, State, centered};
@@ -501,27 +501,6 @@ fn person<'a>(sc: &'a Screening, lang: &str) -> Option<PersonLanguage<'a>> {
     )
 }
 
-/// The special answers a question takes, in the person's language.
-fn person_specials(p: &PersonLanguage<'_>, q: &Question) -> Option<String> {
-    if q.kind == Kind::Info || q.observation {
-        return None;
-    }
-    let mut words = Vec::new();
-    if q.allow.dont_know {
-        words.push(p.program(ProgramWord::DontKnow)?);
-    }
-    if q.allow.declined {
-        words.push(p.program(ProgramWord::Declined)?);
-    }
-    (!words.is_empty()).then(|| {
-        words
-            .iter()
-            .map(|w| crate::tui::shown(w))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    })
-}
-
 /// Draws the interview.
 #[allow(clippy::too_many_lines)] // the screen is laid out top to bottom in one place
 pub fn view(state: &State, sc: &Screening, st: &InterviewState, frame: &mut Frame) {
@@ -770,7 +749,7 @@ fn question_lines<'a>(
                 t.dim(),
             ));
         }
-        if let Some(words) = person_specials(p, cq) {
+        if let Some(words) = fmt::person_specials(p, cq) {
             lines.push(Line::styled(format!("[{}] {words}", p.lang()), t.dim()));
         }
     }

@@ -79,7 +79,7 @@ fn referral(store: &mut Store, person: &str, consent: Consent) -> String {
                 birth_year: Some(1999),
                 nationality: "NG".into(),
                 language: "en".into(),
-                interpreter: Interpreter::InPerson,
+                interpreter: Some(Interpreter::InPerson),
                 person_language: None,
             },
         )
@@ -333,7 +333,7 @@ fn an_overdue_purge_is_on_the_home_screen() {
                     birth_year: None,
                     nationality: "RO".into(),
                     language: "en".into(),
-                    interpreter: Interpreter::None,
+                    interpreter: Some(Interpreter::None),
                     person_language: None,
                 },
             )
