@@ -491,3 +491,35 @@ fn an_interpreter_not_known_is_shown_as_such() {
     assert!(shown.contains("Interpreter: not known\n"), "{shown}");
     cli::stdout(cli::rosa(&db).args(["audit", "verify"]));
 }
+
+/// Where no answer gives the interpreter ("don't know" here), the file's own `interpreter:`
+/// stands (no contradiction), with its `filled details` entry, so the log still proves it.
+#[test]
+fn the_files_interpreter_stands_where_the_answer_gives_none() {
+    let (dir, db) = db();
+    let file = dir.path().join("given.yaml");
+    std::fs::write(
+        &file,
+        "unit: Bredtveit\nofficer: \"Officer B, 555 01 234\"\nperson: PL-9\ngender: female\n\
+         nationality: NG\nlanguage: en\ninterpreter: phone\nanswers:\n  interpreter: dont_know\n  \
+         custody_status: remand\n  passport: no\n",
+    )
+    .unwrap();
+    let out = cli::stdout(
+        cli::rosa(&db)
+            .arg("interview")
+            .arg("--answers")
+            .arg(&file)
+            .args([
+                "--questionnaire",
+                "tests/fixtures/examples/interpreter-fills.yaml",
+            ]),
+    );
+    let s = cli::field(&out, "screening").unwrap().to_owned();
+    let stored = Store::open(&db).unwrap().load_screening(&s).unwrap();
+    assert_eq!(
+        stored.interpreter,
+        Some(rosa_screen::store::Interpreter::Phone)
+    );
+    cli::stdout(cli::rosa(&db).args(["audit", "verify"]));
+}

@@ -410,6 +410,50 @@ fn details_form_when_the_interview_asks_the_interpreter() {
     }
 }
 
+/// Through the screens: the form starts the screening without the interpreter (its row is
+/// skipped), and the interview's answer records it the moment it is saved (`Store::record`).
+#[test]
+fn the_interviews_answer_records_the_interpreter() {
+    let q = std::sync::Arc::new(
+        rosa_screen::questionnaire::open(
+            &std::fs::read_to_string("tests/fixtures/examples/interpreter-fills.yaml")
+                .expect("fixture"),
+            "interpreter-fills.yaml",
+        )
+        .expect("loads clean"),
+    );
+    let store = rosa_screen::store::Store::in_memory().expect("store");
+    let mut app = App::with_questionnaire(q, "en", 80, 24, store);
+    let mut e = vec![ch('n')];
+    e.extend(text("Bredtveit"));
+    e.push(tab());
+    e.extend(text("Officer B, 555 01 234"));
+    e.push(tab());
+    e.extend(text("PL-1"));
+    // Gender, year of birth, nationality, language; then past the interpreter to the
+    // person's language, and on to Start.
+    for _ in 0..6 {
+        e.push(tab());
+    }
+    e.push(enter());
+    app.play(e);
+    let s = app
+        .store
+        .latest_screening()
+        .expect("read")
+        .expect("started");
+    assert_eq!(s.interpreter, None, "{}", app.screen());
+    app.play(vec![ch('3'), enter()]); // by telephone
+    let s = app.store.load_screening(&s.id).expect("read");
+    assert_eq!(
+        s.interpreter,
+        Some(rosa_screen::store::Interpreter::Phone),
+        "{}",
+        app.screen()
+    );
+    assert!(app.screen().contains("custody status"), "{}", app.screen());
+}
+
 /// A Norwegian date typed in the referral form is read at once, and the form says how.
 #[test]
 fn referral_form_reads_a_norwegian_date_as_it_is_typed() {

@@ -97,6 +97,11 @@ pub fn run(settings: &Settings, args: &InterviewArgs, file: &Path) -> CmdResult 
     for pending in &moves {
         store.record(&id, pending)?;
     }
+    if q.asks(FillField::DetailsInterpreter) && filled.get(FillField::DetailsInterpreter).is_none()
+    {
+        // No answer gave the interpreter (left out, or "don't know"): the file's value stands.
+        store.set_filled_details(&id, input.interpreter, None)?;
+    }
     if let Some(consent) = filled.get(FillField::ReferralConsent) {
         store.set_consent(&id, word::<Consent>(consent, &name)?)?;
     }
@@ -202,12 +207,11 @@ fn details(
     )?;
     // A questionnaire that asks about the interpreter fills it when that answer is stored (in
     // the answer's transaction, as in an interview), so the screening starts without it; the
-    // file's own value stands only where no answer gave one.
-    let interpreter = match (answered, interpreter) {
-        (Some(_), _) => None,
-        (None, Some(i)) => Some(i),
-        (None, None) if q.asks(FillField::DetailsInterpreter) => None,
-        (None, None) => {
+    // file's own value is set after the answers (`run`) only where no answer gave one.
+    let interpreter = match interpreter {
+        _ if q.asks(FillField::DetailsInterpreter) => None,
+        Some(i) => Some(i),
+        None => {
             return Err(Failure::usage(format!(
                 "{file}: `interpreter` is missing; give none, in_person or phone (or answer the questionnaire's interpreter question)"
             )));

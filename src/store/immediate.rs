@@ -11,6 +11,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Custody, Interpreter, Store, StoreError, audit, now};
+use crate::questionnaire::FillField;
 use crate::screening::Session;
 
 /// One immediate flag raised in a screening.
@@ -145,8 +146,10 @@ impl Store {
         Ok(())
     }
 
-    /// Records the screening details the questionnaire's answers fill (`fills:
-    /// details.interpreter`, `details.custody`); `None` leaves a detail as it is.
+    /// Sets screening details that the questionnaire asks but no answer gave a value for, from
+    /// elsewhere (the top-level `interpreter:` of an `interview --answers` file); `None` leaves
+    /// a detail as it is. Like an answer that fills one ([`Store::record`]), a change appends a
+    /// `filled details` entry with the digest of the new details, so the log still proves them.
     pub fn set_filled_details(
         &mut self,
         screening: &str,
@@ -158,24 +161,41 @@ impl Store {
         }
         let label = self.label.clone();
         let err = |e| super::sql_error(&label, e);
+        let actor = self.actor.clone();
         let tx = self.write()?;
-        let n = tx
-            .execute(
-                "UPDATE screenings SET interpreter = coalesce(?1, interpreter),
-                        custody = coalesce(?2, custody)
-                  WHERE id = ?3",
-                params![
-                    interpreter.map(Interpreter::as_str),
-                    custody.map(Custody::as_str),
-                    screening
-                ],
+        let key: Option<Option<Vec<u8>>> = tx
+            .query_row(
+                "SELECT digest_key FROM screenings WHERE id = ?1",
+                [screening],
+                |r| r.get(0),
             )
+            .optional()
             .map_err(err)?;
-        if n == 0 {
+        let Some(key) = key else {
             return Err(StoreError::NotFound {
                 what: "screening",
                 id: screening.to_owned(),
             });
+        };
+        let fills = [
+            (
+                FillField::DetailsInterpreter,
+                interpreter.map(Interpreter::as_str),
+            ),
+            (FillField::DetailsCustody, custody.map(Custody::as_str)),
+        ];
+        for (field, value) in fills {
+            if value.is_some() {
+                super::screenings::fill_detail(
+                    &tx,
+                    &actor,
+                    screening,
+                    field,
+                    value,
+                    key.as_deref(),
+                )
+                .map_err(err)?;
+            }
         }
         tx.commit().map_err(err)
     }
@@ -285,6 +305,14 @@ mod tests {
         let s = store.load_screening(&id).unwrap();
         assert_eq!(s.interpreter, Some(Interpreter::Phone));
         assert_eq!(s.custody, Some(Custody::Remand));
+        assert_eq!(store.verify_audit_full(&[]).unwrap().problems, [""; 0]);
+        let filled = store
+            .audit_entries()
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "filled details")
+            .count();
+        assert_eq!(filled, 2);
         store.set_filled_details(&id, None, None).unwrap();
         assert!(
             store

@@ -255,7 +255,7 @@ pub(crate) fn word<T: std::str::FromStr<Err = String>>(
 /// value the loader let through but the store does not know is refused by the CHECK) and, when
 /// it changed, appends a `filled details` entry with the digest of the details as they now are
 /// (`details:HEX`; the field name alone when the screening has no digest key).
-fn fill_detail(
+pub(super) fn fill_detail(
     tx: &rusqlite::Transaction<'_>,
     actor: &str,
     screening: &str,
