@@ -5,9 +5,7 @@ use std::process::ExitCode;
 
 use super::{CmdResult, Purpose, print_err, print_json, print_out};
 use crate::cli::{GraphFormat, LintFormat, QuestionnaireCommand};
-use crate::questionnaire::{
-    Finding, Questionnaire, Severity, graph, lint, load, schema, translation,
-};
+use crate::questionnaire::{Finding, Severity, graph, lint, load, schema, translation};
 use crate::sanitize;
 
 /// Runs `questionnaire ...`.
@@ -261,11 +259,6 @@ impl LintReport {
 /// Loads and lints each file; a file that cannot be read is noted and the others still run.
 #[must_use]
 pub fn lint_report(files: &[PathBuf]) -> LintReport {
-    lint_keeping(files, &mut Vec::new())
-}
-
-/// [`lint_report`], handing each loaded questionnaire to `kept` instead of dropping it.
-fn lint_keeping(files: &[PathBuf], kept: &mut Vec<Questionnaire>) -> LintReport {
     let mut report = LintReport::default();
     for path in files {
         let name = path.display().to_string();
@@ -274,10 +267,7 @@ fn lint_keeping(files: &[PathBuf], kept: &mut Vec<Questionnaire>) -> LintReport 
             Ok(text) => {
                 report.files += 1;
                 match load::load_str(&text, &name) {
-                    Ok(q) => {
-                        report.findings.extend(lint::lint(&q));
-                        kept.push(q);
-                    }
+                    Ok(q) => report.findings.extend(lint::lint(&q)),
                     Err(found) => report.findings.extend(found),
                 }
             }
@@ -290,13 +280,7 @@ fn lint_keeping(files: &[PathBuf], kept: &mut Vec<Questionnaire>) -> LintReport 
 /// array), the summary on stderr. Exit 0 when clean or warnings only, 1 with any error, 2 when
 /// a file cannot be read.
 fn lint_files(files: &[PathBuf], format: LintFormat) -> CmdResult {
-    let mut kept = Vec::new();
-    let report = lint_keeping(files, &mut kept);
-    // The process exits right after this command: freeing every questionnaire's thousands of
-    // small allocations one by one took about a tenth of linting a 5,000-question file, for
-    // memory the operating system takes back at exit anyway (rustc skips the same work).
-    // Only here, never in `lint_report`, which tests and long-running callers reuse.
-    std::mem::forget(kept);
+    let report = lint_report(files);
     match format {
         // One finding a line, whatever a message echoes from the file (a line break or a
         // bidi control in an id is shown, not obeyed).

@@ -39,7 +39,10 @@ pub fn local_time(stored: &str) -> String {
     stored
         .parse::<jiff::Timestamp>()
         .map(|t| {
-            t.to_zoned_datetime(jiff::tz::TimeZone::system())
+            // The zone is read once per process: jiff's own `TimeZone::system()` lists the
+            // whole zoneinfo folder, once for every row of a long list.
+            static ZONE: std::sync::OnceLock<jiff::tz::TimeZone> = std::sync::OnceLock::new();
+            t.to_zoned_datetime(ZONE.get_or_init(crate::system::local_zone).clone())
                 .strftime("%Y-%m-%d %H:%M")
                 .to_string()
         })
