@@ -244,11 +244,34 @@ impl Store {
         if imported {
             return Ok(None);
         }
-        Ok(Some(match state.as_deref() {
-            Some("delivered") => HandoffState::Delivered,
-            Some(_) => HandoffState::Sealed,
-            None => HandoffState::Waiting,
-        }))
+        Ok(Some(handoff_state_of(state.as_deref())))
+    }
+
+    /// The hand-off state of every local referral (imported ones are left out), in one read:
+    /// for a screen that lists them all, instead of a query per referral.
+    pub fn handoff_states(
+        &self,
+    ) -> Result<std::collections::HashMap<String, HandoffState>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT r.id, h.state FROM referrals r
+                   LEFT JOIN handoff h ON h.referral_id = r.id
+                  WHERE NOT EXISTS (SELECT 1 FROM imported i WHERE i.referral_id = r.id)",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let state: Option<String> = r.get(1)?;
+                Ok((r.get::<_, String>(0)?, handoff_state_of(state.as_deref())))
+            })
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
+    }
+
+    /// Every withdrawal of consent, oldest first.
+    pub fn withdrawals(&self) -> Result<Vec<Withdrawal>, StoreError> {
+        self.withdrawals_where("1")
     }
 
     /// How many local referrals are in each hand-off state (for the prison's home screen).
@@ -962,6 +985,15 @@ impl Store {
                FROM imported",
         )?;
         Ok(out)
+    }
+}
+
+/// A local referral's hand-off state from its `handoff` row's state (`None`: no row yet).
+fn handoff_state_of(state: Option<&str>) -> HandoffState {
+    match state {
+        Some("delivered") => HandoffState::Delivered,
+        Some(_) => HandoffState::Sealed,
+        None => HandoffState::Waiting,
     }
 }
 

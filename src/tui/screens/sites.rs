@@ -812,14 +812,21 @@ fn facts(store: &mut Store, setup: &SiteSetup) -> Result<SiteFacts, StoreError> 
 /// The prison's local referrals with their hand-off state: waiting first, then sealed, then
 /// withdrawn and delivered; oldest first within each.
 fn handoff_rows(store: &Store) -> Result<Vec<HandoffRow>, StoreError> {
+    // Two reads for the whole list, not two queries a referral.
+    let states = store.handoff_states()?;
+    let mut notices: std::collections::HashMap<String, String> = store
+        .withdrawals()?
+        .into_iter()
+        .map(|w| (w.referral_id, w.notice))
+        .collect();
     let mut rows = Vec::new();
     for r in store.referrals(&crate::store::ReferralFilter::default())? {
-        let Some(hs) = store.handoff_state(&r.id)? else {
+        let Some(hs) = states.get(&r.id) else {
             // Imported from a prison: not this site's to hand off.
             continue;
         };
-        let state = match store.withdrawal(&r.id)? {
-            Some(w) => RowState::Withdrawn(w.notice),
+        let state = match notices.remove(&r.id) {
+            Some(notice) => RowState::Withdrawn(notice),
             None => match hs {
                 HandoffState::Waiting => RowState::Waiting,
                 HandoffState::Sealed => RowState::Sealed,
