@@ -24,3 +24,6 @@ extern crate self as rosa_screen;
 #[cfg(test)]
 #[path = "../tests/common/fixtures.rs"]
 pub(crate) mod fixtures;
+#[cfg(test)]
+#[path = "../tests/common/mutate.rs"]
+pub(crate) mod mutate;

@@ -19,10 +19,14 @@
 // Test helpers panic on failure by design: a failed property is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/mutate.rs"]
+mod mutate;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use mutate::{apply, mutation};
 use proptest::prelude::*;
 use rosa_screen::questionnaire::scenario::{AnswerInput, ScenarioFile};
 use rosa_screen::questionnaire::{Finding, Kind, Questionnaire, lint, load, open};
@@ -132,75 +136,10 @@ const TOKENS: &[&str] = &[
     "dont_know",
 ];
 
-#[derive(Debug, Clone)]
-enum Mutation {
-    DropLine(usize),
-    RepeatLine(usize),
-    SwapLines(usize, usize),
-    Indent(usize, usize),
-    Dedent(usize),
-    Insert(usize, &'static str),
-    Cut(usize),
-}
-
-fn mutation() -> impl Strategy<Value = Mutation> {
-    let n = any::<usize>();
-    prop_oneof![
-        1 => n.prop_map(Mutation::DropLine),
-        1 => n.prop_map(Mutation::RepeatLine),
-        1 => (n, any::<usize>()).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
-        1 => (n, 1usize..5).prop_map(|(a, k)| Mutation::Indent(a, k)),
-        1 => n.prop_map(Mutation::Dedent),
-        4 => (n, prop::sample::select(TOKENS)).prop_map(|(a, t)| Mutation::Insert(a, t)),
-        1 => n.prop_map(Mutation::Cut),
-    ]
-}
-
-fn apply(text: &str, m: &Mutation) -> String {
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    let n = lines.len().max(1);
-    match *m {
-        Mutation::DropLine(i) if !lines.is_empty() => {
-            lines.remove(i % n);
-        }
-        Mutation::RepeatLine(i) if !lines.is_empty() => {
-            let l = lines[i % n].clone();
-            lines.insert(i % n, l);
-        }
-        Mutation::SwapLines(a, b) if !lines.is_empty() => lines.swap(a % n, b % n),
-        Mutation::Indent(i, k) if !lines.is_empty() => {
-            lines[i % n] = format!("{}{}", " ".repeat(k), lines[i % n]);
-        }
-        Mutation::Dedent(i) if !lines.is_empty() => {
-            lines[i % n] = lines[i % n].trim_start().to_owned();
-        }
-        Mutation::Insert(at, token) => {
-            let mut s = text.to_owned();
-            let mut at = at % (s.len() + 1);
-            while !s.is_char_boundary(at) {
-                at -= 1;
-            }
-            s.insert_str(at, token);
-            return s;
-        }
-        Mutation::Cut(at) => {
-            let mut at = at % (text.len() + 1);
-            while !text.is_char_boundary(at) {
-                at -= 1;
-            }
-            return text[..at].to_owned();
-        }
-        _ => {}
-    }
-    let mut s = lines.join("\n");
-    s.push('\n');
-    s
-}
-
 fn mutated(seeds: Vec<String>) -> impl Strategy<Value = String> {
     (
         prop::sample::select(seeds),
-        prop::collection::vec(mutation(), 1..6),
+        prop::collection::vec(mutation(TOKENS), 1..6),
     )
         .prop_map(|(seed, ms)| ms.iter().fold(seed, |t, m| apply(&t, m)))
 }

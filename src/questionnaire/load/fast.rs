@@ -600,6 +600,7 @@ mod tests {
 
     use super::super::parse_options;
     use super::*;
+    use crate::mutate::{apply, mutation};
 
     /// Whether the fast path took `text`; panics when it took it differently from serde-saphyr.
     fn agree(text: &str) -> bool {
@@ -1265,57 +1266,6 @@ mod tests {
         "\u{feff}",
     ];
 
-    #[derive(Debug, Clone)]
-    enum Mutation {
-        DropLine(usize),
-        RepeatLine(usize),
-        SwapLines(usize, usize),
-        Indent(usize, usize),
-        Dedent(usize),
-        Insert(usize, &'static str),
-        Cut(usize),
-    }
-
-    fn mutation() -> impl Strategy<Value = Mutation> {
-        let n = any::<usize>();
-        prop_oneof![
-            1 => n.prop_map(Mutation::DropLine),
-            1 => n.prop_map(Mutation::RepeatLine),
-            1 => (n, any::<usize>()).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
-            1 => (n, 1usize..5).prop_map(|(a, k)| Mutation::Indent(a, k)),
-            1 => n.prop_map(Mutation::Dedent),
-            4 => (n, prop::sample::select(TOKENS)).prop_map(|(a, t)| Mutation::Insert(a, t)),
-            1 => n.prop_map(Mutation::Cut),
-        ]
-    }
-
-    fn apply(text: &str, m: &Mutation) -> String {
-        let boundary = |at: usize| {
-            let mut at = at % (text.len() + 1);
-            while !text.is_char_boundary(at) {
-                at -= 1;
-            }
-            at
-        };
-        let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
-        let n = lines.len();
-        match *m {
-            Mutation::DropLine(i) => {
-                lines.remove(i % n);
-            }
-            Mutation::RepeatLine(i) => lines.insert(i % n, lines[i % n].clone()),
-            Mutation::SwapLines(a, b) => lines.swap(a % n, b % n),
-            Mutation::Indent(i, k) => lines[i % n].insert_str(0, &" ".repeat(k)),
-            Mutation::Dedent(i) => lines[i % n] = lines[i % n].trim_start().to_owned(),
-            Mutation::Insert(at, token) => {
-                let at = boundary(at);
-                return format!("{}{token}{}", &text[..at], &text[at..]);
-            }
-            Mutation::Cut(at) => return text[..boundary(at)].to_owned(),
-        }
-        lines.join("\n")
-    }
-
     fn seeds() -> Vec<String> {
         repository_files()
             .iter()
@@ -1335,7 +1285,7 @@ mod tests {
         #[test]
         fn broken_generated_questionnaires_agree(
             text in questionnaire(),
-            ms in prop::collection::vec(mutation(), 1..4),
+            ms in prop::collection::vec(mutation(TOKENS), 1..4),
         ) {
             agree(&ms.iter().fold(text, |t, m| apply(&t, m)));
         }
@@ -1343,7 +1293,7 @@ mod tests {
         #[test]
         fn broken_repository_files_agree(
             seed in prop::sample::select(seeds()),
-            ms in prop::collection::vec(mutation(), 1..4),
+            ms in prop::collection::vec(mutation(TOKENS), 1..4),
         ) {
             agree(&ms.iter().fold(seed, |t, m| apply(&t, m)));
         }
