@@ -18,9 +18,6 @@ super::table! {
         optional: "optional", "valgfritt";
         unknown_hint: "unknown", "ukjent";
         none_word: "none", "ingen";
-        answered_word: "answered", "besvart";
-        left_word: "left", "igjen";
-        saved_count: "saved", "lagret";
         answered_count: "{n} answered", "{n} besvart";
         about_left: "about {n} left", "omtrent {n} igjen";
         read_out_word: "Read out", "Les opp";
